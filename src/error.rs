@@ -1,0 +1,46 @@
+//! The library's error type. The binary renders it for people; the library never prints.
+
+use std::path::PathBuf;
+
+use crate::diag::Diagnostic;
+
+/// Everything that can stop a conversion.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A problem in an input, with its place.
+    #[error("{0}")]
+    Input(Box<Diagnostic>),
+    /// A file could not be read or written.
+    #[error("{}: {action}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What bindery was doing (`cannot read`, `cannot write`).
+        action: &'static str,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// The request itself is wrong (unknown format, output equal to input, ...).
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl From<Diagnostic> for Error {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Error::Input(Box::new(diagnostic))
+    }
+}
+
+impl Error {
+    /// Wraps an I/O error with the file it concerns.
+    pub fn io(path: impl Into<PathBuf>, action: &'static str, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            action,
+            source,
+        }
+    }
+}
+
+/// Shorthand for results in bindery.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

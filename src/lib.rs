@@ -1,0 +1,17 @@
+//! bindery: one source (front-matter Markdown or plain text) in, HTML, plain text, EPUB and PDF
+//! out, through one document model.
+//!
+//! Data flows one way: [`read`] turns text into a [`model::Document`], and each module in
+//! [`write`] turns a document into one output format. The command-line interface lives in the
+//! binary (`src/main.rs`, `src/cli.rs`); everything here is a library that never prints.
+
+pub mod diag;
+pub mod error;
+pub mod meta;
+pub mod model;
+pub mod read;
+pub mod slug;
+
+pub use diag::{Diagnostic, Severity, Warnings};
+pub use error::{Error, Result};
+pub use model::Document;

@@ -1,0 +1,286 @@
+//! Document metadata: typed where bindery knows the meaning, kept as text otherwise.
+//!
+//! Values are never silently retyped: `sortorder: 0106` stays the text `0106` (it is compared as a
+//! number only when sorting), and a date stays exactly what the file says.
+
+use std::cmp::Ordering;
+
+/// Metadata of one document (or of a book).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Meta {
+    /// `title`.
+    pub title: Option<String>,
+    /// `subtitle`.
+    pub subtitle: Option<String>,
+    /// `author` (one name) or `authors` (a comma-separated list, or a YAML list).
+    pub authors: Vec<String>,
+    /// `date`, as written.
+    pub date: Option<String>,
+    /// `modified`, as written.
+    pub modified: Option<String>,
+    /// `lang`, a BCP 47 tag such as `en` or `pt-BR`.
+    pub lang: Option<String>,
+    /// `slug`: the page's URL name (`python-community`).
+    pub slug: Option<String>,
+    /// `category`.
+    pub category: Option<String>,
+    /// `tags` (comma-separated, or a YAML list).
+    pub tags: Vec<String>,
+    /// `summary`, `description` or `meta`: one sentence describing the page.
+    pub description: Option<String>,
+    /// `sortorder`, as written (`0106`); see [`compare_sort_keys`].
+    pub sortorder: Option<String>,
+    /// `toc`: whether to show a table of contents.
+    pub toc: Option<bool>,
+    /// `cover` or `headerimage`: an image path.
+    pub cover: Option<String>,
+    /// `headeralt`: alt text of the header image.
+    pub header_alt: Option<String>,
+    /// `sidebartitle`: a short title for navigation.
+    pub sidebar_title: Option<String>,
+    /// `publisher`.
+    pub publisher: Option<String>,
+    /// `rights` (copyright line).
+    pub rights: Option<String>,
+    /// `identifier` (an ISBN, URN or URL identifying the publication).
+    pub identifier: Option<String>,
+    /// Every other key, in source order, with its original text.
+    pub extra: Vec<(String, String)>,
+}
+
+/// The keys [`Meta::set`] understands, for help texts and docs.
+pub const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "subtitle",
+    "author",
+    "authors",
+    "date",
+    "modified",
+    "lang",
+    "slug",
+    "category",
+    "tags",
+    "summary",
+    "description",
+    "meta",
+    "sortorder",
+    "toc",
+    "cover",
+    "headerimage",
+    "headeralt",
+    "sidebartitle",
+    "publisher",
+    "rights",
+    "identifier",
+];
+
+impl Meta {
+    /// Sets `key` (case-insensitive) from its text value. A list-valued key given as one text is
+    /// split at commas. Returns a message when the value cannot be used as the key's type (the
+    /// value is then ignored, and the caller reports it as a warning).
+    pub fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+        let value = value.trim();
+        let text = || Some(value.to_string());
+        match key.to_ascii_lowercase().as_str() {
+            "title" => self.title = text(),
+            "subtitle" => self.subtitle = text(),
+            "author" => self.authors = vec![value.to_string()],
+            "authors" => self.authors = split_list(value),
+            "date" => self.date = text(),
+            "modified" => self.modified = text(),
+            "lang" | "language" => self.lang = text(),
+            "slug" => self.slug = text(),
+            "category" => self.category = text(),
+            "tags" | "keywords" => self.tags = split_list(value),
+            "summary" | "description" | "meta" => self.description = text(),
+            "sortorder" => self.sortorder = text(),
+            "toc" => {
+                self.toc = Some(parse_bool(value).ok_or_else(|| {
+                    format!("`toc` must be true or false, not `{value}`; the value is ignored")
+                })?)
+            }
+            "cover" | "headerimage" => self.cover = text(),
+            "headeralt" => self.header_alt = text(),
+            "sidebartitle" => self.sidebar_title = text(),
+            "publisher" => self.publisher = text(),
+            "rights" | "copyright" => self.rights = text(),
+            "identifier" | "isbn" => self.identifier = text(),
+            _ => {
+                self.extra.retain(|(k, _)| !k.eq_ignore_ascii_case(key));
+                self.extra.push((key.to_string(), value.to_string()));
+            }
+        }
+        Ok(())
+    }
+
+    /// Sets a list-valued key from separate items (a YAML sequence).
+    pub fn set_list(&mut self, key: &str, items: Vec<String>) -> Result<(), String> {
+        match key.to_ascii_lowercase().as_str() {
+            "author" | "authors" => self.authors = items,
+            "tags" | "keywords" => self.tags = items,
+            _ => return self.set(key, &items.join(", ")),
+        }
+        Ok(())
+    }
+
+    /// Copies every field that `other` sets over this one (used for `--metadata` overrides and
+    /// book-level defaults).
+    pub fn overlay(&mut self, other: &Meta) {
+        macro_rules! take {
+            ($($field:ident),*) => {$(
+                if other.$field.is_some() { self.$field = other.$field.clone(); }
+            )*};
+        }
+        take!(
+            title,
+            subtitle,
+            date,
+            modified,
+            lang,
+            slug,
+            category,
+            description,
+            sortorder,
+            toc,
+            cover,
+            header_alt,
+            sidebar_title,
+            publisher,
+            rights,
+            identifier
+        );
+        if !other.authors.is_empty() {
+            self.authors = other.authors.clone();
+        }
+        if !other.tags.is_empty() {
+            self.tags = other.tags.clone();
+        }
+        for (key, value) in &other.extra {
+            self.extra.retain(|(k, _)| k != key);
+            self.extra.push((key.clone(), value.clone()));
+        }
+    }
+
+    /// The language, defaulting to English (never taken from the machine's locale).
+    pub fn lang_or_default(&self) -> &str {
+        self.lang.as_deref().unwrap_or("en")
+    }
+
+    /// Looks up an unknown key's text.
+    pub fn extra(&self, key: &str) -> Option<&str> {
+        self.extra
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+fn split_list(value: &str) -> Vec<String> {
+    value
+        .split([',', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// Parses the boolean spellings found in front matter (`True`, `false`, `yes`, `off`, `1`).
+pub fn parse_bool(value: &str) -> Option<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "on" | "1" | "y" => Some(true),
+        "false" | "no" | "off" | "0" | "n" => Some(false),
+        _ => None,
+    }
+}
+
+/// Compares two sort keys: numerically when both are numbers (`0106` < `0200`), as text
+/// otherwise; a missing key sorts after every present one.
+pub fn compare_sort_keys(a: Option<&str>, b: Option<&str>) -> Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => match (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
+            (Ok(x), Ok(y)) => x.partial_cmp(&y).unwrap_or(Ordering::Equal),
+            _ => a.cmp(b),
+        },
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+/// Natural ordering of paths or names: digit runs compare as numbers (`2-x` before `10-x`).
+pub fn natural_cmp(a: &str, b: &str) -> Ordering {
+    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (a.first(), b.first()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let da = a.iter().take_while(|c| c.is_ascii_digit()).count();
+                let db = b.iter().take_while(|c| c.is_ascii_digit()).count();
+                let (na, nb) = (trim_zeros(&a[..da]), trim_zeros(&b[..db]));
+                let ord = na.len().cmp(&nb.len()).then_with(|| na.cmp(nb));
+                if ord != Ordering::Equal {
+                    return ord;
+                }
+                a = &a[da..];
+                b = &b[db..];
+            }
+            (Some(x), Some(y)) => {
+                if x != y {
+                    return x.cmp(y);
+                }
+                a = &a[1..];
+                b = &b[1..];
+            }
+        }
+    }
+}
+
+fn trim_zeros(digits: &[u8]) -> &[u8] {
+    let zeros = digits.iter().take_while(|&&c| c == b'0').count();
+    &digits[zeros..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sortorder_keeps_its_text_and_sorts_numerically() {
+        let mut meta = Meta::default();
+        meta.set("sortorder", "0106").unwrap();
+        assert_eq!(meta.sortorder.as_deref(), Some("0106"));
+        assert_eq!(compare_sort_keys(Some("0106"), Some("99")), Ordering::Greater);
+        assert_eq!(compare_sort_keys(Some("b"), Some("a")), Ordering::Greater);
+        assert_eq!(compare_sort_keys(Some("1"), None), Ordering::Less);
+    }
+
+    #[test]
+    fn toc_false_is_boolean_and_garbage_is_reported() {
+        let mut meta = Meta::default();
+        meta.set("toc", "False").unwrap();
+        assert_eq!(meta.toc, Some(false));
+        assert!(meta.set("toc", "maybe").is_err());
+        assert_eq!(meta.toc, Some(false));
+    }
+
+    #[test]
+    fn unknown_keys_keep_their_text_and_authors_split() {
+        let mut meta = Meta::default();
+        meta.set("Weird-Key", " 007 ").unwrap();
+        meta.set("authors", "Ada Lovelace, Alan Turing").unwrap();
+        meta.set("meta", "A page.").unwrap();
+        assert_eq!(meta.extra("weird-key"), Some("007"));
+        assert_eq!(meta.authors, ["Ada Lovelace", "Alan Turing"]);
+        assert_eq!(meta.description.as_deref(), Some("A page."));
+    }
+
+    #[test]
+    fn natural_order_compares_digit_runs_as_numbers() {
+        assert_eq!(natural_cmp("2-x", "10-x"), Ordering::Less);
+        assert_eq!(natural_cmp("a/02-b", "a/2-c"), Ordering::Less);
+        assert_eq!(natural_cmp("abc", "abd"), Ordering::Less);
+        assert_eq!(natural_cmp("x10", "x9"), Ordering::Greater);
+    }
+}

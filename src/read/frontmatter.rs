@@ -1,0 +1,356 @@
+//! Front matter: the metadata header at the top of a page.
+//!
+//! Two forms are read:
+//! 1. Pelican / MultiMarkdown style: consecutive `key: value` lines at the very top, ended by the
+//!    first blank line. A key is a word (letters, digits, `_`, `-`); the line is split at the first
+//!    `:` so `title: Python 3: Strings` works; indented lines continue the previous value. A first
+//!    line that is not `key: value` means there is no header.
+//! 2. A YAML block between `---` lines (or `---` ... `...`), parsed with `yaml_serde`.
+//!
+//! Errors carry the line number in the file, not in the block.
+
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Warnings};
+use crate::error::Result;
+use crate::meta::Meta;
+use crate::model::Pos;
+
+/// The header of a page and where its body starts.
+#[derive(Debug, Default)]
+pub struct FrontMatter {
+    /// The metadata the header gave (empty when there is none).
+    pub meta: Meta,
+    /// Byte offset of the body in the text.
+    pub body_offset: usize,
+    /// 1-based line number of the body's first line.
+    pub body_line: u32,
+    /// Whether a header was found at all.
+    pub present: bool,
+}
+
+/// Splits `line` into `(key, value)` if it is a `key: value` header line.
+pub fn split_header_line(line: &str) -> Option<(&str, &str)> {
+    let colon = line.find(':')?;
+    let key = &line[..colon];
+    let valid = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    let rest = &line[colon + 1..];
+    // `http://x` is not a header line: a value must be separated from its key by space or be empty.
+    let separated = rest.is_empty() || rest.starts_with([' ', '\t']);
+    (valid && separated).then(|| (key, rest.trim()))
+}
+
+/// Whether `text` opens with a header (a `---` YAML block, or `key: value` lines that include a
+/// `title`): the content-based half of format detection.
+pub fn opens_with_header(text: &str) -> bool {
+    let mut lines = text.lines();
+    match lines.next() {
+        Some(first) if first.trim_end() == "---" => true,
+        Some(first) => {
+            std::iter::once(first)
+                .chain(lines)
+                .take_while(|l| !l.trim().is_empty())
+                .map_while(split_header_line)
+                .any(|(key, _)| key.eq_ignore_ascii_case("title"))
+        }
+        None => false,
+    }
+}
+
+/// Lines of `text` with their byte offsets and 1-based numbers, line endings stripped.
+fn numbered_lines(text: &str) -> impl Iterator<Item = (usize, u32, &str)> {
+    let mut offset = 0;
+    text.split_inclusive('\n').zip(1..).map(move |(raw, number)| {
+        let start = offset;
+        offset += raw.len();
+        (start, number, raw.trim_end_matches(['\n', '\r']))
+    })
+}
+
+/// Reads the header at the top of `text`. Warnings (duplicate keys, empty values) go to
+/// `warnings`; malformed headers are errors.
+pub fn parse(text: &str, path: &Path, warnings: &mut Warnings) -> Result<FrontMatter> {
+    let first = text.lines().next().unwrap_or("");
+    if first.trim_end() == "---" {
+        return parse_yaml(text, path, warnings);
+    }
+    if split_header_line(first).is_none() {
+        return Ok(FrontMatter {
+            body_line: 1,
+            ..FrontMatter::default()
+        });
+    }
+    parse_pelican(text, path, warnings)
+}
+
+fn parse_pelican(text: &str, path: &Path, warnings: &mut Warnings) -> Result<FrontMatter> {
+    let mut entries: Vec<(String, String, u32)> = Vec::new();
+    let mut body_offset = text.len();
+    let mut body_line = 0;
+    for (offset, number, line) in numbered_lines(text) {
+        if line.trim().is_empty() {
+            body_offset = offset + text[offset..].find('\n').map_or(text.len() - offset, |i| i + 1);
+            body_line = number + 1;
+            break;
+        }
+        if line.starts_with([' ', '\t']) {
+            if let Some((_, value, _)) = entries.last_mut() {
+                value.push(' ');
+                value.push_str(line.trim());
+                continue;
+            }
+        }
+        let Some((key, value)) = split_header_line(line) else {
+            let after_title = entries.iter().any(|(k, _, _)| k.eq_ignore_ascii_case("title"));
+            let hint = if after_title {
+                "end the header with a blank line before the body starts"
+            } else {
+                "write header lines as `key: value`, or start the body with a blank line"
+            };
+            return Err(Diagnostic::error(
+                Some(path),
+                "this line is inside the header but is not `key: value`",
+            )
+            .at(Pos { line: number, col: 1 }, Some(text))
+            .with_hint(hint)
+            .into());
+        };
+        entries.push((key.to_string(), value.to_string(), number));
+    }
+    let mut meta = Meta::default();
+    for (index, (key, value, line)) in entries.iter().enumerate() {
+        let pos = Pos {
+            line: *line,
+            col: 1,
+        };
+        if entries[index + 1..]
+            .iter()
+            .any(|(k, _, _)| k.eq_ignore_ascii_case(key))
+        {
+            warnings.push(
+                Diagnostic::warning(Some(path), format!("duplicate key `{key}`: the last one wins"))
+                    .at(pos, Some(text)),
+            );
+        }
+        if value.is_empty() {
+            warnings.push(
+                Diagnostic::warning(Some(path), format!("key `{key}` has no value"))
+                    .at(pos, Some(text))
+                    .with_hint("give it a value or remove the line"),
+            );
+        }
+        if let Err(message) = meta.set(key, value) {
+            warnings.push(Diagnostic::warning(Some(path), message).at(pos, Some(text)));
+        }
+    }
+    Ok(FrontMatter {
+        meta,
+        body_offset,
+        body_line: body_line.max(entries.len() as u32 + 1),
+        present: true,
+    })
+}
+
+fn parse_yaml(text: &str, path: &Path, warnings: &mut Warnings) -> Result<FrontMatter> {
+    let mut lines = numbered_lines(text);
+    let (_, _, _) = lines.next().expect("caller saw the opening line");
+    let block_start = text.find('\n').map_or(text.len(), |i| i + 1);
+    let mut end = None;
+    for (offset, number, line) in lines {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            let after = offset + text[offset..].find('\n').map_or(text.len() - offset, |i| i + 1);
+            end = Some((offset, after, number));
+            break;
+        }
+    }
+    let Some((block_end, body_offset, end_line)) = end else {
+        return Err(Diagnostic::error(
+            Some(path),
+            "the front matter opened with `---` is never closed",
+        )
+        .at(Pos { line: 1, col: 1 }, Some(text))
+        .with_hint("end the metadata block with a line holding only `---` (or `...`)")
+        .into());
+    };
+    let block = &text[block_start..block_end];
+    let value: yaml_serde::Value = if block.trim().is_empty() {
+        yaml_serde::Value::Null
+    } else {
+        yaml_serde::from_str(block).map_err(|e| {
+            let (line, col) = e
+                .location()
+                .map_or((1, 0), |l| (l.line() as u32 + 1, l.column() as u32));
+            let message = e.to_string();
+            // yaml_serde appends "at line X column Y" relative to the block: drop it, we give the
+            // file's own numbers.
+            let message = message
+                .split(" at line ")
+                .next()
+                .unwrap_or(&message)
+                .to_string();
+            Diagnostic::error(Some(path), format!("invalid YAML front matter: {message}"))
+                .at(Pos { line, col }, Some(text))
+                .with_hint(if block.contains('\t') {
+                    "YAML does not allow tabs for indentation; use spaces"
+                } else {
+                    "check the YAML syntax of the metadata block"
+                })
+        })?
+    };
+    let mut meta = Meta::default();
+    match value {
+        yaml_serde::Value::Null => {}
+        yaml_serde::Value::Mapping(map) => {
+            for (key, value) in map {
+                let key = scalar_text(&key, "");
+                let line = yaml_key_line(block, &key).map_or(1, |l| l + 1);
+                let pos = Pos { line, col: 1 };
+                let result = match value {
+                    yaml_serde::Value::Sequence(items) => meta.set_list(
+                        &key,
+                        items
+                            .iter()
+                            .map(|v| scalar_text(v, ""))
+                            .collect::<Vec<_>>(),
+                    ),
+                    other => {
+                        let raw = yaml_raw_value(block, &key);
+                        meta.set(&key, &scalar_text(&other, raw.unwrap_or_default()))
+                    }
+                };
+                if let Err(message) = result {
+                    warnings.push(Diagnostic::warning(Some(path), message).at(pos, Some(text)));
+                }
+            }
+        }
+        _ => {
+            return Err(Diagnostic::error(
+                Some(path),
+                "the front matter must be a mapping of `key: value` pairs",
+            )
+            .at(Pos { line: 2, col: 1 }, Some(text))
+            .into());
+        }
+    }
+    Ok(FrontMatter {
+        meta,
+        body_offset,
+        body_line: end_line + 1,
+        present: true,
+    })
+}
+
+/// The text of a scalar. Numbers and booleans use `raw` (their text in the file) when given, so
+/// `0106` is not turned into `106`.
+fn scalar_text(value: &yaml_serde::Value, raw: &str) -> String {
+    use yaml_serde::Value;
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        Value::Bool(_) | Value::Number(_) if !raw.is_empty() => raw.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        other => yaml_serde::to_string(other)
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+    }
+}
+
+/// 0-based line (within the block, counting the opening `---`) of a top-level key.
+fn yaml_key_line(block: &str, key: &str) -> Option<u32> {
+    block
+        .lines()
+        .position(|l| split_header_line(l).is_some_and(|(k, _)| k == key))
+        .map(|i| i as u32 + 1)
+}
+
+/// The raw text after `key:` on its top-level line, quotes and trailing comment removed.
+fn yaml_raw_value<'a>(block: &'a str, key: &str) -> Option<&'a str> {
+    let line = block
+        .lines()
+        .find(|l| split_header_line(l).is_some_and(|(k, _)| k == key))?;
+    let (_, value) = split_header_line(line)?;
+    let value = value.split(" #").next().unwrap_or(value).trim();
+    Some(value.trim_matches(|c| c == '"' || c == '\''))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(text: &str) -> (FrontMatter, Warnings) {
+        let mut warnings = Warnings::new();
+        let fm = parse(text, Path::new("t.md"), &mut warnings).unwrap();
+        (fm, warnings)
+    }
+
+    #[test]
+    fn pelican_header_splits_at_first_colon_and_continues_indented_lines() {
+        let text = "title: Python 3: Strings\nmeta: one\n  two\nsortorder: 0106\n\n# Body\n";
+        let (fm, warnings) = parse_ok(text);
+        assert!(warnings.is_empty());
+        assert_eq!(fm.meta.title.as_deref(), Some("Python 3: Strings"));
+        assert_eq!(fm.meta.description.as_deref(), Some("one two"));
+        assert_eq!(fm.meta.sortorder.as_deref(), Some("0106"));
+        assert_eq!(&text[fm.body_offset..], "# Body\n");
+        assert_eq!(fm.body_line, 6);
+    }
+
+    #[test]
+    fn no_header_when_first_line_is_not_key_value() {
+        let (fm, _) = parse_ok("# Title\n\ntitle: not a header\n");
+        assert!(!fm.present);
+        assert_eq!(fm.body_offset, 0);
+    }
+
+    #[test]
+    fn duplicate_keys_warn_and_last_wins() {
+        let (fm, warnings) = parse_ok("title: A\ntitle: B\n\nbody");
+        assert_eq!(fm.meta.title.as_deref(), Some("B"));
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].to_string().starts_with("t.md:1:1: warning: duplicate key"));
+    }
+
+    #[test]
+    fn header_without_blank_line_is_an_error_with_place() {
+        let err = parse("title: A\n# Body\n", Path::new("t.md"), &mut Warnings::new()).unwrap_err();
+        let shown = err.to_string();
+        assert!(shown.starts_with("t.md:2:1: error:"), "{shown}");
+        assert!(shown.contains("blank line"), "{shown}");
+    }
+
+    #[test]
+    fn yaml_block_keeps_raw_scalars() {
+        let text = "---\ntitle: \"Hello\"\nsortorder: 0106\ntoc: false\ntags: [a, b]\ndate: 2020-01-02\n---\nBody\n";
+        let (fm, warnings) = parse_ok(text);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(fm.meta.title.as_deref(), Some("Hello"));
+        assert_eq!(fm.meta.sortorder.as_deref(), Some("0106"));
+        assert_eq!(fm.meta.toc, Some(false));
+        assert_eq!(fm.meta.tags, ["a", "b"]);
+        assert_eq!(fm.meta.date.as_deref(), Some("2020-01-02"));
+        assert_eq!(&text[fm.body_offset..], "Body\n");
+        assert_eq!(fm.body_line, 8);
+    }
+
+    #[test]
+    fn yaml_errors_use_file_line_numbers() {
+        let text = "---\ntitle: ok\nbad: [unclosed\n---\n";
+        let err = parse(text, Path::new("y.md"), &mut Warnings::new()).unwrap_err();
+        let shown = err.to_string();
+        assert!(shown.starts_with("y.md:"), "{shown}");
+        let line: u32 = shown.split(':').nth(1).unwrap().parse().unwrap();
+        assert!((3..=4).contains(&line), "{shown}");
+    }
+
+    #[test]
+    fn unterminated_yaml_is_an_error() {
+        let err = parse("---\ntitle: x\n", Path::new("u.md"), &mut Warnings::new()).unwrap_err();
+        assert!(err.to_string().contains("never closed"));
+    }
+}

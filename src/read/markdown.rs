@@ -1,0 +1,907 @@
+//! The front-matter Markdown reader: header (see [`super::frontmatter`]), then a CommonMark body
+//! with tables, footnotes, strikethrough, task lists and heading attributes, read with
+//! pulldown-cmark. Raw HTML is mapped into the model by [`super::html`].
+
+use std::path::Path;
+
+use pulldown_cmark::{
+    Alignment, CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
+
+use super::ReadOptions;
+use super::frontmatter;
+use super::html;
+use crate::diag::Warnings;
+use crate::error::Result;
+use crate::model::{
+    MAX_NESTING, Align, Block, CodeBlock, Document, Figure, Image, Inline, Link, List, ListItem, Pos, Table,
+};
+
+/// Whether `text` uses Markdown block syntax that plain text would not (ATX headings, fences,
+/// link or image syntax, tables, HTML blocks): the content half of format detection.
+pub fn has_block_syntax(text: &str) -> bool {
+    text.lines().take(2000).any(|line| {
+        let t = line.trim_start();
+        let hashes = t.bytes().take_while(|&b| b == b'#').count();
+        (1..=6).contains(&hashes) && t[hashes..].starts_with(' ')
+            || t.starts_with("```")
+            || t.starts_with("~~~")
+            || t.contains("](")
+            || t.starts_with("![")
+            || t.starts_with("|---")
+            || t.starts_with("| ---")
+            || t.starts_with("<img ")
+            || t.starts_with("<div")
+    })
+}
+
+/// Reads a front-matter Markdown document.
+pub fn read(
+    text: &str,
+    path: &Path,
+    options: &ReadOptions,
+    warnings: &mut Warnings,
+) -> Result<Document> {
+    let front = frontmatter::parse(text, path, warnings)?;
+    let body = &text[front.body_offset..];
+    let blocks = parse_body(body, front.body_line, options);
+    Ok(Document {
+        meta: front.meta,
+        blocks,
+    })
+}
+
+/// Parses a Markdown body into blocks. `first_line` is the body's line number in its file, so
+/// that positions in the model are file positions.
+pub fn parse_body(body: &str, first_line: u32, options: &ReadOptions) -> Vec<Block> {
+    let mut parser_options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if options.smart {
+        parser_options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    let mut builder = Builder {
+        lines: LineIndex::new(body, first_line),
+        line_marks: options.line_marks,
+        blocks: vec![BlockFrame::new(BlockKind::Root)],
+        inlines: Vec::new(),
+        code: None,
+        html_block: None,
+        table: None,
+    };
+    for (event, range) in Parser::new_ext(body, parser_options).into_offset_iter() {
+        builder.event(event, range.start);
+    }
+    builder.finish()
+}
+
+/// Maps byte offsets in the body to file positions.
+struct LineIndex {
+    starts: Vec<usize>,
+    first_line: u32,
+}
+
+impl LineIndex {
+    fn new(body: &str, first_line: u32) -> Self {
+        let starts = std::iter::once(0)
+            .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { starts, first_line }
+    }
+
+    fn pos(&self, offset: usize) -> Pos {
+        let index = self.starts.partition_point(|&s| s <= offset) - 1;
+        Pos {
+            line: self.first_line + index as u32,
+            col: (offset - self.starts[index]) as u32 + 1,
+        }
+    }
+}
+
+enum BlockKind {
+    Root,
+    BlockQuote,
+    List { start: Option<u64>, loose: bool },
+    Item { task: Option<bool> },
+    Footnote(String),
+    /// A `<div>` opened by one raw HTML block and closed by a later one.
+    HtmlDiv { class: Option<String> },
+    /// A container past [`MAX_NESTING`]: its content joins its parent's.
+    Flattened,
+}
+
+struct BlockFrame {
+    kind: BlockKind,
+    blocks: Vec<Block>,
+    items: Vec<ListItem>,
+}
+
+impl BlockFrame {
+    fn new(kind: BlockKind) -> Self {
+        BlockFrame {
+            kind,
+            blocks: Vec::new(),
+            items: Vec::new(),
+        }
+    }
+}
+
+enum InlineKind {
+    Paragraph { implicit: bool },
+    Heading { level: u8, id: String, classes: Vec<String> },
+    Cell,
+    Emphasis,
+    Strong,
+    Strikethrough,
+    Superscript,
+    Subscript,
+    /// `<code>` in raw HTML: its children become plain code text.
+    HtmlCode,
+    /// An element with no meaning of its own (`<span>`): its children are kept.
+    Transparent,
+    Link(Link),
+    Image(Image),
+}
+
+struct InlineFrame {
+    kind: InlineKind,
+    /// The raw HTML tag that opened this frame, for matching its closing tag.
+    html_tag: Option<String>,
+    content: Vec<Inline>,
+}
+
+struct TableState {
+    alignments: Vec<Align>,
+    header: Vec<Vec<Inline>>,
+    rows: Vec<Vec<Vec<Inline>>>,
+    in_head: bool,
+}
+
+struct Builder {
+    lines: LineIndex,
+    line_marks: bool,
+    blocks: Vec<BlockFrame>,
+    inlines: Vec<InlineFrame>,
+    code: Option<(Option<String>, String)>,
+    html_block: Option<(String, usize)>,
+    table: Option<TableState>,
+}
+
+impl Builder {
+    fn event(&mut self, event: Event<'_>, offset: usize) {
+        if let Some((_, text)) = self.code.as_mut() {
+            match event {
+                Event::Text(t) => return text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {}
+                _ => return,
+            }
+        }
+        match event {
+            Event::Start(tag) => self.start(tag, offset),
+            Event::End(tag) => self.end(tag),
+            Event::Text(text) => self.push_inline(Inline::Text(text.into_string())),
+            Event::Code(code) => self.push_inline(Inline::Code(code.into_string())),
+            Event::Html(html) => {
+                let buffer = self.html_block.get_or_insert_with(|| (String::new(), offset));
+                buffer.0.push_str(&html);
+            }
+            Event::InlineHtml(html) => self.inline_html(&html, offset),
+            Event::FootnoteReference(label) => {
+                self.push_inline(Inline::FootnoteRef(label.into_string()))
+            }
+            Event::SoftBreak => self.push_inline(Inline::SoftBreak),
+            Event::HardBreak => self.push_inline(Inline::LineBreak),
+            Event::Rule => self.push_block(Block::ThematicBreak),
+            Event::TaskListMarker(checked) => {
+                if let Some(BlockFrame {
+                    kind: BlockKind::Item { task },
+                    ..
+                }) = self.blocks.last_mut()
+                {
+                    *task = Some(checked);
+                }
+            }
+            Event::InlineMath(t) | Event::DisplayMath(t) => {
+                self.push_inline(Inline::Code(t.into_string()))
+            }
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, offset: usize) {
+        match tag {
+            Tag::Paragraph => {
+                if let Some(BlockFrame {
+                    kind: BlockKind::Item { .. },
+                    ..
+                }) = self.blocks.last()
+                {
+                    self.mark_list_loose();
+                }
+                self.open_inline(InlineKind::Paragraph { implicit: false });
+            }
+            Tag::Heading {
+                level, id, classes, ..
+            } => self.open_inline(InlineKind::Heading {
+                level: heading_level(level),
+                id: id.map(|s| s.into_string()).unwrap_or_default(),
+                classes: classes.into_iter().map(|c| c.into_string()).collect(),
+            }),
+            Tag::BlockQuote(_) => self.open_block(BlockKind::BlockQuote),
+            Tag::CodeBlock(kind) => {
+                self.close_implicit_paragraph();
+                let language = match kind {
+                    CodeBlockKind::Fenced(info) => info
+                        .split_whitespace()
+                        .next()
+                        .map(|s| s.trim_matches(['{', '}', '.']).to_string())
+                        .filter(|s| !s.is_empty()),
+                    CodeBlockKind::Indented => None,
+                };
+                self.code = Some((language, String::new()));
+            }
+            Tag::HtmlBlock => self.close_implicit_paragraph(),
+            Tag::List(start) => self.open_block(BlockKind::List {
+                start,
+                loose: false,
+            }),
+            Tag::Item => self.open_block(BlockKind::Item { task: None }),
+            Tag::FootnoteDefinition(label) => {
+                self.open_block(BlockKind::Footnote(label.into_string()))
+            }
+            Tag::Table(alignments) => {
+                self.close_implicit_paragraph();
+                self.table = Some(TableState {
+                    alignments: alignments.into_iter().map(align).collect(),
+                    header: Vec::new(),
+                    rows: Vec::new(),
+                    in_head: false,
+                });
+            }
+            Tag::TableHead => {
+                if let Some(t) = self.table.as_mut() {
+                    t.in_head = true;
+                }
+            }
+            Tag::TableRow => {
+                if let Some(t) = self.table.as_mut() {
+                    t.rows.push(Vec::new());
+                }
+            }
+            Tag::TableCell => self.open_inline(InlineKind::Cell),
+            Tag::Emphasis => self.open_inline(InlineKind::Emphasis),
+            Tag::Strong => self.open_inline(InlineKind::Strong),
+            Tag::Strikethrough => self.open_inline(InlineKind::Strikethrough),
+            Tag::Superscript => self.open_inline(InlineKind::Superscript),
+            Tag::Subscript => self.open_inline(InlineKind::Subscript),
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            } => {
+                let url = if link_type == LinkType::Email && !dest_url.starts_with("mailto:") {
+                    format!("mailto:{dest_url}")
+                } else {
+                    dest_url.into_string()
+                };
+                self.open_inline(InlineKind::Link(Link {
+                    url,
+                    title: non_empty(title.into_string()),
+                    content: Vec::new(),
+                    pos: self.lines.pos(offset),
+                }))
+            }
+            Tag::Image {
+                dest_url, title, ..
+            } => self.open_inline(InlineKind::Image(Image {
+                src: dest_url.into_string(),
+                title: non_empty(title.into_string()),
+                pos: self.lines.pos(offset),
+                ..Image::default()
+            })),
+            Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::MetadataBlock(_) => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph => {
+                if let Some(content) = self.close_inline_until(|k| {
+                    matches!(k, InlineKind::Paragraph { .. })
+                }) {
+                    self.push_block(Block::Paragraph(content.1));
+                }
+            }
+            TagEnd::Heading(_) => {
+                if let Some((InlineKind::Heading { level, id, classes }, content)) =
+                    self.close_inline_until(|k| matches!(k, InlineKind::Heading { .. }))
+                {
+                    self.push_block(Block::Heading {
+                        level,
+                        id,
+                        classes,
+                        content,
+                    });
+                }
+            }
+            TagEnd::BlockQuote(_) => {
+                let frame = self.close_block();
+                self.push_block(Block::BlockQuote(frame.blocks));
+            }
+            TagEnd::CodeBlock => {
+                if let Some((language, text)) = self.code.take() {
+                    let block = code_block(language, &text, self.line_marks);
+                    self.push_block(Block::CodeBlock(block));
+                }
+            }
+            TagEnd::HtmlBlock => {
+                if let Some((html, offset)) = self.html_block.take() {
+                    let pos = self.lines.pos(offset);
+                    self.html_block_done(&html, pos);
+                }
+            }
+            TagEnd::List(_) => {
+                let frame = self.close_block();
+                if let BlockKind::List { start, loose } = frame.kind {
+                    let mut items = frame.items;
+                    if !frame.blocks.is_empty() {
+                        // Content of items flattened at the nesting limit.
+                        items.push(ListItem {
+                            task: None,
+                            blocks: frame.blocks,
+                        });
+                    }
+                    self.push_block(Block::List(List {
+                        start,
+                        tight: !loose,
+                        items,
+                    }));
+                }
+            }
+            TagEnd::Item => {
+                let frame = self.close_block();
+                if let BlockKind::Item { task } = frame.kind {
+                    if let Some(list) = self.blocks.last_mut() {
+                        list.items.push(ListItem {
+                            task,
+                            blocks: frame.blocks,
+                        });
+                    }
+                }
+            }
+            TagEnd::FootnoteDefinition => {
+                let frame = self.close_block();
+                if let BlockKind::Footnote(label) = frame.kind {
+                    self.push_block(Block::FootnoteDefinition {
+                        label,
+                        blocks: frame.blocks,
+                    });
+                }
+            }
+            TagEnd::Table => {
+                if let Some(t) = self.table.take() {
+                    self.push_block(Block::Table(Table {
+                        alignments: t.alignments,
+                        header: t.header,
+                        rows: t.rows,
+                    }));
+                }
+            }
+            TagEnd::TableHead => {
+                if let Some(t) = self.table.as_mut() {
+                    t.in_head = false;
+                }
+            }
+            TagEnd::TableRow => {}
+            TagEnd::TableCell => {
+                if let Some((_, content)) = self.close_inline_until(|k| matches!(k, InlineKind::Cell))
+                {
+                    if let Some(t) = self.table.as_mut() {
+                        if t.in_head {
+                            t.header.push(content);
+                        } else if let Some(row) = t.rows.last_mut() {
+                            row.push(content);
+                        }
+                    }
+                }
+            }
+            TagEnd::Emphasis => self.close_simple(|k| matches!(k, InlineKind::Emphasis)),
+            TagEnd::Strong => self.close_simple(|k| matches!(k, InlineKind::Strong)),
+            TagEnd::Strikethrough => self.close_simple(|k| matches!(k, InlineKind::Strikethrough)),
+            TagEnd::Superscript => self.close_simple(|k| matches!(k, InlineKind::Superscript)),
+            TagEnd::Subscript => self.close_simple(|k| matches!(k, InlineKind::Subscript)),
+            TagEnd::Link => self.close_simple(|k| matches!(k, InlineKind::Link(_))),
+            TagEnd::Image => self.close_simple(|k| matches!(k, InlineKind::Image(_))),
+            TagEnd::DefinitionList
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition
+            | TagEnd::MetadataBlock(_) => {}
+        }
+    }
+
+    // --- blocks ---
+
+    fn open_block(&mut self, kind: BlockKind) {
+        self.close_implicit_paragraph();
+        // Past the nesting limit, containers are flattened into their parent so that no writer
+        // recurses without bound.
+        let kind = if self.blocks.len() > MAX_NESTING {
+            BlockKind::Flattened
+        } else {
+            kind
+        };
+        self.blocks.push(BlockFrame::new(kind));
+    }
+
+    fn close_block(&mut self) -> BlockFrame {
+        self.close_implicit_paragraph();
+        // Unclosed `<div>`s opened inside this container end with it.
+        while matches!(
+            self.blocks.last().map(|f| &f.kind),
+            Some(BlockKind::HtmlDiv { .. })
+        ) && self.blocks.len() > 1
+        {
+            self.close_html_div();
+        }
+        if self.blocks.len() <= 1 {
+            return BlockFrame::new(BlockKind::Root);
+        }
+        let frame = self.blocks.pop().expect("checked");
+        if matches!(frame.kind, BlockKind::Flattened) {
+            let parent = self.blocks.last_mut().expect("root stays");
+            parent.blocks.extend(frame.blocks);
+            parent
+                .blocks
+                .extend(frame.items.into_iter().flat_map(|item| item.blocks));
+            return BlockFrame::new(BlockKind::Flattened);
+        }
+        frame
+    }
+
+    fn push_block(&mut self, block: Block) {
+        self.close_implicit_paragraph();
+        self.blocks
+            .last_mut()
+            .expect("root frame is never popped")
+            .blocks
+            .push(block);
+    }
+
+    fn mark_list_loose(&mut self) {
+        let n = self.blocks.len();
+        if n >= 2 {
+            if let BlockKind::List { loose, .. } = &mut self.blocks[n - 2].kind {
+                *loose = true;
+            }
+        }
+    }
+
+    fn html_block_done(&mut self, html: &str, pos: Pos) {
+        let trimmed = html.trim();
+        // A `<div>` opened in one HTML block and closed in a later one (with Markdown between)
+        // becomes a container around the blocks in between.
+        if let Some(tag) = html::parse_tag(trimmed) {
+            if tag.name == "div" && tag.len == trimmed.len() {
+                if tag.closing {
+                    if matches!(
+                        self.blocks.last().map(|f| &f.kind),
+                        Some(BlockKind::HtmlDiv { .. })
+                    ) {
+                        self.close_html_div();
+                    }
+                } else {
+                    self.blocks.push(BlockFrame::new(BlockKind::HtmlDiv {
+                        class: tag.attr("class").map(String::from),
+                    }));
+                }
+                return;
+            }
+        }
+        for block in html::blocks_from_html(html, pos) {
+            self.push_block(block);
+        }
+    }
+
+    fn close_html_div(&mut self) {
+        let frame = self.blocks.pop().expect("caller checked");
+        if let BlockKind::HtmlDiv { class } = frame.kind {
+            self.push_block(Block::Div {
+                class,
+                blocks: frame.blocks,
+            });
+        }
+    }
+
+    // --- inlines ---
+
+    fn open_inline(&mut self, kind: InlineKind) {
+        if !matches!(
+            kind,
+            InlineKind::Paragraph { .. } | InlineKind::Heading { .. } | InlineKind::Cell
+        ) {
+            self.ensure_inline_container();
+        } else {
+            self.close_implicit_paragraph();
+        }
+        let kind = if self.inlines.len() > MAX_NESTING {
+            InlineKind::Transparent
+        } else {
+            kind
+        };
+        self.inlines.push(InlineFrame {
+            kind,
+            html_tag: None,
+            content: Vec::new(),
+        });
+    }
+
+    /// Inline content directly in a list item (a tight list) gets an implicit paragraph.
+    fn ensure_inline_container(&mut self) {
+        if self.inlines.is_empty() {
+            self.inlines.push(InlineFrame {
+                kind: InlineKind::Paragraph { implicit: true },
+                html_tag: None,
+                content: Vec::new(),
+            });
+        }
+    }
+
+    fn close_implicit_paragraph(&mut self) {
+        if matches!(
+            self.inlines.first().map(|f| &f.kind),
+            Some(InlineKind::Paragraph { implicit: true })
+        ) {
+            if let Some((_, content)) =
+                self.close_inline_until(|k| matches!(k, InlineKind::Paragraph { implicit: true }))
+            {
+                let content = trim_inlines(content);
+                if !content.is_empty() {
+                    self.blocks
+                        .last_mut()
+                        .expect("root")
+                        .blocks
+                        .push(Block::Paragraph(content));
+                }
+            }
+        }
+    }
+
+    fn push_inline(&mut self, inline: Inline) {
+        self.ensure_inline_container();
+        let frame = self.inlines.last_mut().expect("ensured");
+        match (frame.content.last_mut(), inline) {
+            (Some(Inline::Text(prev)), Inline::Text(next)) => prev.push_str(&next),
+            (_, inline) => frame.content.push(inline),
+        }
+    }
+
+    /// Closes frames down to (and including) the innermost one matching `is_target`, folding
+    /// the ones above it into their parents. Returns the target's kind and content.
+    fn close_inline_until(
+        &mut self,
+        is_target: impl Fn(&InlineKind) -> bool,
+    ) -> Option<(InlineKind, Vec<Inline>)> {
+        let index = self.inlines.iter().rposition(|f| is_target(&f.kind))?;
+        while self.inlines.len() > index + 1 {
+            let frame = self.inlines.pop().expect("len checked");
+            let inline = frame_to_inline(frame.kind, frame.content);
+            self.inlines.last_mut().expect("target below").content.extend(inline);
+        }
+        let frame = self.inlines.pop().expect("index exists");
+        Some((frame.kind, frame.content))
+    }
+
+    fn close_simple(&mut self, is_target: impl Fn(&InlineKind) -> bool) {
+        if let Some((kind, content)) = self.close_inline_until(is_target) {
+            for inline in frame_to_inline(kind, content) {
+                self.push_inline(inline);
+            }
+        }
+    }
+
+    fn inline_html(&mut self, raw: &str, offset: usize) {
+        let pos = self.lines.pos(offset);
+        let Some(tag) = html::parse_tag(raw) else {
+            // Comments, processing instructions and the like have no model equivalent.
+            return self.push_inline(Inline::RawHtml(raw.to_string()));
+        };
+        if tag.closing {
+            let open = self
+                .inlines
+                .iter()
+                .rposition(|f| f.html_tag.as_deref() == Some(tag.name.as_str()));
+            match open {
+                // Close by position, not kind: there may be nested frames of the same kind.
+                Some(index) => self.close_inline_until_index(index),
+                None if html::is_mapped_inline(&tag.name) => {}
+                None => self.push_inline(Inline::RawHtml(raw.to_string())),
+            }
+            return;
+        }
+        match tag.name.as_str() {
+            "br" => self.push_inline(Inline::LineBreak),
+            "img" => self.push_inline(Inline::Image(html::image_from_tag(&tag, pos))),
+            name => {
+                let kind = match html::inline_kind(name) {
+                    Some(html::InlineTag::Emphasis) => InlineKind::Emphasis,
+                    Some(html::InlineTag::Strong) => InlineKind::Strong,
+                    Some(html::InlineTag::Strikethrough) => InlineKind::Strikethrough,
+                    Some(html::InlineTag::Superscript) => InlineKind::Superscript,
+                    Some(html::InlineTag::Subscript) => InlineKind::Subscript,
+                    Some(html::InlineTag::Code) => InlineKind::HtmlCode,
+                    Some(html::InlineTag::Transparent) => InlineKind::Transparent,
+                    Some(html::InlineTag::Link) => match tag.attr("href") {
+                        Some(href) => InlineKind::Link(Link {
+                            url: href.to_string(),
+                            title: tag.attr("title").map(String::from),
+                            content: Vec::new(),
+                            pos,
+                        }),
+                        None => InlineKind::Transparent,
+                    },
+                    None => return self.push_inline(Inline::RawHtml(raw.to_string())),
+                };
+                if tag.self_closing {
+                    return;
+                }
+                self.ensure_inline_container();
+                self.inlines.push(InlineFrame {
+                    kind,
+                    html_tag: Some(tag.name.clone()),
+                    content: Vec::new(),
+                });
+            }
+        }
+    }
+
+    fn close_inline_until_index(&mut self, index: usize) {
+        while self.inlines.len() > index {
+            let frame = self.inlines.pop().expect("len checked");
+            let inlines = frame_to_inline(frame.kind, frame.content);
+            if self.inlines.is_empty() {
+                // The paragraph itself was opened by raw HTML; keep its content.
+                self.inlines.push(InlineFrame {
+                    kind: InlineKind::Paragraph { implicit: true },
+                    html_tag: None,
+                    content: inlines,
+                });
+                return;
+            }
+            self.inlines
+                .last_mut()
+                .expect("not empty")
+                .content
+                .extend(inlines);
+        }
+    }
+
+    fn finish(mut self) -> Vec<Block> {
+        if let Some((html, offset)) = self.html_block.take() {
+            let pos = self.lines.pos(offset);
+            self.html_block_done(&html, pos);
+        }
+        self.close_implicit_paragraph();
+        while self.blocks.len() > 1 {
+            match self.blocks.last().map(|f| &f.kind) {
+                Some(BlockKind::HtmlDiv { .. }) => self.close_html_div(),
+                _ => {
+                    let frame = self.blocks.pop().expect("len checked");
+                    self.blocks[0].blocks.extend(frame.blocks);
+                }
+            }
+        }
+        self.blocks.pop().map(|f| f.blocks).unwrap_or_default()
+    }
+}
+
+/// Turns a closed inline frame into the inlines it stands for in its parent.
+fn frame_to_inline(kind: InlineKind, content: Vec<Inline>) -> Vec<Inline> {
+    match kind {
+        InlineKind::Emphasis => vec![Inline::Emphasis(content)],
+        InlineKind::Strong => vec![Inline::Strong(content)],
+        InlineKind::Strikethrough => vec![Inline::Strikethrough(content)],
+        InlineKind::Superscript => vec![Inline::Superscript(content)],
+        InlineKind::Subscript => vec![Inline::Subscript(content)],
+        InlineKind::HtmlCode => vec![Inline::Code(crate::model::plain_text(&content))],
+        InlineKind::Link(mut link) => {
+            link.content = content;
+            vec![Inline::Link(link)]
+        }
+        InlineKind::Image(mut image) => {
+            image.alt = crate::model::plain_text(&content);
+            vec![Inline::Image(image)]
+        }
+        InlineKind::Transparent
+        | InlineKind::Paragraph { .. }
+        | InlineKind::Heading { .. }
+        | InlineKind::Cell => content,
+    }
+}
+
+fn trim_inlines(mut content: Vec<Inline>) -> Vec<Inline> {
+    while matches!(content.last(), Some(Inline::SoftBreak | Inline::LineBreak)) {
+        content.pop();
+    }
+    content
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+fn align(alignment: Alignment) -> Align {
+    match alignment {
+        Alignment::None => Align::None,
+        Alignment::Left => Align::Left,
+        Alignment::Center => Align::Center,
+        Alignment::Right => Align::Right,
+    }
+}
+
+fn non_empty(s: String) -> Option<String> {
+    (!s.is_empty()).then_some(s)
+}
+
+/// Builds a code block, turning lines that start with the `~~` marker into highlighted lines
+/// when `line_marks` is on.
+pub fn code_block(language: Option<String>, text: &str, line_marks: bool) -> CodeBlock {
+    let mut highlighted = Vec::new();
+    let text = if line_marks && text.lines().any(|l| l.starts_with("~~")) {
+        let mut out = String::with_capacity(text.len());
+        for (index, line) in text.split_inclusive('\n').enumerate() {
+            match line.strip_prefix("~~") {
+                Some(rest) => {
+                    highlighted.push(index + 1);
+                    out.push_str(rest);
+                }
+                None => out.push_str(line),
+            }
+        }
+        out
+    } else {
+        text.to_string()
+    };
+    CodeBlock {
+        language,
+        text,
+        highlighted,
+    }
+}
+
+/// A paragraph holding only one image (and whitespace) is a figure.
+pub fn as_figure(content: &[Inline]) -> Option<Figure> {
+    let mut images = content.iter().filter(|i| !is_blank(i));
+    match (images.next(), images.next()) {
+        (Some(Inline::Image(image)), None) => Some(Figure {
+            image: image.clone(),
+            caption: Vec::new(),
+        }),
+        _ => None,
+    }
+}
+
+fn is_blank(inline: &Inline) -> bool {
+    match inline {
+        Inline::Text(t) => t.trim().is_empty(),
+        Inline::SoftBreak | Inline::LineBreak => true,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::plain_text;
+
+    fn body(text: &str) -> Vec<Block> {
+        parse_body(text, 1, &ReadOptions::default())
+    }
+
+    #[test]
+    fn tight_and_loose_lists() {
+        let blocks = body("* a\n* b\n\n1. x\n\n2. y\n");
+        let Block::List(tight) = &blocks[0] else {
+            panic!("{blocks:?}")
+        };
+        assert!(tight.tight && tight.start.is_none());
+        assert_eq!(tight.items.len(), 2);
+        assert!(matches!(tight.items[0].blocks[0], Block::Paragraph(_)));
+        let Block::List(loose) = &blocks[1] else {
+            panic!("{blocks:?}")
+        };
+        assert!(!loose.tight);
+        assert_eq!(loose.start, Some(1));
+    }
+
+    #[test]
+    fn task_lists_tables_footnotes() {
+        let blocks = body(
+            "- [x] done\n- [ ] todo\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n\nText[^n].\n\n[^n]: Note.\n",
+        );
+        let Block::List(list) = &blocks[0] else {
+            panic!()
+        };
+        assert_eq!(list.items[0].task, Some(true));
+        assert_eq!(list.items[1].task, Some(false));
+        let Block::Table(table) = &blocks[1] else {
+            panic!()
+        };
+        assert_eq!(table.alignments, [Align::Left, Align::Right]);
+        assert_eq!(plain_text(&table.header[1]), "b");
+        assert_eq!(plain_text(&table.rows[0][0]), "1");
+        assert!(matches!(&blocks[2], Block::Paragraph(p) if p.contains(&Inline::FootnoteRef("n".into()))));
+        assert!(matches!(&blocks[3], Block::FootnoteDefinition { label, .. } if label == "n"));
+    }
+
+    #[test]
+    fn highlight_markers_are_recorded_and_removed() {
+        let blocks = body("```python\nx = 1\n~~y = 2\n```\n");
+        let Block::CodeBlock(code) = &blocks[0] else {
+            panic!()
+        };
+        assert_eq!(code.text, "x = 1\ny = 2\n");
+        assert_eq!(code.highlighted, [2]);
+        assert_eq!(code.language.as_deref(), Some("python"));
+        let off = parse_body(
+            "```\n~~y\n```\n",
+            1,
+            &ReadOptions {
+                line_marks: false,
+                ..ReadOptions::default()
+            },
+        );
+        assert!(matches!(&off[0], Block::CodeBlock(c) if c.text == "~~y\n"));
+    }
+
+    #[test]
+    fn raw_inline_html_becomes_model_nodes() {
+        let blocks = body("A <em>b</em> <a href=\"/x.html\">c</a><br>d <kbd>k</kbd>\n");
+        let Block::Paragraph(p) = &blocks[0] else {
+            panic!()
+        };
+        assert!(p.contains(&Inline::Emphasis(vec![Inline::Text("b".into())])));
+        assert!(p.iter().any(|i| matches!(i, Inline::Link(l) if l.url == "/x.html")));
+        assert!(p.contains(&Inline::LineBreak));
+        assert!(p.contains(&Inline::RawHtml("<kbd>".into())));
+    }
+
+    #[test]
+    fn html_block_image_is_an_image_node_with_position() {
+        let blocks = parse_body(
+            "Intro\n\n<img src=\"/img/logos/py.png\" width=\"100%\" alt=\"Python logo.\">\n",
+            10,
+            &ReadOptions::default(),
+        );
+        let Block::Figure(figure) = &blocks[1] else {
+            panic!("{blocks:?}")
+        };
+        assert_eq!(figure.image.src, "/img/logos/py.png");
+        assert_eq!(figure.image.alt, "Python logo.");
+        assert_eq!(figure.image.width.as_deref(), Some("100%"));
+        assert_eq!(figure.image.pos.line, 12);
+    }
+
+    #[test]
+    fn div_spanning_markdown_becomes_a_container() {
+        let blocks = body("<div class=\"row\">\n\n*hi*\n\n</div>\n\nafter\n");
+        let Block::Div { class, blocks: inner } = &blocks[0] else {
+            panic!("{blocks:?}")
+        };
+        assert_eq!(class.as_deref(), Some("row"));
+        assert!(matches!(&inner[0], Block::Paragraph(_)));
+        assert!(matches!(&blocks[1], Block::Paragraph(_)));
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let deep = "> ".repeat(10_000) + "x\n";
+        let _ = body(&deep);
+        let deep_list = (0..10_000).map(|i| format!("{}- x\n", "  ".repeat(i))).collect::<String>();
+        let _ = body(&deep_list);
+    }
+}

@@ -1,0 +1,180 @@
+//! Readers: text in, [`Document`] out. One file per input format.
+
+pub mod frontmatter;
+pub mod html;
+pub mod markdown;
+pub mod text;
+
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Warnings};
+use crate::error::Result;
+use crate::model::{Block, Document, Pos};
+use crate::slug::IdGenerator;
+
+/// The input formats bindery reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// Front-matter Markdown (Pelican header or YAML block, then CommonMark + extensions).
+    Markdown,
+    /// Plain text with no markup; structure is recovered from layout.
+    Text,
+}
+
+/// Options shared by the readers.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// Force a format instead of detecting it from the extension and content.
+    pub format: Option<InputFormat>,
+    /// Smart punctuation (curly quotes, dashes) in Markdown.
+    pub smart: bool,
+    /// Treat code lines starting with `~~` as highlighted lines (and remove the marker).
+    pub line_marks: bool,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            format: None,
+            smart: false,
+            line_marks: true,
+        }
+    }
+}
+
+/// Guesses the format: `.md` / `.markdown` are Markdown; otherwise a file that opens with a
+/// header or uses Markdown block syntax is Markdown, and anything else is plain text.
+pub fn detect_format(path: &Path, text: &str) -> InputFormat {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if matches!(ext.as_deref(), Some("md" | "markdown" | "mdown" | "mkd")) {
+        return InputFormat::Markdown;
+    }
+    if frontmatter::opens_with_header(text) || markdown::has_block_syntax(text) {
+        InputFormat::Markdown
+    } else {
+        InputFormat::Text
+    }
+}
+
+/// Decodes `bytes` as UTF-8, or explains where it is not text.
+pub fn decode(path: &Path, bytes: &[u8]) -> Result<String> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let offset = e.valid_up_to();
+            let pos = pos_of_offset(&bytes[..offset], offset);
+            let what = if bytes.starts_with(b"\x89PNG") || bytes.starts_with(b"\xff\xd8") {
+                "this is an image, not a text document"
+            } else {
+                "the file is not valid UTF-8"
+            };
+            return Err(Diagnostic::error(
+                Some(path),
+                format!("{what} (invalid byte 0x{:02x} at byte offset {offset})", bytes[offset]),
+            )
+            .at(pos, None)
+            .with_hint("convert the file to UTF-8, e.g. `iconv -f latin1 -t utf-8`")
+            .into());
+        }
+    };
+    if let Some(offset) = text.find('\0') {
+        let pos = pos_of_offset(text.as_bytes(), offset);
+        return Err(Diagnostic::error(
+            Some(path),
+            format!("the file contains a NUL byte at byte offset {offset}; is it a binary file?"),
+        )
+        .at(pos, None)
+        .with_hint("bindery reads text documents only")
+        .into());
+    }
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(text).to_string())
+}
+
+fn pos_of_offset(bytes: &[u8], offset: usize) -> Pos {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() as u32 + 1;
+    Pos { line, col }
+}
+
+/// Reads one document from its bytes. `path` names it in diagnostics and decides the format
+/// when none is forced.
+pub fn read_document(
+    path: &Path,
+    bytes: &[u8],
+    options: &ReadOptions,
+    warnings: &mut Warnings,
+) -> Result<Document> {
+    let text = decode(path, bytes)?;
+    read_str(path, &text, options, warnings)
+}
+
+/// Reads one document from text (see [`read_document`]).
+pub fn read_str(
+    path: &Path,
+    text: &str,
+    options: &ReadOptions,
+    warnings: &mut Warnings,
+) -> Result<Document> {
+    let format = options
+        .format
+        .unwrap_or_else(|| detect_format(path, text));
+    let mut document = match format {
+        InputFormat::Markdown => markdown::read(text, path, options, warnings)?,
+        InputFormat::Text => text::read(text, path, warnings)?,
+    };
+    finish(&mut document, path);
+    Ok(document)
+}
+
+/// Normalisations every reader's output gets: a title (from the first heading or the file
+/// name), no duplicate title heading, unique heading ids.
+fn finish(document: &mut Document, path: &Path) {
+    let first_h1 = match document.blocks.first() {
+        Some(Block::Heading { level: 1, content, .. }) => Some(crate::model::plain_text(content)),
+        _ => None,
+    };
+    match (&document.meta.title, first_h1) {
+        (None, Some(h1)) => {
+            document.meta.title = Some(h1.trim().to_string());
+            document.blocks.remove(0);
+        }
+        (Some(title), Some(h1)) if title.trim() == h1.trim() => {
+            document.blocks.remove(0);
+        }
+        (None, None) => {
+            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("untitled");
+            document.meta.title = Some(stem.to_string());
+        }
+        _ => {}
+    }
+    assign_heading_ids(&mut document.blocks, &mut IdGenerator::new());
+}
+
+/// Gives every heading a unique id: its own (made unique) or a slug of its text.
+pub fn assign_heading_ids(blocks: &mut [Block], ids: &mut IdGenerator) {
+    for block in blocks {
+        match block {
+            Block::Heading { id, content, .. } => {
+                *id = if id.is_empty() {
+                    ids.for_text(&crate::model::plain_text(content))
+                } else {
+                    ids.claim(id)
+                };
+            }
+            Block::List(list) => {
+                for item in &mut list.items {
+                    assign_heading_ids(&mut item.blocks, ids);
+                }
+            }
+            Block::BlockQuote(blocks)
+            | Block::FootnoteDefinition { blocks, .. }
+            | Block::Div { blocks, .. } => assign_heading_ids(blocks, ids),
+            _ => {}
+        }
+    }
+}

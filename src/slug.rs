@@ -1,0 +1,80 @@
+//! Heading ids: slugs of the heading text, unique within a document.
+
+use std::collections::HashSet;
+
+/// Turns text into a URL- and XML-safe slug: lower case, words joined by `-`
+/// (`Who drives the Python community?` -> `who-drives-the-python-community`).
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() || c == '_' {
+            if pending_dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_dash = false;
+            slug.push(c);
+        } else if c == '-' || c.is_whitespace() || c.is_ascii_punctuation() {
+            pending_dash = true;
+        }
+    }
+    slug
+}
+
+/// Hands out ids unique within one document: the second `intro` becomes `intro-1`.
+#[derive(Debug, Default, Clone)]
+pub struct IdGenerator {
+    used: HashSet<String>,
+}
+
+impl IdGenerator {
+    /// A generator with no ids taken.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Reserves an id given explicitly in the source, making it unique if it is taken already.
+    pub fn claim(&mut self, wanted: &str) -> String {
+        let base = if wanted.is_empty() { "section" } else { wanted };
+        // XML ids may not start with a digit or `-`.
+        let base = if base.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
+            format!("s-{base}")
+        } else {
+            base.to_string()
+        };
+        if self.used.insert(base.clone()) {
+            return base;
+        }
+        (1..)
+            .map(|n| format!("{base}-{n}"))
+            .find(|candidate| self.used.insert(candidate.clone()))
+            .expect("an unused suffix exists")
+    }
+
+    /// An id for a heading with this text.
+    pub fn for_text(&mut self, text: &str) -> String {
+        self.claim(&slugify(text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_lowercase_words_joined_by_dashes() {
+        assert_eq!(slugify("Who drives the Python community?"), "who-drives-the-python-community");
+        assert_eq!(slugify("Python 3: Strings & Bytes"), "python-3-strings-bytes");
+        assert_eq!(slugify("  Ünïcode—dash "), "ünïcodedash");
+    }
+
+    #[test]
+    fn duplicates_get_numbered_suffixes() {
+        let mut ids = IdGenerator::new();
+        assert_eq!(ids.for_text("Intro"), "intro");
+        assert_eq!(ids.for_text("Intro"), "intro-1");
+        assert_eq!(ids.for_text("Intro"), "intro-2");
+        assert_eq!(ids.for_text("???"), "section");
+        assert_eq!(ids.for_text("2020"), "s-2020");
+    }
+}
