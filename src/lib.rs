@@ -5,6 +5,7 @@
 //! [`write`] turns a document into one output format. The command-line interface lives in the
 //! binary (`src/main.rs`, `src/cli.rs`); everything here is a library that never prints.
 
+pub mod book;
 pub mod diag;
 pub mod error;
 pub mod meta;
