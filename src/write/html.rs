@@ -7,6 +7,8 @@
 use std::collections::HashMap;
 use std::fmt::{self, Write};
 
+use minijinja::Value;
+
 use crate::highlight::{self, TokenKind};
 use crate::model::{
     Align, Block, CodeBlock, Document, Figure, Image, Inline, List, Table, plain_text,
@@ -475,12 +477,23 @@ impl<W: Write> Writer<'_, '_, W> {
             }
             let id = footnote_id(label);
             writeln!(self.out, "<li id=\"fn-{id}\">")?;
-            self.blocks(blocks, false)?;
-            if number != usize::MAX {
-                writeln!(
-                    self.out,
-                    "<a href=\"#fnref-{id}\" class=\"footnote-back\" aria-label=\"Back to text\">↩</a>"
-                )?;
+            let back = format!(
+                "<a href=\"#fnref-{id}\" class=\"footnote-back\" aria-label=\"Back to text\">↩</a>"
+            );
+            // The back-link goes at the end of the note's last paragraph, as readers expect.
+            match blocks.split_last() {
+                Some((Block::Paragraph(content), rest)) if number != usize::MAX => {
+                    self.blocks(rest, false)?;
+                    self.out.write_str("<p>")?;
+                    self.inlines(content)?;
+                    writeln!(self.out, " {back}</p>")?;
+                }
+                _ => {
+                    self.blocks(blocks, false)?;
+                    if number != usize::MAX {
+                        writeln!(self.out, "{back}")?;
+                    }
+                }
             }
             self.out.write_str("</li>\n")?;
         }
@@ -627,10 +640,18 @@ pub fn page(document: &Document, options: &PageOptions) -> Result<String, miniji
         category => meta.category.as_deref(),
         tags => &meta.tags,
         slug => meta.slug.as_deref(),
-        css => if options.css_href.is_some() { None } else { Some(options.css.as_deref().unwrap_or(DEFAULT_CSS)) },
+        sidebar_title => meta.sidebar_title.as_deref(),
+        sortorder => meta.sortorder.as_deref(),
+        cover => meta.cover.as_deref(),
+        header_alt => meta.header_alt.as_deref(),
+        publisher => meta.publisher.as_deref(),
+        rights => meta.rights.as_deref(),
+        identifier => meta.identifier.as_deref(),
+        // Generated markup is marked safe so templates need no `| safe` filter.
+        css => if options.css_href.is_some() { None } else { Some(Value::from_safe_string(options.css.clone().unwrap_or_else(|| DEFAULT_CSS.to_string()))) },
         css_href => options.css_href.as_deref(),
-        toc => toc,
-        body => body,
+        toc => Value::from_safe_string(toc),
+        body => Value::from_safe_string(body),
         meta => extra,
         generator => concat!("bindery ", env!("CARGO_PKG_VERSION")),
     };
