@@ -278,3 +278,20 @@ fn metadata_override_template_and_css() {
     ]);
     assert!(styled.contains("body { color: red }"));
 }
+
+#[test]
+fn plain_text_seed_round_trips_through_the_model_unwrapped() {
+    // Reading the plain-text variant and writing plain text without wrapping gives the file
+    // back: the reader recovered every heading, list and paragraph the writer lays out again.
+    let seed = input("python-community-plaintext.txt");
+    let text = stdout_of(&[
+        "convert",
+        seed.to_str().unwrap(),
+        "--to",
+        "text",
+        "--width",
+        "0",
+    ]);
+    let original = fs::read_to_string(&seed).unwrap();
+    assert_eq!(text.trim_end(), original.trim_end());
+}

@@ -54,3 +54,21 @@ fn seed_frontmatter_as_text() {
 fn feature_tour_as_text() {
     insta::assert_snapshot!(convert("feature-tour.md", OutputFormat::Text, false));
 }
+
+#[test]
+fn seed_plaintext_as_html_body() {
+    insta::assert_snapshot!(convert(
+        "python-community-plaintext.txt",
+        OutputFormat::Html,
+        true
+    ));
+}
+
+#[test]
+fn seed_plaintext_as_text() {
+    insta::assert_snapshot!(convert(
+        "python-community-plaintext.txt",
+        OutputFormat::Text,
+        false
+    ));
+}

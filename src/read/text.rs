@@ -1333,7 +1333,7 @@ mod tests {
 
     #[test]
     fn reads_python_community_seed() {
-        let d = doc(include_str!("../../input/python-community.txt"));
+        let d = doc(include_str!("../../input/python-community-plaintext.txt"));
         assert_eq!(d.meta.title.as_deref(), Some("Python Community"));
         let expected_headings = [
             "Who drives the Python community?",
@@ -1428,7 +1428,7 @@ mod tests {
     fn sample_is_detected_as_plain_text() {
         for text in [
             include_str!("../../input/plain-text-sample.txt"),
-            include_str!("../../input/python-community.txt"),
+            include_str!("../../input/python-community-plaintext.txt"),
         ] {
             assert_eq!(
                 super::super::detect_format(Path::new("x.txt"), text),
