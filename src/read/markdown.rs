@@ -70,6 +70,7 @@ pub fn parse_body(body: &str, first_line: u32, options: &ReadOptions) -> Vec<Blo
         inlines: Vec::new(),
         code: None,
         html_block: None,
+        in_html_block: false,
         table: None,
     };
     for (event, range) in Parser::new_ext(body, parser_options).into_offset_iter() {
@@ -180,6 +181,8 @@ struct Builder {
     inlines: Vec<InlineFrame>,
     code: Option<(Option<String>, String)>,
     html_block: Option<(String, usize)>,
+    /// Between `Start(HtmlBlock)` and `End(HtmlBlock)`.
+    in_html_block: bool,
     table: Option<TableState>,
 }
 
@@ -190,6 +193,17 @@ impl Builder {
                 Event::Text(t) => return text.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {}
                 _ => return,
+            }
+        }
+        if self.in_html_block {
+            if let Event::Text(text) = &event {
+                // pulldown-cmark reports an indented HTML block's indentation as a `Text` event
+                // before its first `Html` event. It is part of the block (whitespace before
+                // the first tag), not a paragraph of its own.
+                let buffer = self
+                    .html_block
+                    .get_or_insert_with(|| (String::new(), offset));
+                return buffer.0.push_str(text);
             }
         }
         match event {
@@ -257,7 +271,10 @@ impl Builder {
                 };
                 self.code = Some((language, String::new()));
             }
-            Tag::HtmlBlock => self.close_implicit_paragraph(),
+            Tag::HtmlBlock => {
+                self.close_implicit_paragraph();
+                self.in_html_block = true;
+            }
             Tag::List(start) => self.open_block(BlockKind::List {
                 start,
                 loose: false,
@@ -356,6 +373,7 @@ impl Builder {
                 }
             }
             TagEnd::HtmlBlock => {
+                self.in_html_block = false;
                 if let Some((html, offset)) = self.html_block.take() {
                     let pos = self.lines.pos(offset);
                     self.html_block_done(&html, pos);
@@ -925,6 +943,17 @@ mod tests {
         assert_eq!(class.as_deref(), Some("row"));
         assert!(matches!(&inner[0], Block::Paragraph(_)));
         assert!(matches!(&blocks[1], Block::Paragraph(_)));
+    }
+
+    #[test]
+    fn indented_html_block_makes_no_blank_paragraph() {
+        // The two-space indentation reaches the reader as a separate text event.
+        let blocks = body("  <!-- note -->\n\n  <div>\n\nx\n");
+        assert_eq!(blocks[0], Block::RawHtml("<!-- note -->".into()));
+        let Block::Div { blocks: inner, .. } = &blocks[1] else {
+            panic!("{blocks:?}")
+        };
+        assert_eq!(inner, &[Block::Paragraph(vec![Inline::Text("x".into())])]);
     }
 
     #[test]
