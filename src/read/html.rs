@@ -330,6 +330,24 @@ fn children(node: &Handle) -> Vec<Handle> {
     node.children.borrow().clone()
 }
 
+/// The start tag of an element, attributes included, for tags kept as raw HTML.
+fn start_tag(node: &Handle) -> String {
+    let mut out = String::new();
+    if let NodeData::Element { name, attrs, .. } = &node.data {
+        out.push('<');
+        out.push_str(&name.local);
+        for attr in attrs.borrow().iter() {
+            out.push(' ');
+            out.push_str(&attr.name.local);
+            out.push_str("=\"");
+            let _ = crate::write::html::escape_attr(&mut out, &attr.value);
+            out.push('"');
+        }
+        out.push('>');
+    }
+    out
+}
+
 /// The outer HTML of a node, for elements kept as raw HTML.
 fn serialize(node: &Handle) -> String {
     let mut out = Vec::new();
@@ -599,7 +617,15 @@ impl Walker {
                                 content: w.inlines(&kids),
                                 pos,
                             })],
-                            None => w.inlines(&kids),
+                            // An anchor without `href` (`<a name="x">`) is a link target;
+                            // the model has no such node, so its tags stay raw HTML around
+                            // its (mapped) content rather than being dropped.
+                            None => {
+                                let mut inlines = vec![Inline::RawHtml(start_tag(node))];
+                                inlines.extend(w.inlines(&kids));
+                                inlines.push(Inline::RawHtml(format!("</{name}>")));
+                                inlines
+                            }
                         },
                         Some(InlineTag::Transparent) => w.inlines(&kids),
                         None if is_block_element(&name) => {
@@ -773,6 +799,19 @@ mod tests {
         assert_eq!(l.start, Some(3));
         assert_eq!(l.items.len(), 2);
         assert!(matches!(&blocks[2], Block::RawHtml(h) if h.starts_with("<video")));
+    }
+
+    #[test]
+    fn anchor_without_href_keeps_its_tags() {
+        let blocks = blocks_from_html("<p><a id=\"x\"><b>X</b></a></p>", Pos::default());
+        assert_eq!(
+            blocks,
+            [Block::Paragraph(vec![
+                Inline::RawHtml("<a id=\"x\">".into()),
+                Inline::Strong(vec![Inline::Text("X".into())]),
+                Inline::RawHtml("</a>".into()),
+            ])]
+        );
     }
 
     #[test]

@@ -657,6 +657,9 @@ impl Builder {
             match open {
                 // Close by position, not kind: there may be nested frames of the same kind.
                 Some(index) => self.close_inline_until_index(index),
+                // An `</a>` that closes no link may close an anchor without `href` that was
+                // kept as raw HTML (see below): keep it too.
+                None if tag.name == "a" => self.push_inline(Inline::RawHtml(raw.to_string())),
                 None if html::is_mapped_inline(&tag.name) => {}
                 None => self.push_inline(Inline::RawHtml(raw.to_string())),
             }
@@ -681,7 +684,10 @@ impl Builder {
                             content: Vec::new(),
                             pos,
                         }),
-                        None => InlineKind::Transparent,
+                        // `<a name="x">`, `<a id="x">`: a link target, not a link. The model
+                        // has no anchor node, so the tag is kept as raw HTML (dropping it would
+                        // break the links that point at it); its content stays in the model.
+                        None => return self.push_inline(Inline::RawHtml(raw.to_string())),
                     },
                     None => return self.push_inline(Inline::RawHtml(raw.to_string())),
                 };
@@ -912,6 +918,18 @@ mod tests {
         );
         assert!(p.contains(&Inline::LineBreak));
         assert!(p.contains(&Inline::RawHtml("<kbd>".into())));
+    }
+
+    #[test]
+    fn anchor_without_href_is_kept_as_raw_html() {
+        let blocks = body("<a name=\"top\">*Top*</a> and <a href=\"#top\">back</a>\n");
+        let Block::Paragraph(p) = &blocks[0] else {
+            panic!()
+        };
+        assert_eq!(p[0], Inline::RawHtml("<a name=\"top\">".into()));
+        assert_eq!(p[1], Inline::Emphasis(vec![Inline::Text("Top".into())]));
+        assert_eq!(p[2], Inline::RawHtml("</a>".into()));
+        assert!(matches!(&p[4], Inline::Link(l) if l.url == "#top"));
     }
 
     #[test]
