@@ -229,6 +229,9 @@ fn image_from_attrs(attr: impl Fn(&str) -> Option<String>, pos: Pos) -> Image {
 /// Parses a block of raw HTML (one CommonMark HTML block) into model blocks. `pos` is where the
 /// block starts; every node in it is given that position.
 pub fn blocks_from_html(html: &str, pos: Pos) -> Vec<Block> {
+    if is_declaration_block(html) {
+        return vec![Block::RawHtml(html.trim().to_string())];
+    }
     let context = QualName::new(None, ns!(html), local_name!("body"));
     let dom = parse_fragment(
         RcDom::default(),
@@ -246,6 +249,20 @@ pub fn blocks_from_html(html: &str, pos: Pos) -> Vec<Block> {
     let children = root.children.borrow().clone();
     let mut walker = Walker { pos, depth: 0 };
     walker.blocks(&children)
+}
+
+/// Whether `html` is a processing instruction (`<?php ... ?>`), a declaration
+/// (`<!DOCTYPE html>`) or a CDATA section: CommonMark HTML blocks of types 3 to 5. None has a
+/// model equivalent, and an HTML5 parser does not keep them as written (in a body it turns a
+/// processing instruction into a comment that ends at the first `>`, and drops a doctype), so
+/// the block is kept verbatim.
+fn is_declaration_block(html: &str) -> bool {
+    let html = html.trim_start();
+    html.starts_with("<?")
+        || html.starts_with("<![CDATA[")
+        || html
+            .strip_prefix("<!")
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_alphabetic()))
 }
 
 struct Walker {
@@ -812,6 +829,22 @@ mod tests {
                 Inline::RawHtml("</a>".into()),
             ])]
         );
+    }
+
+    #[test]
+    fn processing_instructions_and_declarations_are_kept_verbatim() {
+        for html in [
+            "<?php\n\n  echo '>';\n\n?>",
+            "<!DOCTYPE html>",
+            "<![CDATA[\na < b\n]]>",
+        ] {
+            assert_eq!(
+                blocks_from_html(&format!("{html}\n"), Pos::default()),
+                [Block::RawHtml(html.to_string())]
+            );
+        }
+        // A comment is not a declaration: it is mapped as before.
+        assert!(!is_declaration_block("<!-- x -->"));
     }
 
     #[test]
