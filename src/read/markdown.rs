@@ -188,6 +188,13 @@ struct Builder {
 
 impl Builder {
     fn event(&mut self, event: Event<'_>, offset: usize) {
+        if !self.in_html_block
+            && self.html_block.is_some()
+            && !matches!(event, Event::Start(Tag::HtmlBlock))
+        {
+            // An HTML table held back for its continuation ended (see `TagEnd::HtmlBlock`).
+            self.flush_html_block();
+        }
         if let Some((_, text)) = self.code.as_mut() {
             match event {
                 Event::Text(t) => return text.push_str(&t),
@@ -374,9 +381,20 @@ impl Builder {
             }
             TagEnd::HtmlBlock => {
                 self.in_html_block = false;
-                if let Some((html, offset)) = self.html_block.take() {
-                    let pos = self.lines.pos(offset);
-                    self.html_block_done(&html, pos);
+                let open_table = self
+                    .html_block
+                    .as_ref()
+                    .is_some_and(|(html, _)| has_unclosed_table(html));
+                if open_table {
+                    // A blank line ends an HTML block, so an HTML table written with blank
+                    // lines between its rows arrives as several blocks, none of which parses
+                    // into a table alone. Hold it back until a block that is not HTML
+                    // arrives, and parse the run of blocks as one.
+                    if let Some((html, _)) = self.html_block.as_mut() {
+                        html.push('\n');
+                    }
+                } else {
+                    self.flush_html_block();
                 }
             }
             TagEnd::List(_) => {
@@ -513,6 +531,13 @@ impl Builder {
             if let BlockKind::List { loose, .. } = &mut self.blocks[n - 2].kind {
                 *loose = true;
             }
+        }
+    }
+
+    fn flush_html_block(&mut self) {
+        if let Some((html, offset)) = self.html_block.take() {
+            let pos = self.lines.pos(offset);
+            self.html_block_done(&html, pos);
         }
     }
 
@@ -726,10 +751,7 @@ impl Builder {
     }
 
     fn finish(mut self) -> Vec<Block> {
-        if let Some((html, offset)) = self.html_block.take() {
-            let pos = self.lines.pos(offset);
-            self.html_block_done(&html, pos);
-        }
+        self.flush_html_block();
         self.close_implicit_paragraph();
         while self.blocks.len() > 1 {
             match self.blocks.last().map(|f| &f.kind) {
@@ -742,6 +764,19 @@ impl Builder {
         }
         self.blocks.pop().map(|f| f.blocks).unwrap_or_default()
     }
+}
+
+/// Whether `html` opens more `<table>` elements than it closes.
+fn has_unclosed_table(html: &str) -> bool {
+    let lower = html.to_ascii_lowercase();
+    let is_tag_end = |rest: &str| rest.starts_with(|c: char| c.is_ascii_whitespace() || c == '>');
+    let count = |pattern: &str| {
+        lower
+            .match_indices(pattern)
+            .filter(|(i, _)| is_tag_end(&lower[i + pattern.len()..]))
+            .count()
+    };
+    count("<table") > count("</table")
 }
 
 /// Turns a closed inline frame into the inlines it stands for in its parent.
@@ -972,6 +1007,26 @@ mod tests {
             panic!("{blocks:?}")
         };
         assert_eq!(inner, &[Block::Paragraph(vec![Inline::Text("x".into())])]);
+    }
+
+    #[test]
+    fn html_table_with_blank_lines_is_one_table() {
+        let blocks = body(
+            "<table>\n\n<tr>\n\n<td>\nHi\n</td>\n\n</tr>\n\n</table>\n\n<TABLE><tr><td>2</td></tr></TABLE>\n\nafter\n",
+        );
+        let [
+            Block::Table(one),
+            Block::Table(two),
+            Block::Paragraph(after),
+        ] = &blocks[..]
+        else {
+            panic!("{blocks:?}")
+        };
+        assert_eq!(one.rows, [vec![vec![Inline::Text("Hi".into())]]]);
+        assert_eq!(two.rows.len(), 1);
+        assert_eq!(plain_text(after), "after");
+        assert!(has_unclosed_table("<table class=x>\n<tr>"));
+        assert!(!has_unclosed_table("<table>\n</table>\n<tablex>"));
     }
 
     #[test]
