@@ -488,7 +488,9 @@ impl Walker {
             "pre" => {
                 let mut text = String::new();
                 text_content(node, &mut text);
-                let text = text.strip_prefix('\n').unwrap_or(&text).to_string();
+                // No newline is stripped here: the HTML parser already dropped the one right
+                // after `<pre>` (as browsers do), so a leading newline left in the text (as in
+                // `<pre><code>\nx`) is a blank line the page shows.
                 let text = if text.ends_with('\n') || text.is_empty() {
                     text
                 } else {
@@ -845,6 +847,16 @@ mod tests {
         }
         // A comment is not a declaration: it is mapped as before.
         assert!(!is_declaration_block("<!-- x -->"));
+    }
+
+    #[test]
+    fn pre_keeps_newlines_the_browser_keeps() {
+        let code = |html| match &blocks_from_html(html, Pos::default())[0] {
+            Block::CodeBlock(c) => c.text.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(code("<pre>\nx\n</pre>"), "x\n");
+        assert_eq!(code("<pre><code>\nx\n</code></pre>"), "\nx\n");
     }
 
     #[test]
