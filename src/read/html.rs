@@ -121,8 +121,9 @@ pub fn parse_tag(s: &str) -> Option<Tag> {
     })
 }
 
-/// Decodes the character references that appear in attribute values: the XML five, numeric
-/// references, and `&nbsp;`. Anything else is left as written.
+/// Decodes the character references in an attribute value: numeric references and every
+/// HTML5 named reference ended by `;` (`&ouml;`, `&mdash;`...), as a browser would. A `&` that
+/// starts no known reference is left as written.
 pub fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
@@ -132,7 +133,8 @@ pub fn decode_entities(s: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let end = rest.find(';').filter(|&e| e <= 10);
+        // The longest named reference, `&CounterClockwiseContourIntegral;`, is 33 bytes.
+        let end = rest.find(';').filter(|&e| e <= 40);
         let decoded = end.and_then(|e| {
             let name = &rest[1..e];
             let c = match name {
@@ -150,11 +152,19 @@ pub fn decode_entities(s: &str) -> String {
                 _ if name.starts_with('#') => name[1..].parse().ok().and_then(char::from_u32),
                 _ => None,
             };
-            c.map(|c| (c, e + 1))
+            let named = || {
+                // The table's keys include the `;`; some references stand for two characters.
+                let &(first, second) = html5ever::data::NAMED_ENTITIES.get(&rest[1..=e])?;
+                let mut chars = String::new();
+                chars.extend(char::from_u32(first));
+                chars.extend(char::from_u32(second).filter(|&c| c != '\0'));
+                Some(chars)
+            };
+            c.map(String::from).or_else(named).map(|c| (c, e + 1))
         });
         match decoded {
             Some((c, len)) => {
-                out.push(c);
+                out.push_str(&c);
                 rest = &rest[len..];
             }
             None => {
@@ -769,6 +779,10 @@ mod tests {
         assert!(tag.self_closing);
         assert!(parse_tag("</em>").unwrap().closing);
         assert_eq!(parse_tag("<!-- c -->"), None);
+        let tag =
+            parse_tag("<a href=\"&ouml;&#x41;&nosuch;&amp\" title='&NotEqualTilde;'>").unwrap();
+        assert_eq!(tag.attr("href"), Some("\u{f6}A&nosuch;&amp"));
+        assert_eq!(tag.attr("title"), Some("\u{2242}\u{338}"));
         assert_eq!(parse_tag("<a href=\"x"), None);
     }
 
