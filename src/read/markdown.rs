@@ -202,16 +202,16 @@ impl Builder {
                 _ => return,
             }
         }
-        if self.in_html_block {
-            if let Event::Text(text) = &event {
-                // pulldown-cmark reports an indented HTML block's indentation as a `Text` event
-                // before its first `Html` event. It is part of the block (whitespace before
-                // the first tag), not a paragraph of its own.
-                let buffer = self
-                    .html_block
-                    .get_or_insert_with(|| (String::new(), offset));
-                return buffer.0.push_str(text);
-            }
+        if self.in_html_block
+            && let Event::Text(text) = &event
+        {
+            // pulldown-cmark reports an indented HTML block's indentation as a `Text` event
+            // before its first `Html` event. It is part of the block (whitespace before the
+            // first tag), not a paragraph of its own.
+            let buffer = self
+                .html_block
+                .get_or_insert_with(|| (String::new(), offset));
+            return buffer.0.push_str(text);
         }
         match event {
             Event::Start(tag) => self.start(tag, offset),
