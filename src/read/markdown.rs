@@ -70,6 +70,7 @@ pub fn parse_body(body: &str, first_line: u32, options: &ReadOptions) -> Vec<Blo
         inlines: Vec::new(),
         code: None,
         html_block: None,
+        in_html_block: false,
         table: None,
     };
     for (event, range) in Parser::new_ext(body, parser_options).into_offset_iter() {
@@ -180,17 +181,37 @@ struct Builder {
     inlines: Vec<InlineFrame>,
     code: Option<(Option<String>, String)>,
     html_block: Option<(String, usize)>,
+    /// Between `Start(HtmlBlock)` and `End(HtmlBlock)`.
+    in_html_block: bool,
     table: Option<TableState>,
 }
 
 impl Builder {
     fn event(&mut self, event: Event<'_>, offset: usize) {
+        if !self.in_html_block
+            && self.html_block.is_some()
+            && !matches!(event, Event::Start(Tag::HtmlBlock))
+        {
+            // An HTML table held back for its continuation ended (see `TagEnd::HtmlBlock`).
+            self.flush_html_block();
+        }
         if let Some((_, text)) = self.code.as_mut() {
             match event {
                 Event::Text(t) => return text.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {}
                 _ => return,
             }
+        }
+        if self.in_html_block
+            && let Event::Text(text) = &event
+        {
+            // pulldown-cmark reports an indented HTML block's indentation as a `Text` event
+            // before its first `Html` event. It is part of the block (whitespace before the
+            // first tag), not a paragraph of its own.
+            let buffer = self
+                .html_block
+                .get_or_insert_with(|| (String::new(), offset));
+            return buffer.0.push_str(text);
         }
         match event {
             Event::Start(tag) => self.start(tag, offset),
@@ -257,7 +278,10 @@ impl Builder {
                 };
                 self.code = Some((language, String::new()));
             }
-            Tag::HtmlBlock => self.close_implicit_paragraph(),
+            Tag::HtmlBlock => {
+                self.close_implicit_paragraph();
+                self.in_html_block = true;
+            }
             Tag::List(start) => self.open_block(BlockKind::List {
                 start,
                 loose: false,
@@ -356,9 +380,21 @@ impl Builder {
                 }
             }
             TagEnd::HtmlBlock => {
-                if let Some((html, offset)) = self.html_block.take() {
-                    let pos = self.lines.pos(offset);
-                    self.html_block_done(&html, pos);
+                self.in_html_block = false;
+                let open_table = self
+                    .html_block
+                    .as_ref()
+                    .is_some_and(|(html, _)| has_unclosed_table(html));
+                if open_table {
+                    // A blank line ends an HTML block, so an HTML table written with blank
+                    // lines between its rows arrives as several blocks, none of which parses
+                    // into a table alone. Hold it back until a block that is not HTML
+                    // arrives, and parse the run of blocks as one.
+                    if let Some((html, _)) = self.html_block.as_mut() {
+                        html.push('\n');
+                    }
+                } else {
+                    self.flush_html_block();
                 }
             }
             TagEnd::List(_) => {
@@ -495,6 +531,13 @@ impl Builder {
             if let BlockKind::List { loose, .. } = &mut self.blocks[n - 2].kind {
                 *loose = true;
             }
+        }
+    }
+
+    fn flush_html_block(&mut self) {
+        if let Some((html, offset)) = self.html_block.take() {
+            let pos = self.lines.pos(offset);
+            self.html_block_done(&html, pos);
         }
     }
 
@@ -639,6 +682,9 @@ impl Builder {
             match open {
                 // Close by position, not kind: there may be nested frames of the same kind.
                 Some(index) => self.close_inline_until_index(index),
+                // An `</a>` that closes no link may close an anchor without `href` that was
+                // kept as raw HTML (see below): keep it too.
+                None if tag.name == "a" => self.push_inline(Inline::RawHtml(raw.to_string())),
                 None if html::is_mapped_inline(&tag.name) => {}
                 None => self.push_inline(Inline::RawHtml(raw.to_string())),
             }
@@ -663,7 +709,10 @@ impl Builder {
                             content: Vec::new(),
                             pos,
                         }),
-                        None => InlineKind::Transparent,
+                        // `<a name="x">`, `<a id="x">`: a link target, not a link. The model
+                        // has no anchor node, so the tag is kept as raw HTML (dropping it would
+                        // break the links that point at it); its content stays in the model.
+                        None => return self.push_inline(Inline::RawHtml(raw.to_string())),
                     },
                     None => return self.push_inline(Inline::RawHtml(raw.to_string())),
                 };
@@ -702,10 +751,7 @@ impl Builder {
     }
 
     fn finish(mut self) -> Vec<Block> {
-        if let Some((html, offset)) = self.html_block.take() {
-            let pos = self.lines.pos(offset);
-            self.html_block_done(&html, pos);
-        }
+        self.flush_html_block();
         self.close_implicit_paragraph();
         while self.blocks.len() > 1 {
             match self.blocks.last().map(|f| &f.kind) {
@@ -718,6 +764,19 @@ impl Builder {
         }
         self.blocks.pop().map(|f| f.blocks).unwrap_or_default()
     }
+}
+
+/// Whether `html` opens more `<table>` elements than it closes.
+fn has_unclosed_table(html: &str) -> bool {
+    let lower = html.to_ascii_lowercase();
+    let is_tag_end = |rest: &str| rest.starts_with(|c: char| c.is_ascii_whitespace() || c == '>');
+    let count = |pattern: &str| {
+        lower
+            .match_indices(pattern)
+            .filter(|(i, _)| is_tag_end(&lower[i + pattern.len()..]))
+            .count()
+    };
+    count("<table") > count("</table")
 }
 
 /// Turns a closed inline frame into the inlines it stands for in its parent.
@@ -897,6 +956,18 @@ mod tests {
     }
 
     #[test]
+    fn anchor_without_href_is_kept_as_raw_html() {
+        let blocks = body("<a name=\"top\">*Top*</a> and <a href=\"#top\">back</a>\n");
+        let Block::Paragraph(p) = &blocks[0] else {
+            panic!()
+        };
+        assert_eq!(p[0], Inline::RawHtml("<a name=\"top\">".into()));
+        assert_eq!(p[1], Inline::Emphasis(vec![Inline::Text("Top".into())]));
+        assert_eq!(p[2], Inline::RawHtml("</a>".into()));
+        assert!(matches!(&p[4], Inline::Link(l) if l.url == "#top"));
+    }
+
+    #[test]
     fn html_block_image_is_an_image_node_with_position() {
         let blocks = parse_body(
             "Intro\n\n<img src=\"/img/logos/py.png\" width=\"100%\" alt=\"Python logo.\">\n",
@@ -925,6 +996,37 @@ mod tests {
         assert_eq!(class.as_deref(), Some("row"));
         assert!(matches!(&inner[0], Block::Paragraph(_)));
         assert!(matches!(&blocks[1], Block::Paragraph(_)));
+    }
+
+    #[test]
+    fn indented_html_block_makes_no_blank_paragraph() {
+        // The two-space indentation reaches the reader as a separate text event.
+        let blocks = body("  <!-- note -->\n\n  <div>\n\nx\n");
+        assert_eq!(blocks[0], Block::RawHtml("<!-- note -->".into()));
+        let Block::Div { blocks: inner, .. } = &blocks[1] else {
+            panic!("{blocks:?}")
+        };
+        assert_eq!(inner, &[Block::Paragraph(vec![Inline::Text("x".into())])]);
+    }
+
+    #[test]
+    fn html_table_with_blank_lines_is_one_table() {
+        let blocks = body(
+            "<table>\n\n<tr>\n\n<td>\nHi\n</td>\n\n</tr>\n\n</table>\n\n<TABLE><tr><td>2</td></tr></TABLE>\n\nafter\n",
+        );
+        let [
+            Block::Table(one),
+            Block::Table(two),
+            Block::Paragraph(after),
+        ] = &blocks[..]
+        else {
+            panic!("{blocks:?}")
+        };
+        assert_eq!(one.rows, [vec![vec![Inline::Text("Hi".into())]]]);
+        assert_eq!(two.rows.len(), 1);
+        assert_eq!(plain_text(after), "after");
+        assert!(has_unclosed_table("<table class=x>\n<tr>"));
+        assert!(!has_unclosed_table("<table>\n</table>\n<tablex>"));
     }
 
     #[test]

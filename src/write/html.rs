@@ -79,6 +79,38 @@ pub fn escape_attr(out: &mut impl Write, text: &str) -> fmt::Result {
     out.write_str(&text[last..])
 }
 
+/// Escapes a URL for a double-quoted `href` or `src` attribute.
+///
+/// The model keeps URLs as written (`/föö`, `my url`, `a\\b`); an attribute needs a valid URL,
+/// which may not contain spaces, quotes, backslashes, brackets or non-ASCII characters (EPUB
+/// checkers reject them, browsers silently encode them). Those are percent-encoded byte by
+/// byte in UTF-8, as CommonMark's reference renderers do; `%` itself is kept, so a URL that is
+/// already encoded is not encoded twice, and `&` becomes `&amp;`.
+pub fn escape_url(out: &mut impl Write, url: &str) -> fmt::Result {
+    /// URL characters that are safe as they are (RFC 3986 unreserved and reserved, minus the
+    /// brackets, plus `%`); the same set as cmark's and pulldown-cmark's `escape_href`.
+    fn is_safe(b: u8) -> bool {
+        b.is_ascii_alphanumeric() || b"-_.+!*'(),%#@?=;:/$~".contains(&b)
+    }
+    let mut last = 0;
+    for (i, c) in url.char_indices() {
+        if c.is_ascii() && is_safe(c as u8) {
+            continue;
+        }
+        out.write_str(&url[last..i])?;
+        if c == '&' {
+            out.write_str("&amp;")?;
+        } else {
+            let mut buf = [0; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                write!(out, "%{b:02X}")?;
+            }
+        }
+        last = i + c.len_utf8();
+    }
+    out.write_str(&url[last..])
+}
+
 /// Writes `blocks` as HTML, with footnotes collected into a section at the end.
 pub fn write_body(out: &mut impl Write, blocks: &[Block], options: &HtmlOptions) -> fmt::Result {
     let mut writer = Writer {
@@ -357,7 +389,7 @@ impl<W: Write> Writer<'_, '_, W> {
             None => image.src.clone(),
         };
         self.out.write_str("<img src=\"")?;
-        escape_attr(self.out, &src)?;
+        escape_url(self.out, &src)?;
         self.out.write_str("\" alt=\"")?;
         escape_attr(self.out, &image.alt)?;
         self.out.write_str("\"")?;
@@ -415,7 +447,7 @@ impl<W: Write> Writer<'_, '_, W> {
                     None => link.url.clone(),
                 };
                 self.out.write_str("<a href=\"")?;
-                escape_attr(self.out, &url)?;
+                escape_url(self.out, &url)?;
                 self.out.write_str("\"")?;
                 if let Some(title) = &link.title {
                     self.out.write_str(" title=\"")?;
@@ -680,7 +712,20 @@ mod tests {
         assert_eq!(html("a < b & \"c\"\n"), "<p>a &lt; b &amp; \"c\"</p>\n");
         assert_eq!(
             html("[x](/a?b=1&c=\"2\")\n"),
-            "<p><a href=\"/a?b=1&amp;c=&quot;2&quot;\">x</a></p>\n"
+            "<p><a href=\"/a?b=1&amp;c=%222%22\">x</a></p>\n"
+        );
+    }
+
+    #[test]
+    fn urls_are_percent_encoded_once() {
+        assert_eq!(
+            html("[a](</f\u{f6}\u{f6} b?x=1&y=\"2\"#z>)\n"),
+            "<p><a href=\"/f%C3%B6%C3%B6%20b?x=1&amp;y=%222%22#z\">a</a></p>\n"
+        );
+        // Already encoded: left alone.
+        assert_eq!(
+            html("![i](a%20b.png)\n"),
+            "<p><img src=\"a%20b.png\" alt=\"i\"></p>\n"
         );
     }
 
