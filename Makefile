@@ -15,7 +15,7 @@ NAMES   := $(sort $(basename $(notdir $(SOURCES))))
 HTML    := $(NAMES:%=output/%.html)
 TEXT    := $(NAMES:%=output/%.txt)
 
-.PHONY: all test conformance clean
+.PHONY: all test conformance bench clean
 .DELETE_ON_ERROR:
 
 all: $(HTML) $(TEXT)
@@ -42,7 +42,11 @@ test:
 	$(CARGO) test --locked
 
 conformance:
-	@echo "conformance: see tests/conformance.md"
+	bash tests/conformance/fetch.sh
+	BINDERY_SPEC_JSON=target/conformance/spec.json $(CARGO) test --locked --test conformance -- --ignored --nocapture
+
+bench:
+	$(CARGO) bench --locked --bench pipeline
 
 clean:
 	$(CARGO) clean

@@ -12,11 +12,14 @@ use bindery::write::text::{TextOptions, text};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 fn corpus() -> Vec<(PathBuf, String)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/fullstackpython/content");
+    let root =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/fullstackpython/content");
     let mut files = Vec::new();
     let mut stack = vec![root];
     while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
@@ -63,7 +66,12 @@ fn stages(c: &mut Criterion) {
         b.iter(|| {
             files
                 .iter()
-                .map(|(p, t)| read_str(p, t, &options, &mut Vec::new()).unwrap().blocks.len())
+                .map(|(p, t)| {
+                    read_str(p, t, &options, &mut Vec::new())
+                        .unwrap()
+                        .blocks
+                        .len()
+                })
                 .sum::<usize>()
         })
     });

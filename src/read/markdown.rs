@@ -80,24 +80,37 @@ pub fn parse_body(body: &str, first_line: u32, options: &ReadOptions) -> Vec<Blo
 }
 
 /// Maps byte offsets in the body to file positions.
-struct LineIndex {
-    starts: Vec<usize>,
+struct LineIndex<'a> {
+    body: &'a str,
     first_line: u32,
+    /// The last position computed: offsets arrive nearly in order, so each lookup scans only
+    /// the text since the previous one (no index of every line is built up front).
+    cursor: std::cell::Cell<(usize, u32, usize)>,
 }
 
-impl LineIndex {
-    fn new(body: &str, first_line: u32) -> Self {
-        let starts = std::iter::once(0)
-            .chain(body.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        LineIndex { starts, first_line }
+impl<'a> LineIndex<'a> {
+    fn new(body: &'a str, first_line: u32) -> Self {
+        LineIndex {
+            body,
+            first_line,
+            cursor: std::cell::Cell::new((0, 0, 0)),
+        }
     }
 
     fn pos(&self, offset: usize) -> Pos {
-        let index = self.starts.partition_point(|&s| s <= offset) - 1;
+        let offset = offset.min(self.body.len());
+        let (mut from, mut line, mut line_start) = self.cursor.get();
+        if offset < from {
+            (from, line, line_start) = (0, 0, 0);
+        }
+        for (i, _) in self.body[from..offset].match_indices('\n') {
+            line += 1;
+            line_start = from + i + 1;
+        }
+        self.cursor.set((offset, line, line_start));
         Pos {
-            line: self.first_line + index as u32,
-            col: (offset - self.starts[index]) as u32 + 1,
+            line: self.first_line + line,
+            col: self.body[line_start..offset].chars().count() as u32 + 1,
         }
     }
 }
@@ -174,8 +187,8 @@ struct TableState {
     in_head: bool,
 }
 
-struct Builder {
-    lines: LineIndex,
+struct Builder<'a> {
+    lines: LineIndex<'a>,
     line_marks: bool,
     blocks: Vec<BlockFrame>,
     inlines: Vec<InlineFrame>,
@@ -186,7 +199,7 @@ struct Builder {
     table: Option<TableState>,
 }
 
-impl Builder {
+impl Builder<'_> {
     fn event(&mut self, event: Event<'_>, offset: usize) {
         if !self.in_html_block
             && self.html_block.is_some()
@@ -216,7 +229,7 @@ impl Builder {
         match event {
             Event::Start(tag) => self.start(tag, offset),
             Event::End(tag) => self.end(tag),
-            Event::Text(text) => self.push_inline(Inline::Text(text.into_string())),
+            Event::Text(text) => self.push_text(&text),
             Event::Code(code) => self.push_inline(Inline::Code(code.into_string())),
             Event::Html(html) => {
                 let buffer = self
@@ -628,6 +641,16 @@ impl Builder {
                         .push(Block::Paragraph(content));
                 }
             }
+        }
+    }
+
+    /// Appends text, merging it into a preceding text node without an extra allocation.
+    fn push_text(&mut self, text: &str) {
+        self.ensure_inline_container();
+        let frame = self.inlines.last_mut().expect("ensured");
+        match frame.content.last_mut() {
+            Some(Inline::Text(prev)) => prev.push_str(text),
+            _ => frame.content.push(Inline::Text(text.to_string())),
         }
     }
 
