@@ -8,10 +8,14 @@
 pub mod book;
 pub mod diag;
 pub mod error;
+pub mod format;
+pub mod highlight;
 pub mod meta;
 pub mod model;
+pub mod output;
 pub mod read;
 pub mod slug;
+pub mod write;
 
 pub use diag::{Diagnostic, Severity, Warnings};
 pub use error::{Error, Result};

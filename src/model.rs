@@ -337,7 +337,11 @@ pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
             | Block::FootnoteDefinition { blocks, .. }
             | Block::Div { blocks, .. } => visit_inlines_mut(blocks, f),
             Block::Table(table) => {
-                for cell in table.header.iter_mut().chain(table.rows.iter_mut().flatten()) {
+                for cell in table
+                    .header
+                    .iter_mut()
+                    .chain(table.rows.iter_mut().flatten())
+                {
                     walk(cell, f);
                 }
             }
@@ -358,4 +362,25 @@ pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
             Block::CodeBlock(_) | Block::ThematicBreak | Block::RawHtml(_) => {}
         }
     }
+}
+
+/// Every footnote definition in `blocks` as `(label, content)`, in source order.
+pub fn footnote_definitions(blocks: &[Block]) -> Vec<(&str, &[Block])> {
+    fn collect<'a>(blocks: &'a [Block], out: &mut Vec<(&'a str, &'a [Block])>) {
+        for block in blocks {
+            match block {
+                Block::FootnoteDefinition { label, blocks } => out.push((label, blocks)),
+                Block::BlockQuote(blocks) | Block::Div { blocks, .. } => collect(blocks, out),
+                Block::List(list) => {
+                    for item in &list.items {
+                        collect(&item.blocks, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    collect(blocks, &mut out);
+    out
 }

@@ -1,0 +1,125 @@
+//! Command-line arguments (clap derive). The commands themselves live in `main.rs`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// bindery: one source, four outputs (HTML, plain text, EPUB, PDF).
+#[derive(Debug, Parser)]
+#[command(
+    name = "bindery",
+    version,
+    about,
+    after_help = "Examples:\n  \
+        bindery convert page.md -o page.html\n  \
+        bindery convert page.md -o page.txt --width 72 --links inline\n  \
+        bindery convert notes.txt --from text --to html > notes.html\n  \
+        bindery convert content/*.md -o out/ --to html\n\n\
+        Exit status: 0 success, 1 a document could not be converted (or a warning with --strict),\n\
+        2 usage error."
+)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Convert documents to HTML or plain text.
+    Convert(ConvertArgs),
+}
+
+/// Input formats on the command line.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FromFormat {
+    /// Front-matter Markdown.
+    Md,
+    /// Plain text without markup.
+    Text,
+}
+
+/// Output formats on the command line.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ToFormat {
+    /// A standalone HTML page.
+    Html,
+    /// Wrapped plain text.
+    Text,
+}
+
+/// How links appear in plain text.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LinksArg {
+    /// Numbered references listed at the end.
+    Refs,
+    /// The target in angle brackets after the text.
+    Inline,
+    /// Only the text.
+    None,
+}
+
+/// `bindery convert`.
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// Input files (`-` for standard input).
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+
+    /// Output file, or a directory when there are several inputs (`-` or absent: standard output).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+
+    /// Output format (default: from the output's extension, else HTML).
+    #[arg(short, long, value_enum)]
+    pub to: Option<ToFormat>,
+
+    /// Input format (default: detected from the extension and content).
+    #[arg(short, long, value_enum)]
+    pub from: Option<FromFormat>,
+
+    /// Set a metadata field, overriding the document's (repeatable): `--metadata lang=fr`.
+    #[arg(short = 'M', long = "metadata", value_name = "KEY=VALUE")]
+    pub metadata: Vec<String>,
+
+    /// Turn on smart punctuation (curly quotes, dashes, ellipses).
+    #[arg(long)]
+    pub smart: bool,
+
+    /// Keep `~~` at the start of code lines instead of reading it as a highlight mark.
+    #[arg(long)]
+    pub no_line_marks: bool,
+
+    /// HTML: add a table of contents even when the document does not ask for one.
+    #[arg(long)]
+    pub toc: bool,
+
+    /// HTML: write the body only, without `<html>` and `<head>`.
+    #[arg(long)]
+    pub fragment: bool,
+
+    /// HTML: render through this minijinja template instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+
+    /// HTML: embed this stylesheet instead of the default (a URL is linked instead).
+    #[arg(long, value_name = "FILE|URL")]
+    pub css: Option<String>,
+
+    /// Text: wrap at N columns (0: no wrapping).
+    #[arg(long, default_value_t = 80, value_name = "N")]
+    pub width: usize,
+
+    /// Text: how to show link targets.
+    #[arg(long, value_enum, default_value = "refs")]
+    pub links: LinksArg,
+
+    /// Treat warnings as errors (exit status 1, nothing written).
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Do not print warnings.
+    #[arg(short, long)]
+    pub quiet: bool,
+}

@@ -1,0 +1,720 @@
+//! The HTML writer: a document model in, HTML5 (or XHTML for EPUB) out.
+//!
+//! [`write_body`] is a plain function generic over the sink (any [`std::fmt::Write`]), as
+//! pulldown-cmark's writers are. [`page`] wraps a body into a complete, standalone page through a
+//! minijinja template: the built-in one (`templates/page.html`) or the user's own.
+
+use std::collections::HashMap;
+use std::fmt::{self, Write};
+
+use crate::highlight::{self, TokenKind};
+use crate::model::{
+    Align, Block, CodeBlock, Document, Figure, Image, Inline, List, Table, plain_text,
+};
+
+/// How the body is written.
+#[derive(Clone, Copy)]
+pub struct HtmlOptions<'a> {
+    /// XHTML syntax: void elements closed (`<br />`), for EPUB.
+    pub xhtml: bool,
+    /// Syntax-highlight code blocks with CSS classes (see [`crate::highlight`]).
+    pub highlight: bool,
+    /// Add a `#` self-link to each heading.
+    pub heading_anchors: bool,
+    /// Keep [`Block::RawHtml`] / [`Inline::RawHtml`]; when false they are dropped.
+    pub raw_html: bool,
+    /// Rewrites link targets (book outputs map `bindery:` links to their own form).
+    pub link_url: Option<&'a dyn Fn(&str) -> String>,
+    /// Rewrites image sources (book outputs map asset keys to file names).
+    pub image_src: Option<&'a dyn Fn(&str) -> String>,
+}
+
+impl Default for HtmlOptions<'_> {
+    fn default() -> Self {
+        HtmlOptions {
+            xhtml: false,
+            highlight: true,
+            heading_anchors: false,
+            raw_html: true,
+            link_url: None,
+            image_src: None,
+        }
+    }
+}
+
+/// Escapes text for element content.
+pub fn escape_text(out: &mut impl Write, text: &str) -> fmt::Result {
+    let mut last = 0;
+    for (i, c) in text.char_indices() {
+        let replacement = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            _ => continue,
+        };
+        out.write_str(&text[last..i])?;
+        out.write_str(replacement)?;
+        last = i + 1;
+    }
+    out.write_str(&text[last..])
+}
+
+/// Escapes text for a double-quoted attribute value.
+pub fn escape_attr(out: &mut impl Write, text: &str) -> fmt::Result {
+    let mut last = 0;
+    for (i, c) in text.char_indices() {
+        let replacement = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            _ => continue,
+        };
+        out.write_str(&text[last..i])?;
+        out.write_str(replacement)?;
+        last = i + 1;
+    }
+    out.write_str(&text[last..])
+}
+
+/// Writes `blocks` as HTML, with footnotes collected into a section at the end.
+pub fn write_body(out: &mut impl Write, blocks: &[Block], options: &HtmlOptions) -> fmt::Result {
+    let mut writer = Writer {
+        out,
+        options,
+        footnote_numbers: HashMap::new(),
+        definitions: Vec::new(),
+    };
+    writer.definitions = crate::model::footnote_definitions(blocks);
+    writer.blocks(blocks, false)?;
+    writer.footnotes()
+}
+
+/// The body of `blocks` as a string (see [`write_body`]).
+pub fn body_to_string(blocks: &[Block], options: &HtmlOptions) -> String {
+    let mut out = String::new();
+    write_body(&mut out, blocks, options).expect("writing to a String cannot fail");
+    out
+}
+
+struct Writer<'w, 'o, W> {
+    out: &'w mut W,
+    options: &'w HtmlOptions<'o>,
+    /// Footnote label -> number, in order of first reference.
+    footnote_numbers: HashMap<String, usize>,
+    definitions: Vec<(&'w str, &'w [Block])>,
+}
+
+/// A footnote label made safe for an id.
+fn footnote_id(label: &str) -> String {
+    let slug = crate::slug::slugify(label);
+    if slug.is_empty() {
+        format!(
+            "{:x}",
+            label
+                .bytes()
+                .fold(0u32, |h, b| h.wrapping_mul(31) + b as u32)
+        )
+    } else {
+        slug
+    }
+}
+
+impl<W: Write> Writer<'_, '_, W> {
+    fn void(&self) -> &'static str {
+        if self.options.xhtml { " />" } else { ">" }
+    }
+
+    fn blocks(&mut self, blocks: &[Block], tight: bool) -> fmt::Result {
+        for block in blocks {
+            self.block(block, tight)?;
+        }
+        Ok(())
+    }
+
+    fn block(&mut self, block: &Block, tight: bool) -> fmt::Result {
+        match block {
+            Block::Heading {
+                level,
+                id,
+                classes,
+                content,
+            } => {
+                write!(self.out, "<h{level}")?;
+                if !id.is_empty() {
+                    self.out.write_str(" id=\"")?;
+                    escape_attr(self.out, id)?;
+                    self.out.write_str("\"")?;
+                }
+                if !classes.is_empty() {
+                    self.out.write_str(" class=\"")?;
+                    escape_attr(self.out, &classes.join(" "))?;
+                    self.out.write_str("\"")?;
+                }
+                self.out.write_str(">")?;
+                self.inlines(content)?;
+                if self.options.heading_anchors && !id.is_empty() {
+                    self.out.write_str(" <a class=\"anchor\" href=\"#")?;
+                    escape_attr(self.out, id)?;
+                    self.out.write_str("\" aria-hidden=\"true\">#</a>")?;
+                }
+                writeln!(self.out, "</h{level}>")
+            }
+            Block::Paragraph(content) if tight => {
+                self.inlines(content)?;
+                self.out.write_str("\n")
+            }
+            Block::Paragraph(content) => {
+                self.out.write_str("<p>")?;
+                self.inlines(content)?;
+                self.out.write_str("</p>\n")
+            }
+            Block::List(list) => self.list(list),
+            Block::BlockQuote(blocks) => {
+                self.out.write_str("<blockquote>\n")?;
+                self.blocks(blocks, false)?;
+                self.out.write_str("</blockquote>\n")
+            }
+            Block::CodeBlock(code) => self.code_block(code),
+            Block::Table(table) => self.table(table),
+            Block::ThematicBreak => writeln!(self.out, "<hr{}", self.void()),
+            Block::Figure(figure) => self.figure(figure),
+            // Footnotes are written together at the end.
+            Block::FootnoteDefinition { .. } => Ok(()),
+            Block::Div { class, blocks } => {
+                self.out.write_str("<div")?;
+                if let Some(class) = class {
+                    self.out.write_str(" class=\"")?;
+                    escape_attr(self.out, class)?;
+                    self.out.write_str("\"")?;
+                }
+                self.out.write_str(">\n")?;
+                self.blocks(blocks, false)?;
+                self.out.write_str("</div>\n")
+            }
+            Block::RawHtml(html) if self.options.raw_html => {
+                self.out.write_str(html)?;
+                if !html.ends_with('\n') {
+                    self.out.write_str("\n")?;
+                }
+                Ok(())
+            }
+            Block::RawHtml(_) => Ok(()),
+        }
+    }
+
+    fn list(&mut self, list: &List) -> fmt::Result {
+        match list.start {
+            Some(1) => self.out.write_str("<ol>\n")?,
+            Some(start) => writeln!(self.out, "<ol start=\"{start}\">")?,
+            None => self.out.write_str("<ul>\n")?,
+        }
+        for item in &list.items {
+            match item.task {
+                Some(checked) => {
+                    self.out.write_str("<li class=\"task\">")?;
+                    write!(
+                        self.out,
+                        "<input type=\"checkbox\" disabled=\"disabled\"{}{} ",
+                        if checked { " checked=\"checked\"" } else { "" },
+                        self.void()
+                    )?;
+                }
+                None => self.out.write_str("<li>")?,
+            }
+            // Tight items print their first paragraph bare; anything after it on new lines.
+            if list.tight {
+                let mut first = true;
+                for block in &item.blocks {
+                    if !first || !matches!(block, Block::Paragraph(_)) {
+                        self.out.write_str("\n")?;
+                    }
+                    match block {
+                        Block::Paragraph(content) => self.inlines(content)?,
+                        other => self.block(other, true)?,
+                    }
+                    first = false;
+                }
+            } else {
+                self.out.write_str("\n")?;
+                self.blocks(&item.blocks, false)?;
+            }
+            self.out.write_str("</li>\n")?;
+        }
+        self.out.write_str(if list.start.is_some() {
+            "</ol>\n"
+        } else {
+            "</ul>\n"
+        })
+    }
+
+    fn code_block(&mut self, code: &CodeBlock) -> fmt::Result {
+        self.out.write_str("<pre")?;
+        if !code.highlighted.is_empty() {
+            self.out.write_str(" class=\"has-marks\"")?;
+        }
+        self.out.write_str("><code")?;
+        if let Some(language) = &code.language {
+            self.out.write_str(" class=\"language-")?;
+            escape_attr(self.out, language)?;
+            self.out.write_str("\"")?;
+        }
+        self.out.write_str(">")?;
+        let lines = match (&code.language, self.options.highlight) {
+            (Some(language), true) => highlight::highlight(&code.text, language),
+            _ => None,
+        };
+        let plain_lines;
+        let lines: Vec<highlight::Line> = match lines {
+            Some(lines) => lines,
+            None if code.highlighted.is_empty() => {
+                // Nothing to mark up: write the text as it is.
+                escape_text(self.out, &code.text)?;
+                return self.out.write_str("</code></pre>\n");
+            }
+            None => {
+                plain_lines = code
+                    .text
+                    .lines()
+                    .map(|l| vec![(TokenKind::Plain, l.to_string())])
+                    .collect();
+                plain_lines
+            }
+        };
+        for (index, line) in lines.iter().enumerate() {
+            let marked = code.highlighted.contains(&(index + 1));
+            if marked {
+                self.out.write_str("<span class=\"hll\">")?;
+            }
+            for (kind, text) in line {
+                match kind.css_class() {
+                    Some(class) => {
+                        write!(self.out, "<span class=\"{class}\">")?;
+                        escape_text(self.out, text)?;
+                        self.out.write_str("</span>")?;
+                    }
+                    None => escape_text(self.out, text)?,
+                }
+            }
+            self.out.write_str("\n")?;
+            if marked {
+                self.out.write_str("</span>")?;
+            }
+        }
+        self.out.write_str("</code></pre>\n")
+    }
+
+    fn table(&mut self, table: &Table) -> fmt::Result {
+        self.out.write_str("<table>\n")?;
+        let style = |index: usize| match table.alignments.get(index) {
+            Some(Align::Left) => " style=\"text-align: left\"",
+            Some(Align::Center) => " style=\"text-align: center\"",
+            Some(Align::Right) => " style=\"text-align: right\"",
+            _ => "",
+        };
+        if !table.header.is_empty() {
+            self.out.write_str("<thead>\n<tr>\n")?;
+            for (index, cell) in table.header.iter().enumerate() {
+                write!(self.out, "<th{}>", style(index))?;
+                self.inlines(cell)?;
+                self.out.write_str("</th>\n")?;
+            }
+            self.out.write_str("</tr>\n</thead>\n")?;
+        }
+        if !table.rows.is_empty() {
+            self.out.write_str("<tbody>\n")?;
+            for row in &table.rows {
+                self.out.write_str("<tr>\n")?;
+                for (index, cell) in row.iter().enumerate() {
+                    write!(self.out, "<td{}>", style(index))?;
+                    self.inlines(cell)?;
+                    self.out.write_str("</td>\n")?;
+                }
+                self.out.write_str("</tr>\n")?;
+            }
+            self.out.write_str("</tbody>\n")?;
+        }
+        self.out.write_str("</table>\n")
+    }
+
+    fn figure(&mut self, figure: &Figure) -> fmt::Result {
+        self.out.write_str("<figure>\n")?;
+        self.image(&figure.image)?;
+        self.out.write_str("\n")?;
+        if !figure.caption.is_empty() {
+            self.out.write_str("<figcaption>")?;
+            self.inlines(&figure.caption)?;
+            self.out.write_str("</figcaption>\n")?;
+        }
+        self.out.write_str("</figure>\n")
+    }
+
+    fn image(&mut self, image: &Image) -> fmt::Result {
+        let src = match self.options.image_src {
+            Some(map) => map(&image.src),
+            None => image.src.clone(),
+        };
+        self.out.write_str("<img src=\"")?;
+        escape_attr(self.out, &src)?;
+        self.out.write_str("\" alt=\"")?;
+        escape_attr(self.out, &image.alt)?;
+        self.out.write_str("\"")?;
+        if let Some(title) = &image.title {
+            self.out.write_str(" title=\"")?;
+            escape_attr(self.out, title)?;
+            self.out.write_str("\"")?;
+        }
+        // HTML allows only integer pixel sizes in attributes; anything else becomes CSS.
+        let mut style = String::new();
+        for (name, value) in [("width", &image.width), ("height", &image.height)] {
+            let Some(value) = value else { continue };
+            let value = value.trim();
+            if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+                write!(self.out, " {name}=\"{value}\"")?;
+            } else if is_css_length(value) {
+                let _ = write!(style, "{name}: {value};");
+            }
+        }
+        if !style.is_empty() {
+            write!(self.out, " style=\"{style}\"")?;
+        }
+        self.out.write_str(self.void())
+    }
+
+    fn inlines(&mut self, inlines: &[Inline]) -> fmt::Result {
+        for inline in inlines {
+            self.inline(inline)?;
+        }
+        Ok(())
+    }
+
+    fn wrapped(&mut self, tag: &str, children: &[Inline]) -> fmt::Result {
+        write!(self.out, "<{tag}>")?;
+        self.inlines(children)?;
+        write!(self.out, "</{tag}>")
+    }
+
+    fn inline(&mut self, inline: &Inline) -> fmt::Result {
+        match inline {
+            Inline::Text(text) => escape_text(self.out, text),
+            Inline::Emphasis(c) => self.wrapped("em", c),
+            Inline::Strong(c) => self.wrapped("strong", c),
+            Inline::Strikethrough(c) => self.wrapped("del", c),
+            Inline::Superscript(c) => self.wrapped("sup", c),
+            Inline::Subscript(c) => self.wrapped("sub", c),
+            Inline::Code(code) => {
+                self.out.write_str("<code>")?;
+                escape_text(self.out, code)?;
+                self.out.write_str("</code>")
+            }
+            Inline::Link(link) => {
+                let url = match self.options.link_url {
+                    Some(map) => map(&link.url),
+                    None => link.url.clone(),
+                };
+                self.out.write_str("<a href=\"")?;
+                escape_attr(self.out, &url)?;
+                self.out.write_str("\"")?;
+                if let Some(title) = &link.title {
+                    self.out.write_str(" title=\"")?;
+                    escape_attr(self.out, title)?;
+                    self.out.write_str("\"")?;
+                }
+                self.out.write_str(">")?;
+                self.inlines(&link.content)?;
+                self.out.write_str("</a>")
+            }
+            Inline::Image(image) => self.image(image),
+            Inline::LineBreak => write!(self.out, "<br{}\n", self.void()),
+            Inline::SoftBreak => self.out.write_str("\n"),
+            Inline::FootnoteRef(label) => {
+                let next = self.footnote_numbers.len() + 1;
+                let number = *self.footnote_numbers.entry(label.clone()).or_insert(next);
+                let id = footnote_id(label);
+                // Only the first reference gets the back-link target id (ids must be unique).
+                let ref_id = if number == next {
+                    format!(" id=\"fnref-{id}\"")
+                } else {
+                    String::new()
+                };
+                write!(
+                    self.out,
+                    "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\"{ref_id}>{number}</a></sup>"
+                )
+            }
+            Inline::RawHtml(html) if self.options.raw_html => self.out.write_str(html),
+            Inline::RawHtml(_) => Ok(()),
+        }
+    }
+
+    fn footnotes(&mut self) -> fmt::Result {
+        if self.definitions.is_empty() {
+            return Ok(());
+        }
+        // Referenced notes in reference order, then unreferenced ones in source order.
+        let mut notes: Vec<(usize, &str, &[Block])> = self
+            .definitions
+            .iter()
+            .map(|(label, blocks)| {
+                let number = self
+                    .footnote_numbers
+                    .get(*label)
+                    .copied()
+                    .unwrap_or(usize::MAX);
+                (number, *label, *blocks)
+            })
+            .collect();
+        notes.sort_by_key(|(number, _, _)| *number);
+        let mut seen = std::collections::HashSet::new();
+        self.out.write_str("<section class=\"footnotes\">\n<hr")?;
+        self.out.write_str(self.void())?;
+        self.out.write_str("\n<ol>\n")?;
+        for (number, label, blocks) in notes {
+            if !seen.insert(label) {
+                continue;
+            }
+            let id = footnote_id(label);
+            writeln!(self.out, "<li id=\"fn-{id}\">")?;
+            self.blocks(blocks, false)?;
+            if number != usize::MAX {
+                writeln!(
+                    self.out,
+                    "<a href=\"#fnref-{id}\" class=\"footnote-back\" aria-label=\"Back to text\">↩</a>"
+                )?;
+            }
+            self.out.write_str("</li>\n")?;
+        }
+        self.out.write_str("</ol>\n</section>\n")
+    }
+}
+
+fn is_css_length(value: &str) -> bool {
+    let number_end = value
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(value.len());
+    number_end > 0
+        && matches!(
+            &value[number_end..],
+            "" | "%" | "px" | "em" | "rem" | "pt" | "cm" | "mm" | "in" | "vw" | "vh" | "ex" | "ch"
+        )
+}
+
+/// One entry of a table of contents.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TocEntry {
+    /// Heading level (2 for sections).
+    pub level: u8,
+    /// Anchor id.
+    pub id: String,
+    /// Plain text of the heading.
+    pub text: String,
+}
+
+/// The headings of a document down to `max_level`, in order (level 1 headings included).
+pub fn toc_entries(blocks: &[Block], max_level: u8) -> Vec<TocEntry> {
+    let mut entries = Vec::new();
+    collect_toc(blocks, max_level, &mut entries);
+    entries
+}
+
+fn collect_toc(blocks: &[Block], max_level: u8, out: &mut Vec<TocEntry>) {
+    for block in blocks {
+        match block {
+            Block::Heading {
+                level, id, content, ..
+            } if *level <= max_level => out.push(TocEntry {
+                level: *level,
+                id: id.clone(),
+                text: plain_text(content),
+            }),
+            Block::Div { blocks, .. } => collect_toc(blocks, max_level, out),
+            _ => {}
+        }
+    }
+}
+
+/// A nested `<ol>` table of contents for `entries`; `href` makes each entry's link target.
+pub fn toc_html(entries: &[TocEntry], href: &dyn Fn(&TocEntry) -> String) -> String {
+    let mut out = String::new();
+    let Some(base) = entries.iter().map(|e| e.level).min() else {
+        return out;
+    };
+    let mut depth = 0usize;
+    for (index, entry) in entries.iter().enumerate() {
+        let level = (entry.level - base) as usize + 1;
+        if index > 0 && level <= depth {
+            out.push_str("</li>\n");
+        }
+        while depth < level {
+            out.push_str("<ol>\n");
+            depth += 1;
+            if depth < level {
+                out.push_str("<li>");
+            }
+        }
+        while depth > level {
+            out.push_str("</ol>\n</li>\n");
+            depth -= 1;
+        }
+        out.push_str("<li><a href=\"");
+        let _ = escape_attr(&mut out, &href(entry));
+        out.push_str("\">");
+        let _ = escape_text(&mut out, &entry.text);
+        out.push_str("</a>");
+    }
+    while depth > 0 {
+        out.push_str("</li>\n</ol>\n");
+        depth -= 1;
+    }
+    out
+}
+
+/// Options of a standalone page.
+#[derive(Clone, Default)]
+pub struct PageOptions {
+    /// Include a table of contents even if the document's `toc` is not true.
+    pub toc: bool,
+    /// Write the body only (no `<html>`, `<head>`).
+    pub fragment: bool,
+    /// A minijinja template replacing the built-in one: `(name for errors, source)`.
+    pub template: Option<(String, String)>,
+    /// Stylesheet to embed instead of the default.
+    pub css: Option<String>,
+    /// Link this stylesheet URL instead of embedding one.
+    pub css_href: Option<String>,
+    /// Keep raw HTML (true unless sanitizing).
+    pub drop_raw_html: bool,
+}
+
+/// The built-in page template (minijinja). Its variables are documented in the README.
+pub const DEFAULT_TEMPLATE: &str = include_str!("templates/page.html");
+
+/// The built-in stylesheet: readable typography, code, tables, highlighted lines, dark mode.
+pub const DEFAULT_CSS: &str = include_str!("templates/style.css");
+
+/// Renders a complete HTML page (or just its body with `fragment`).
+pub fn page(document: &Document, options: &PageOptions) -> Result<String, minijinja::Error> {
+    let body_options = HtmlOptions {
+        heading_anchors: !options.fragment,
+        raw_html: !options.drop_raw_html,
+        ..HtmlOptions::default()
+    };
+    let body = body_to_string(&document.blocks, &body_options);
+    if options.fragment {
+        return Ok(body);
+    }
+    let meta = &document.meta;
+    let show_toc = options.toc || meta.toc == Some(true);
+    let toc = if show_toc {
+        let entries = toc_entries(&document.blocks, 3);
+        toc_html(&entries, &|e| format!("#{}", e.id))
+    } else {
+        String::new()
+    };
+    let extra: std::collections::BTreeMap<String, String> = meta
+        .extra
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let context = minijinja::context! {
+        title => meta.title.as_deref().unwrap_or(""),
+        subtitle => meta.subtitle.as_deref(),
+        authors => &meta.authors,
+        date => meta.date.as_deref(),
+        modified => meta.modified.as_deref(),
+        lang => meta.lang_or_default(),
+        description => meta.description.as_deref(),
+        category => meta.category.as_deref(),
+        tags => &meta.tags,
+        slug => meta.slug.as_deref(),
+        css => if options.css_href.is_some() { None } else { Some(options.css.as_deref().unwrap_or(DEFAULT_CSS)) },
+        css_href => options.css_href.as_deref(),
+        toc => toc,
+        body => body,
+        meta => extra,
+        generator => concat!("bindery ", env!("CARGO_PKG_VERSION")),
+    };
+    let mut env = minijinja::Environment::new();
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    let (name, source) = match &options.template {
+        Some((name, source)) => (name.as_str(), source.as_str()),
+        None => ("page.html", DEFAULT_TEMPLATE),
+    };
+    env.add_template(name, source)?;
+    env.get_template(name)?.render(context)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::{ReadOptions, markdown::parse_body};
+
+    fn html(markdown: &str) -> String {
+        let blocks = parse_body(markdown, 1, &ReadOptions::default());
+        body_to_string(&blocks, &HtmlOptions::default())
+    }
+
+    #[test]
+    fn escapes_text_and_attributes() {
+        assert_eq!(html("a < b & \"c\"\n"), "<p>a &lt; b &amp; \"c\"</p>\n");
+        assert_eq!(
+            html("[x](/a?b=1&c=\"2\")\n"),
+            "<p><a href=\"/a?b=1&amp;c=&quot;2&quot;\">x</a></p>\n"
+        );
+    }
+
+    #[test]
+    fn percentage_width_becomes_css_and_xhtml_closes_void_elements() {
+        let blocks = parse_body(
+            "<img src=\"a.png\" width=\"100%\" alt=\"A\">\n",
+            1,
+            &ReadOptions::default(),
+        );
+        let out = body_to_string(
+            &blocks,
+            &HtmlOptions {
+                xhtml: true,
+                ..HtmlOptions::default()
+            },
+        );
+        assert!(
+            out.contains("<img src=\"a.png\" alt=\"A\" style=\"width: 100%;\" />"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn highlighted_lines_are_wrapped() {
+        let out = html("```python\nx = 1\n~~y = 2\n```\n");
+        assert!(out.contains("<span class=\"hll\">y <span class=\"hl-o\">=</span> <span class=\"hl-n\">2</span>\n</span>"), "{out}");
+    }
+
+    #[test]
+    fn footnotes_are_numbered_by_first_reference() {
+        let out = html("a[^b] c[^a] d[^b]\n\n[^a]: A.\n[^b]: B.\n");
+        assert!(
+            out.contains("<a href=\"#fn-b\" id=\"fnref-b\">1</a>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<a href=\"#fn-a\" id=\"fnref-a\">2</a>"),
+            "{out}"
+        );
+        assert!(out.contains("<a href=\"#fn-b\">1</a>"), "{out}");
+        let b = out.find("<li id=\"fn-b\">").unwrap();
+        let a = out.find("<li id=\"fn-a\">").unwrap();
+        assert!(b < a);
+    }
+
+    #[test]
+    fn toc_nests_by_level() {
+        let blocks = parse_body("## A\n### A1\n## B\n", 1, &ReadOptions::default());
+        let mut blocks = blocks;
+        crate::read::assign_heading_ids(&mut blocks, &mut crate::slug::IdGenerator::new());
+        let toc = toc_html(&toc_entries(&blocks, 3), &|e| format!("#{}", e.id));
+        assert_eq!(
+            toc,
+            "<ol>\n<li><a href=\"#a\">A</a><ol>\n<li><a href=\"#a1\">A1</a></li>\n</ol>\n</li>\n<li><a href=\"#b\">B</a></li>\n</ol>\n"
+        );
+    }
+}
