@@ -371,7 +371,7 @@ fn collect_heading_ids(blocks: &[Block], ids: &mut HashSet<String>) {
 /// Rewrites every inline of `blocks`, children before their parent; `f` returns what replaces
 /// each inline (nothing, itself, or several). A figure whose image is replaced by something
 /// else becomes a paragraph of that and its caption.
-fn rewrite_blocks(blocks: &mut Vec<Block>, f: &mut dyn FnMut(Inline) -> Vec<Inline>) {
+pub fn rewrite_blocks(blocks: &mut Vec<Block>, f: &mut dyn FnMut(Inline) -> Vec<Inline>) {
     let old = std::mem::take(blocks);
     for mut block in old {
         match &mut block {
