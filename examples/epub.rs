@@ -19,7 +19,9 @@ fn main() {
     let mut inputs = Vec::new();
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--resource-path" => options.resource_paths.push(args.next().expect("DIR").into()),
+            "--resource-path" => options
+                .resource_paths
+                .push(args.next().expect("DIR").into()),
             "--sort" => options.sort = true,
             "--toc" => epub_options.inline_toc = true,
             "--title" => options.meta.title = args.next(),

@@ -60,8 +60,8 @@ pub fn epub(book: &Book, options: &EpubOptions, warnings: &mut Warnings) -> Resu
         .or_else(|| book.chapters[0].document.meta.title.clone())
         .unwrap_or_else(|| "Untitled".to_string());
 
-    let mut builder = EpubBuilder::new(ZipLibrary::new().map_err(builder_error)?)
-        .map_err(builder_error)?;
+    let mut builder =
+        EpubBuilder::new(ZipLibrary::new().map_err(builder_error)?).map_err(builder_error)?;
     builder.epub_version(EpubVersion::V30);
     builder.set_title(title.clone());
     builder.set_authors(meta.authors.clone());
@@ -118,7 +118,9 @@ pub fn epub(book: &Book, options: &EpubOptions, warnings: &mut Warnings) -> Resu
     if let Some(key) = cover_key {
         let page = cover_page(&media_paths[key], &title, &lang);
         builder
-            .add_content(EpubContent::new("cover.xhtml", page.as_bytes()).reftype(ReferenceType::Cover))
+            .add_content(
+                EpubContent::new("cover.xhtml", page.as_bytes()).reftype(ReferenceType::Cover),
+            )
             .map_err(builder_error)?;
     }
     if options.inline_toc {
@@ -145,7 +147,41 @@ pub fn epub(book: &Book, options: &EpubOptions, warnings: &mut Warnings) -> Resu
     let mut raw = Vec::new();
     builder.generate(&mut raw).map_err(builder_error)?;
     let opf_fix = |opf: String| fix_opf(opf, book, &uuid);
-    package::repack(&raw, &[("OEBPS/content.opf", &opf_fix)])
+    let nav_fix = |nav: String| fix_nav(nav, &lang, cover_key.is_some());
+    let toc_fix = |toc: String| fix_nav(toc, &lang, false);
+    package::repack(
+        &raw,
+        &[
+            ("OEBPS/content.opf", &opf_fix),
+            ("OEBPS/nav.xhtml", &nav_fix),
+            ("OEBPS/toc.xhtml", &toc_fix),
+        ],
+    )
+}
+
+/// Gives epub-builder's nav document (and inline contents page) the book's language, and adds
+/// the cover to the landmarks (epub-builder lists only pages that are in the contents).
+fn fix_nav(nav: String, lang: &str, cover: bool) -> Result<String> {
+    const HTML: &str =
+        "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\"";
+    let mut with_lang = String::from(HTML);
+    with_lang.push_str(" lang=\"");
+    attr(&mut with_lang, lang);
+    with_lang.push_str("\" xml:lang=\"");
+    attr(&mut with_lang, lang);
+    with_lang.push('"');
+    let nav = package::replace_once(nav, HTML, &with_lang)?;
+    if !cover {
+        return Ok(nav);
+    }
+    const LANDMARKS: &str = "<nav epub:type = \"landmarks\">\n    <ol>\n";
+    package::replace_once(
+        nav,
+        LANDMARKS,
+        &format!(
+            "{LANDMARKS}      <li><a epub:type=\"cover\" href=\"cover.xhtml\">Cover</a></li>\n"
+        ),
+    )
 }
 
 fn builder_error(e: epub_builder::Error) -> Error {
@@ -193,7 +229,12 @@ fn book_uuid(book: &Book, title: &str) -> uuid::Uuid {
 /// `2017-07-23T10:30:00` (taken as UTC: the file's clock time, no timezone shift).
 fn parse_date(text: &str) -> Option<DateTime<Utc>> {
     let text = text.trim().trim_end_matches('Z');
-    for format in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+    for format in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(dt) = NaiveDateTime::parse_from_str(text, format) {
             return Some(dt.and_utc());
         }
@@ -236,10 +277,7 @@ fn nav_headings(blocks: &[Block]) -> Vec<(String, String)> {
         for block in blocks {
             match block {
                 Block::Heading {
-                    level,
-                    id,
-                    content,
-                    ..
+                    level, id, content, ..
                 } if *level <= 2 && !id.is_empty() => {
                     let text = plain_text(content).trim().to_string();
                     let text = if text.is_empty() { id.clone() } else { text };
@@ -377,7 +415,9 @@ fn drop_raw_html(blocks: &mut Vec<Block>, path: &Path, warnings: &mut Warnings) 
             warnings.push(
                 Diagnostic::warning(
                     Some(path),
-                    format!("`{tag}>` element dropped: e-books cannot hold active or embedded content"),
+                    format!(
+                        "`{tag}>` element dropped: e-books cannot hold active or embedded content"
+                    ),
                 )
                 .with_hint("link to the content instead"),
             );
@@ -551,7 +591,10 @@ fn cover_page(src: &str, title: &str, lang: &str) -> String {
 fn fix_opf(opf: String, book: &Book, uuid: &uuid::Uuid) -> Result<String> {
     let meta = &book.meta;
     let mut opf = if opf.contains("<dc:language id=\"epub-creator-") {
-        opf.replace("<dc:language id=\"epub-creator-", "<dc:language id=\"epub-language-")
+        opf.replace(
+            "<dc:language id=\"epub-creator-",
+            "<dc:language id=\"epub-language-",
+        )
     } else {
         opf
     };
