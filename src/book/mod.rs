@@ -10,12 +10,26 @@
 //! - every image `src` is either a remote URL (`http:`/`https:`, never fetched) or a key of
 //!   [`Book::assets`], whose bytes are already loaded; images that could not be found were
 //!   replaced by their alt text, with a warning.
+//! - [`Book::meta`]`.cover`, when set, is a key of [`Book::assets`] (an image).
+//! - asset keys are relative `/`-separated paths made of `[A-Za-z0-9._-]` (`img/logos/py.png`),
+//!   usable as file names inside any output.
+//!
+//! Assembly ([`Book::assemble`]) orders the chapters, gives each a unique slug, resolves links
+//! ([`links`]) and loads images ([`resources`]).
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
+pub mod links;
+pub mod resources;
 
-use crate::meta::Meta;
-use crate::model::Document;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Warnings};
+use crate::error::{Error, Result};
+use crate::meta::{Meta, compare_sort_keys, natural_cmp};
+use crate::model::{Block, Document, Inline, plain_text};
+
+pub use links::{LinkIndex, Resolved};
+pub use resources::{Files, MemoryFiles, RealFiles, Resolver};
 
 /// Prefix of links that point at another chapter of the same book.
 pub const INTERNAL_LINK_PREFIX: &str = "bindery:";
@@ -63,3 +77,368 @@ pub fn parse_internal_link(url: &str) -> Option<(&str, Option<&str>)> {
         None => (rest, None),
     })
 }
+
+/// How to assemble a book.
+#[derive(Debug, Clone, Default)]
+pub struct BookOptions {
+    /// Book metadata given by the user (`--title`, `--metadata`, `--cover`); it overrides what
+    /// the documents say. A `cover` here is a file path, relative to the current folder.
+    pub meta: Meta,
+    /// Order chapters by `sortorder`, then by path in natural order, instead of the order given.
+    pub sort: bool,
+    /// Folders where images are looked up too; each stands for the site root for
+    /// site-absolute paths (`/img/x.png`).
+    pub resource_paths: Vec<PathBuf>,
+    /// The site's absolute URL (`https://www.fullstackpython.com`): links to pages that are not in
+    /// the book point there instead of becoming plain text.
+    pub site_url: Option<String>,
+}
+
+impl Book {
+    /// Assembles a book from documents (and the paths they were read from), reading images from
+    /// the file system. A single document makes a one-chapter book (single-page EPUB/PDF).
+    pub fn assemble(
+        docs: Vec<(PathBuf, Document)>,
+        options: &BookOptions,
+        warnings: &mut Warnings,
+    ) -> Result<Book> {
+        Self::assemble_with(docs, options, &RealFiles, warnings)
+    }
+
+    /// [`Book::assemble`] with file access through `files` (tests use [`MemoryFiles`]).
+    pub fn assemble_with(
+        mut docs: Vec<(PathBuf, Document)>,
+        options: &BookOptions,
+        files: &dyn Files,
+        warnings: &mut Warnings,
+    ) -> Result<Book> {
+        if docs.is_empty() {
+            return Err(Error::Usage("a book needs at least one document".into()));
+        }
+        if options.sort {
+            docs.sort_by(|(pa, a), (pb, b)| {
+                compare_sort_keys(a.meta.sortorder.as_deref(), b.meta.sortorder.as_deref())
+                    .then_with(|| natural_cmp(&pa.to_string_lossy(), &pb.to_string_lossy()))
+            });
+        }
+
+        let mut roots = Vec::new();
+        for dir in &options.resource_paths {
+            let real = files
+                .canonicalize(dir)
+                .map_err(|e| Error::io(dir, "cannot open resource path", e))?;
+            roots.push(real);
+        }
+        let mut resolver = Resolver::new(files, roots);
+
+        // Book metadata: a one-document book is that document; a larger one takes its language
+        // from the first chapter unless told otherwise.
+        let mut meta = if docs.len() == 1 {
+            let mut meta = docs[0].1.meta.clone();
+            meta.slug = None;
+            meta
+        } else {
+            Meta {
+                lang: docs[0].1.meta.lang.clone(),
+                ..Meta::default()
+            }
+        };
+        let document_cover = meta.cover.take();
+        meta.overlay(&options.meta);
+        if meta.title.is_none() {
+            meta.title = docs[0].1.meta.title.clone();
+        }
+        meta.cover = match (&options.meta.cover, document_cover) {
+            (Some(path), _) => resolver
+                .load_trusted(Path::new(path))
+                .map_err(|problem| {
+                    warnings.push(Diagnostic::warning(None, problem.describe(path)));
+                })
+                .ok(),
+            (None, Some(src)) => {
+                let dir = doc_dir(files, &docs[0].0);
+                resolver
+                    .resolve(&dir, &src)
+                    .map_err(|problem| {
+                        warnings.push(Diagnostic::warning(
+                            Some(&docs[0].0),
+                            format!("cover: {}", problem.describe(&src)),
+                        ));
+                    })
+                    .ok()
+            }
+            (None, None) => None,
+        };
+
+        // Slugs, and the index links are resolved against.
+        let mut used = HashSet::new();
+        let mut index = LinkIndex::default();
+        let mut slugs = Vec::with_capacity(docs.len());
+        for (path, doc) in &docs {
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let wanted = doc.meta.slug.clone().unwrap_or_else(|| stem.clone());
+            let base = safe_slug(&wanted);
+            let slug = unique(&base, &mut used);
+            if slug != base {
+                warnings.push(
+                    Diagnostic::warning(
+                        Some(path),
+                        format!("slug `{base}` is used by another document; this one is `{slug}`"),
+                    )
+                    .with_hint("give each document its own `slug:`"),
+                );
+            }
+            let mut ids = HashSet::new();
+            collect_heading_ids(&doc.blocks, &mut ids);
+            index.add(&slug, &[wanted.as_str(), stem.as_str()], path, ids);
+            slugs.push(slug);
+        }
+
+        let parents: HashSet<Option<&Path>> = docs.iter().map(|(p, _)| p.parent()).collect();
+        let grouped = parents.len() > 1;
+
+        let mut chapters = Vec::with_capacity(docs.len());
+        for (i, ((path, mut document), slug)) in docs.into_iter().zip(slugs).enumerate() {
+            let dir = doc_dir(files, &path);
+            let mut rewrite = |inline: Inline| -> Vec<Inline> {
+                match inline {
+                    Inline::Link(mut link) => {
+                        match index.resolve(i, &link.url, options.site_url.as_deref()) {
+                            Resolved::Keep => {}
+                            Resolved::Internal {
+                                url,
+                                missing_fragment,
+                            } => {
+                                if let Some(f) = missing_fragment {
+                                    warnings.push(
+                                        Diagnostic::warning(
+                                            Some(&path),
+                                            format!(
+                                                "link `{}`: `#{f}` is not a heading in that \
+                                                 chapter; the link goes to the chapter's start",
+                                                link.url
+                                            ),
+                                        )
+                                        .at(link.pos, None),
+                                    );
+                                }
+                                link.url = url;
+                            }
+                            Resolved::External(url) => link.url = url,
+                            Resolved::Outside => {
+                                warnings.push(
+                                    Diagnostic::warning(
+                                        Some(&path),
+                                        format!(
+                                            "link `{}` points to a page that is not in the book; \
+                                             it becomes plain text",
+                                            link.url
+                                        ),
+                                    )
+                                    .at(link.pos, None)
+                                    .with_hint(
+                                        "add that page to the book, or give the site's URL \
+                                         (--site-url) to keep such links",
+                                    ),
+                                );
+                                return link.content;
+                            }
+                        }
+                        vec![Inline::Link(link)]
+                    }
+                    Inline::Image(mut image) => {
+                        if resources::is_remote(&image.src) {
+                            if image.src.starts_with("//") {
+                                image.src = format!("https:{}", image.src);
+                            }
+                            return vec![Inline::Image(image)];
+                        }
+                        match resolver.resolve(&dir, &image.src) {
+                            Ok(key) => {
+                                image.src = key;
+                                vec![Inline::Image(image)]
+                            }
+                            Err(problem) => {
+                                warnings.push(
+                                    Diagnostic::warning(Some(&path), problem.describe(&image.src))
+                                        .at(image.pos, None)
+                                        .with_hint(
+                                            "the image is replaced by its alt text; check the \
+                                             path or add a --resource-path",
+                                        ),
+                                );
+                                if image.alt.is_empty() {
+                                    vec![]
+                                } else {
+                                    vec![Inline::Text(image.alt)]
+                                }
+                            }
+                        }
+                    }
+                    other => vec![other],
+                }
+            };
+            rewrite_blocks(&mut document.blocks, &mut rewrite);
+            let part = grouped
+                .then(|| path.parent().and_then(Path::file_name))
+                .flatten()
+                .map(|name| name.to_string_lossy().into_owned());
+            chapters.push(Chapter {
+                document,
+                source: path,
+                slug,
+                part,
+            });
+        }
+
+        Ok(Book {
+            meta,
+            chapters,
+            assets: resolver.assets,
+        })
+    }
+
+    /// The chapter with this slug.
+    pub fn chapter(&self, slug: &str) -> Option<&Chapter> {
+        self.chapters.iter().find(|c| c.slug == slug)
+    }
+}
+
+/// The canonical folder of a document (its images are looked up there first).
+fn doc_dir(files: &dyn Files, path: &Path) -> PathBuf {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    files
+        .canonicalize(parent)
+        .unwrap_or_else(|_| links::absolute(parent))
+}
+
+/// A slug that is a safe file name and XML id: ASCII letters, digits, `-` and `_`, starting
+/// with a letter (`03-mysql` becomes `c-03-mysql`).
+fn safe_slug(wanted: &str) -> String {
+    let mut slug = String::with_capacity(wanted.len());
+    for c in wanted.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    if slug.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        slug.to_string()
+    } else {
+        format!("c-{slug}").trim_end_matches('-').to_string()
+    }
+}
+
+fn unique(base: &str, used: &mut HashSet<String>) -> String {
+    let lower = |s: &str| s.to_ascii_lowercase();
+    // Compared without case: two files differing only in case would clash on some systems.
+    if used.insert(lower(base)) {
+        return base.to_string();
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|candidate| used.insert(lower(candidate)))
+        .expect("an unused slug exists")
+}
+
+fn collect_heading_ids(blocks: &[Block], ids: &mut HashSet<String>) {
+    for block in blocks {
+        match block {
+            Block::Heading { id, .. } => {
+                ids.insert(id.clone());
+            }
+            Block::List(list) => {
+                for item in &list.items {
+                    collect_heading_ids(&item.blocks, ids);
+                }
+            }
+            Block::BlockQuote(blocks)
+            | Block::FootnoteDefinition { blocks, .. }
+            | Block::Div { blocks, .. } => collect_heading_ids(blocks, ids),
+            _ => {}
+        }
+    }
+}
+
+/// Rewrites every inline of `blocks`, children before their parent; `f` returns what replaces
+/// each inline (nothing, itself, or several). A figure whose image is replaced by something
+/// else becomes a paragraph of that and its caption.
+pub fn rewrite_blocks(blocks: &mut Vec<Block>, f: &mut dyn FnMut(Inline) -> Vec<Inline>) {
+    let old = std::mem::take(blocks);
+    for mut block in old {
+        match &mut block {
+            Block::Heading { content, .. } | Block::Paragraph(content) => {
+                rewrite_inlines(content, f)
+            }
+            Block::List(list) => {
+                for item in &mut list.items {
+                    rewrite_blocks(&mut item.blocks, f);
+                }
+            }
+            Block::BlockQuote(children)
+            | Block::FootnoteDefinition {
+                blocks: children, ..
+            }
+            | Block::Div {
+                blocks: children, ..
+            } => rewrite_blocks(children, f),
+            Block::Table(table) => {
+                for cell in table
+                    .header
+                    .iter_mut()
+                    .chain(table.rows.iter_mut().flatten())
+                {
+                    rewrite_inlines(cell, f);
+                }
+            }
+            Block::Figure(figure) => {
+                rewrite_inlines(&mut figure.caption, f);
+                let image = std::mem::take(&mut figure.image);
+                let mut replaced = f(Inline::Image(image));
+                if let [Inline::Image(_)] = replaced.as_slice() {
+                    if let Some(Inline::Image(image)) = replaced.pop() {
+                        figure.image = image;
+                    }
+                } else {
+                    if !figure.caption.is_empty() && !replaced.is_empty() {
+                        replaced.push(Inline::Text(". ".into()));
+                    }
+                    replaced.append(&mut figure.caption);
+                    if plain_text(&replaced).trim().is_empty() {
+                        continue;
+                    }
+                    block = Block::Paragraph(replaced);
+                }
+            }
+            Block::CodeBlock(_) | Block::ThematicBreak | Block::RawHtml(_) => {}
+        }
+        blocks.push(block);
+    }
+}
+
+fn rewrite_inlines(inlines: &mut Vec<Inline>, f: &mut dyn FnMut(Inline) -> Vec<Inline>) {
+    let old = std::mem::take(inlines);
+    for mut inline in old {
+        match &mut inline {
+            Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Strikethrough(c)
+            | Inline::Superscript(c)
+            | Inline::Subscript(c) => rewrite_inlines(c, f),
+            Inline::Link(link) => rewrite_inlines(&mut link.content, f),
+            _ => {}
+        }
+        inlines.extend(f(inline));
+    }
+}
+
+#[cfg(test)]
+mod tests;
