@@ -14,7 +14,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
         bindery convert page.md -o page.html\n  \
         bindery convert page.md -o page.txt --width 72 --links inline\n  \
         bindery convert notes.txt --from text --to html > notes.html\n  \
-        bindery convert content/*.md -o out/ --to html\n\n\
+        bindery convert content/*.md -o out/ --to html\n  \
+        bindery convert page.md -o page.epub\n  \
+        bindery convert pages/*.md -o book.epub --sort --title \"My Book\" --resource-path static\n\n\
         Exit status: 0 success, 1 a document could not be converted (or a warning with --strict),\n\
         2 usage error."
 )]
@@ -27,7 +29,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Convert documents to HTML or plain text.
+    /// Convert documents to HTML, plain text, EPUB or PDF.
     Convert(ConvertArgs),
 }
 
@@ -47,6 +49,10 @@ pub enum ToFormat {
     Html,
     /// Wrapped plain text.
     Text,
+    /// An EPUB 3 e-book (all inputs make one book).
+    Epub,
+    /// A PDF (all inputs make one book).
+    Pdf,
 }
 
 /// How links appear in plain text.
@@ -114,6 +120,27 @@ pub struct ConvertArgs {
     /// Text: how to show link targets.
     #[arg(long, value_enum, default_value = "refs")]
     pub links: LinksArg,
+
+    /// Book (EPUB, PDF): the book's title (default: the first document's).
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+
+    /// Book: order chapters by `sortorder`, then by path in natural order.
+    #[arg(long)]
+    pub sort: bool,
+
+    /// Book: also look for images here; `/img/x.png` is looked up as `DIR/img/x.png`
+    /// (repeatable).
+    #[arg(long = "resource-path", value_name = "DIR")]
+    pub resource_paths: Vec<PathBuf>,
+
+    /// Book: the site's absolute URL; links to pages outside the book point there.
+    #[arg(long, value_name = "URL")]
+    pub site_url: Option<String>,
+
+    /// Book: cover image.
+    #[arg(long, value_name = "FILE")]
+    pub cover: Option<PathBuf>,
 
     /// Treat warnings as errors (exit status 1, nothing written).
     #[arg(long)]

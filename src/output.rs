@@ -26,9 +26,31 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     temp.write_all(bytes)
         .and_then(|_| temp.as_file().sync_data())
         .map_err(|e| Error::io(path, "cannot write", e))?;
+    // Temporary files are private (0600); an output gets the permissions of the file it
+    // replaces, or the usual 0644.
+    let permissions = std::fs::metadata(path)
+        .map(|m| m.permissions())
+        .unwrap_or_else(|_| default_permissions());
+    temp.as_file()
+        .set_permissions(permissions)
+        .map_err(|e| Error::io(path, "cannot set permissions of", e))?;
     temp.persist(path)
         .map_err(|e| Error::io(path, "cannot replace", e.error))?;
     Ok(())
+}
+
+#[cfg(unix)]
+fn default_permissions() -> std::fs::Permissions {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::Permissions::from_mode(0o644)
+}
+
+#[cfg(not(unix))]
+fn default_permissions() -> std::fs::Permissions {
+    tempfile::tempfile()
+        .and_then(|f| f.metadata())
+        .map(|m| m.permissions())
+        .expect("a temporary file has permissions")
 }
 
 /// Removes temporary files left in `dir` by runs that were killed before they could rename them.
