@@ -115,7 +115,7 @@ pub fn index(book: &Book, options: &SiteOptions) -> Result<String, minijinja::Er
         let _ = escape_text(&mut body, title);
         body.push_str("</a>");
         if let Some(description) = &chapter.document.meta.description {
-            body.push_str("<br>\n<span class=\"summary\">");
+            body.push_str("\n<span class=\"summary\">");
             let _ = escape_text(&mut body, description);
             body.push_str("</span>");
         }

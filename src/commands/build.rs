@@ -166,6 +166,9 @@ fn options(args: &BuildArgs) -> Result<BuildOptions, Error> {
     if let Some(title) = &args.title {
         meta.title = Some(title.clone());
     }
+    if meta.title.is_none() {
+        meta.title = Some(default_title(&sources[0]));
+    }
     if let Some(cover) = &config.book.cover {
         extra_inputs.push(cover.clone());
     }
@@ -239,6 +242,26 @@ fn options(args: &BuildArgs) -> Result<BuildOptions, Error> {
         force: args.force,
         progress: None,
     })
+}
+
+/// A book title when none is given: the project's folder name (the folder holding `content/`,
+/// or the source folder itself), so the index page is not titled after its first chapter.
+fn default_title(source: &Path) -> String {
+    let source = source.canonicalize().unwrap_or_else(|_| source.to_path_buf());
+    let folder = match source.file_name().and_then(|n| n.to_str()) {
+        Some("content" | "src" | "pages" | "docs") => source.parent().unwrap_or(&source),
+        _ => &source,
+    };
+    let name = folder
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("Contents")
+        .replace(['-', '_'], " ");
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => "Contents".to_string(),
+    }
 }
 
 /// A cheap fingerprint of the sources: every matching file's path, size and modification time.

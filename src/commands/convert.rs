@@ -67,6 +67,7 @@ fn try_convert(args: &ConvertArgs) -> Result<(), Failure> {
         ));
     }
     let mut failed = false;
+    let mut rules = Vec::new();
     for input in &args.inputs {
         let target = match (&args.output, several) {
             (_, false) if stdout => None,
@@ -86,8 +87,12 @@ fn try_convert(args: &ConvertArgs) -> Result<(), Failure> {
             })?;
             finish(&shown_path, &rendered, target.as_deref(), &warnings, args)
         })();
+        if let Some(target) = &target {
+            rules.push((target.clone(), vec![input.clone()]));
+        }
         failed |= result.is_err();
     }
+    write_depfile(args, rules);
     if failed {
         Err(Failure::Document)
     } else {
@@ -143,8 +148,11 @@ fn convert_book(
         ),
         None => None,
     };
-    let result =
-        Book::assemble(documents, &book_options, &mut warnings).and_then(|book| match format {
+    let mut depends_on = args.inputs.clone();
+    depends_on.extend(args.cover.iter().cloned());
+    let result = Book::assemble(documents, &book_options, &mut warnings).and_then(|book| {
+        depends_on.extend(book.assets.values().map(|asset| asset.path.clone()));
+        match format {
             OutputFormat::Epub => epub(
                 &book,
                 &EpubOptions {
@@ -157,7 +165,11 @@ fn convert_book(
             _ => Err(Error::Usage(
                 "PDF output is not available in this build yet".into(),
             )),
-        });
+        }
+    });
+    if let Some(target) = target {
+        write_depfile(args, vec![(target.to_path_buf(), depends_on)]);
+    }
     let bytes = match result {
         Ok(bytes) => bytes,
         Err(e) => {
@@ -168,6 +180,27 @@ fn convert_book(
     };
     let shown = target.map_or_else(|| PathBuf::from("<stdout>"), Path::to_path_buf);
     finish(&shown, &bytes, target, &warnings, args).map_err(|()| Failure::Document)
+}
+
+/// Writes `--depfile`: one Makefile rule per output, listing what it was made from (the
+/// options' template and stylesheet included). Written even when the conversion failed.
+fn write_depfile(args: &ConvertArgs, rules: Vec<(PathBuf, Vec<PathBuf>)>) {
+    let Some(path) = &args.depfile else { return };
+    let mut text = String::new();
+    for (target, mut inputs) in rules {
+        inputs.retain(|i| i != Path::new("-"));
+        inputs.extend(args.template.iter().cloned());
+        inputs.extend(
+            args.css
+                .iter()
+                .map(PathBuf::from)
+                .filter(|p| p.exists()),
+        );
+        text.push_str(&bindery::depfile::render(&[target], &inputs));
+    }
+    if let Err(error) = output::write_atomic(path, text.as_bytes()) {
+        report(&error);
+    }
 }
 
 /// Refuses an output path that names one of the inputs.
