@@ -12,6 +12,7 @@ pub mod meta;
 pub mod model;
 pub mod read;
 pub mod slug;
+pub mod write;
 
 pub use diag::{Diagnostic, Severity, Warnings};
 pub use error::{Error, Result};

@@ -1,0 +1,3 @@
+//! Writers: one module per output format.
+
+pub mod pdf;
