@@ -7,7 +7,7 @@
 //!   only from `SOURCE_DATE_EPOCH`;
 //! - document info in UTF-16 (printpdf writes raw UTF-8 bytes, which readers show as Latin-1).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
@@ -68,7 +68,16 @@ pub fn assemble(book: &Book, layout: Layout) -> crate::Result<Vec<u8>> {
     };
     let mut pdf_warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&opts, &mut pdf_warnings);
+    if std::env::var_os("BINDERY_PDF_DEBUG").is_some() {
+        eprintln!("{pdf_warnings:#?}");
+    }
 
+    let programs: BTreeMap<String, (&[u8], String)> = layout
+        .fonts
+        .used()
+        .map(|(key, face)| (font_id(key).0, (face.bytes, face.postscript_name())))
+        .collect();
+    subset_fonts(&mut lo, &programs);
     set_info(&mut lo, book, &title);
     set_outline(&mut lo, &layout.outline);
     set_id(&mut lo);
@@ -265,4 +274,127 @@ fn set_id(lo: &mut lopdf::Document) {
     id.extend_from_slice(&h2.to_be_bytes());
     let s = Object::String(id, StringFormat::Hexadecimal);
     lo.trailer.set("ID", Object::Array(vec![s.clone(), s]));
+}
+
+fn name_of(obj: Option<&Object>) -> Option<Vec<u8>> {
+    match obj? {
+        Object::Name(n) => Some(n.clone()),
+        _ => None,
+    }
+}
+
+fn deref<'a>(lo: &'a lopdf::Document, obj: &'a Object) -> Option<&'a Object> {
+    match obj {
+        Object::Reference(id) => lo.objects.get(id),
+        other => Some(other),
+    }
+}
+
+fn number(o: &Object) -> Option<i64> {
+    match o {
+        Object::Integer(i) => Some(*i),
+        Object::Real(r) => Some(*r as i64),
+        _ => None,
+    }
+}
+
+/// Glyph ids listed in a `/W` array (`c [w...]` and `c1 c2 w` forms).
+fn glyphs_in_widths(w: &[Object]) -> BTreeSet<u16> {
+    let mut out = BTreeSet::new();
+    let mut i = 0;
+    while i < w.len() {
+        let Some(start) = number(&w[i]) else { break };
+        match w.get(i + 1) {
+            Some(Object::Array(ws)) => {
+                out.extend((0..ws.len()).map(|k| (start + k as i64) as u16));
+                i += 2;
+            }
+            Some(end) => {
+                let end = number(end).unwrap_or(start);
+                out.extend((start..=end).map(|g| g as u16));
+                i += 3;
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+/// Replaces each embedded font program by a subset (see `subset`) and gives the fonts
+/// subset names (`ABCDEF+DejaVuSerif`), with a tag derived from the glyph set so that the
+/// output stays reproducible.
+fn subset_fonts(lo: &mut lopdf::Document, programs: &BTreeMap<String, (&[u8], String)>) {
+    let type0: Vec<ObjectId> = lo
+        .objects
+        .iter()
+        .filter(|(_, o)| {
+            o.as_dict()
+                .is_ok_and(|d| name_of(d.get(b"Subtype").ok()).as_deref() == Some(b"Type0"))
+        })
+        .map(|(id, _)| *id)
+        .collect();
+    for id in type0 {
+        let Some(dict) = lo.objects.get(&id).and_then(|o| o.as_dict().ok()).cloned() else {
+            continue;
+        };
+        let Some(base) = name_of(dict.get(b"BaseFont").ok()) else { continue };
+        let Some((program, ps_name)) = programs.get(&String::from_utf8_lossy(&base).into_owned()) else {
+            continue;
+        };
+        let Some(descendant) = dict
+            .get(b"DescendantFonts")
+            .ok()
+            .and_then(|o| deref(lo, o))
+            .and_then(|o| o.as_array().ok())
+            .and_then(|a| a.first())
+            .cloned()
+        else {
+            continue;
+        };
+        let desc_ref = match &descendant {
+            Object::Reference(r) => Some(*r),
+            _ => None,
+        };
+        let Some(desc) = deref(lo, &descendant).and_then(|o| o.as_dict().ok()).cloned() else {
+            continue;
+        };
+        let used = desc
+            .get(b"W")
+            .ok()
+            .and_then(|o| deref(lo, o))
+            .and_then(|o| o.as_array().ok())
+            .map(|w| glyphs_in_widths(w))
+            .unwrap_or_default();
+        let Ok(Object::Reference(fd_id)) = desc.get(b"FontDescriptor").cloned() else { continue };
+        let Some(fd) = lo.objects.get(&fd_id).and_then(|o| o.as_dict().ok()).cloned() else {
+            continue;
+        };
+        let Ok(Object::Reference(file_id)) = fd.get(b"FontFile2").cloned() else { continue };
+        let Some(sub) = super::subset::subset(program, &used) else { continue };
+        // Tag: six capitals from a hash of the font and its glyphs.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in ps_name.bytes().chain(used.iter().flat_map(|g| g.to_be_bytes())) {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        let tag: String = (0..6).map(|i| (b'A' + ((h >> (i * 5)) % 26) as u8) as char).collect();
+        let name = Object::Name(format!("{tag}+{ps_name}").into_bytes());
+        let len = sub.len() as i64;
+        let mut stream_dict = Dictionary::new();
+        stream_dict.set("Length1", Object::Integer(len));
+        lo.objects.insert(file_id, Object::Stream(lopdf::Stream::new(stream_dict, sub)));
+        let mut fd = fd;
+        fd.set("FontName", name.clone());
+        lo.objects.insert(fd_id, Object::Dictionary(fd));
+        let mut desc = desc;
+        desc.set("BaseFont", name.clone());
+        let mut dict = dict;
+        match desc_ref {
+            Some(r) => {
+                lo.objects.insert(r, Object::Dictionary(desc));
+            }
+            None => dict.set("DescendantFonts", Object::Array(vec![Object::Dictionary(desc)])),
+        }
+        dict.set("BaseFont", name);
+        lo.objects.insert(id, Object::Dictionary(dict));
+    }
 }

@@ -107,6 +107,20 @@ impl FontFace {
         })
     }
 
+    /// The PostScript name (`DejaVuSerif-Bold`), for the PDF font dictionaries.
+    pub fn postscript_name(&self) -> String {
+        self.face
+            .names()
+            .into_iter()
+            .filter(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+            .find_map(|n| n.to_string())
+            .filter(|n| !n.is_empty() && n.is_ascii())
+            .unwrap_or_else(|| "Font".into())
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect()
+    }
+
     /// The glyph for `c`, if the face has one.
     pub fn glyph(&self, c: char) -> Option<u16> {
         self.face.glyph_index(c).map(|g| g.0)

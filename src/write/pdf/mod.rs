@@ -20,6 +20,7 @@ pub mod linebreak;
 pub mod measure;
 pub mod paginate;
 pub mod place;
+pub mod subset;
 pub mod table;
 
 use std::path::PathBuf;
