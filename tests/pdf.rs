@@ -142,9 +142,11 @@ fn write_tmp(name: &str, bytes: &[u8]) -> PathBuf {
     path
 }
 
-/// Lower-cased alphanumeric words.
+/// Lower-cased alphanumeric words; hyphens are dropped (`community-run` is one word), since
+/// pdftotext joins a word hyphenated at a line end without its hyphen.
 fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
+    text.replace('-', "")
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect()
@@ -179,11 +181,10 @@ fn extracted_words(pdf: &Path) -> Option<Vec<String>> {
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     let mut joined = String::new();
     for line in text.lines() {
-        if let Some(stripped) = line.strip_suffix('-') {
-            if stripped.ends_with(|c: char| c.is_alphabetic()) {
-                joined.push_str(stripped);
-                continue;
-            }
+        // The typesetter's hyphens are soft hyphens; a "-" is the text's own.
+        if let Some(stripped) = line.strip_suffix('\u{00AD}') {
+            joined.push_str(stripped);
+            continue;
         }
         joined.push_str(line);
         joined.push('\n');
@@ -214,6 +215,18 @@ fn check_text(book: &Book, pdf: &Path, chunked: bool) {
     };
     let ratio = matched as f64 / want.len().max(1) as f64;
     println!("{}: {matched}/{} model words in order ({:.2}%)", pdf.display(), want.len(), ratio * 100.0);
+    if ratio < 0.995 {
+        let mut counts = std::collections::HashMap::new();
+        for w in &want {
+            *counts.entry(w.clone()).or_insert(0i64) += 1;
+        }
+        for w in &got {
+            *counts.entry(w.clone()).or_insert(0i64) -= 1;
+        }
+        let mut missing: Vec<_> = counts.into_iter().filter(|(_, c)| *c > 0).collect();
+        missing.sort();
+        println!("missing words: {missing:?}");
+    }
     assert!(ratio >= 0.995, "only {:.2}% of the words come back", ratio * 100.0);
 }
 

@@ -528,6 +528,14 @@ impl<'a> Layouter<'a> {
             w,
             h,
         });
+        if !figure.image.alt.trim().is_empty() {
+            e.draws.push(Draw::Hidden {
+                x: ctx.x + (ctx.width - w) / 2.0,
+                y: 2.0 + h / 2.0,
+                size: ctx.size,
+                text: figure.image.alt.clone(),
+            });
+        }
         out.push(e);
         if !figure.caption.is_empty() {
             let style = derive(&self.body_style(ctx.size * 0.9), |s| {

@@ -92,6 +92,17 @@ pub enum Draw {
         /// Height.
         h: f32,
     },
+    /// Text that is not shown but extracted (an image's alt text).
+    Hidden {
+        /// Left.
+        x: f32,
+        /// Baseline.
+        y: f32,
+        /// Size in pt.
+        size: f32,
+        /// The text.
+        text: String,
+    },
     /// A clickable area.
     Link {
         /// Left.
@@ -114,6 +125,7 @@ impl Draw {
             Draw::Text { x, y, .. }
             | Draw::Rect { x, y, .. }
             | Draw::Image { x, y, .. }
+            | Draw::Hidden { x, y, .. }
             | Draw::Link { x, y, .. } => {
                 *x += dx;
                 *y += dy;

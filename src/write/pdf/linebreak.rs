@@ -413,7 +413,8 @@ pub fn set_lines(
                 face,
                 size: style.size,
                 color: style.color,
-                text: "-".into(),
+                // A soft hyphen (drawn like "-") tells text extraction the word continues.
+                text: "\u{00AD}".into(),
                 kerns: vec![0.0],
                 width: w,
             });

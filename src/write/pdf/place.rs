@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use printpdf::{
     Actions, BorderArray, Color, ColorArray, Destination, FontId, HighlightingMode,
-    LinkAnnotation, Op, PaintMode, PdfFontHandle, Pt, Rect, TextItem, TextMatrix,
+    LinkAnnotation, Op, PaintMode, PdfFontHandle, Pt, Rect, TextItem, TextMatrix, TextRenderingMode,
     XObjectId, XObjectTransform,
 };
 
@@ -233,6 +233,33 @@ impl Painter<'_> {
                     kind,
                     text: None,
                 });
+            }
+            Draw::Hidden { x, y, size, text } => {
+                // Invisible text (render mode 3) so that extraction and search find the alt
+                // text of images, as with an OCR layer.
+                let face = FaceKey::regular(Family::Serif);
+                let text: String = text
+                    .chars()
+                    .filter(|&c| self.fonts.face(face).glyph(c).is_some())
+                    .collect();
+                self.ops.push(Op::StartTextSection);
+                self.ops.push(Op::SetTextRenderingMode {
+                    mode: TextRenderingMode::Invisible,
+                });
+                self.ops.push(Op::SetFont {
+                    font: PdfFontHandle::External(font_id(face)),
+                    size: Pt(*size),
+                });
+                self.ops.push(Op::SetTextMatrix {
+                    matrix: TextMatrix::Translate(Pt(px(*x)), Pt(py(*y))),
+                });
+                self.ops.push(Op::ShowText {
+                    items: vec![TextItem::Text(text)],
+                });
+                self.ops.push(Op::SetTextRenderingMode {
+                    mode: TextRenderingMode::Fill,
+                });
+                self.ops.push(Op::EndTextSection);
             }
             Draw::Link { x, y, w, h, target } => {
                 let actions = match &**target {
