@@ -337,3 +337,32 @@ fn corpus_book_to_pdf() {
     check_text(&book, &path, true);
     check_layout(&book);
 }
+
+#[test]
+fn feature_sampler() {
+    let text = include_str!("pdf_features.md");
+    let path = Path::new("tests/pdf_features.md");
+    let mut warnings = Vec::new();
+    let document = read_str(path, text, &ReadOptions::default(), &mut warnings).unwrap();
+    let book = Book {
+        meta: document.meta.clone(),
+        chapters: vec![Chapter {
+            document,
+            source: path.to_path_buf(),
+            slug: "features".into(),
+            part: None,
+        }],
+        assets: BTreeMap::new(),
+    };
+    let mut warnings = Vec::new();
+    let bytes = pdf(&book, &PdfOptions::default(), &mut warnings).unwrap();
+    for w in &warnings {
+        println!("{w}");
+    }
+    // The CJK text and the emoji are not in DejaVu: reported, not dropped silently.
+    assert!(warnings.iter().any(|w| w.message.contains("U+65E5")), "{warnings:?}");
+    let path = write_tmp("features.pdf", &bytes);
+    check_qpdf(&path);
+    check_fonts(&path);
+    check_layout(&book);
+}

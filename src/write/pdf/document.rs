@@ -81,6 +81,9 @@ pub fn assemble(book: &Book, layout: Layout) -> crate::Result<Vec<u8>> {
     set_info(&mut lo, book, &title);
     set_outline(&mut lo, &layout.outline);
     set_id(&mut lo);
+    // printpdf declares 1.3, but soft masks (PNG alpha) need 1.4 and UTF-16 text strings and
+    // CID fonts read best as 1.7.
+    lo.version = "1.7".into();
     lo.compress();
     let mut out = Vec::new();
     lo.save_to(&mut out)

@@ -92,7 +92,7 @@ pub fn front_matter(
                     p,
                     Furniture {
                         header: None,
-                        number: (i > 0).then_some(i + 2),
+                        number: Some(i + 2),
                     },
                 ));
             }

@@ -316,10 +316,18 @@ impl Painter<'_> {
         let face = FaceKey::regular(Family::Sans);
         let size = 8.0;
         // Furniture strings come from metadata: keep only characters the face can show.
-        let text: String = text
+        let mut text: String = text
             .chars()
             .filter(|&c| self.fonts.face(face).glyph(c).is_some())
             .collect();
+        // Header halves share the line: shorten with an ellipsis beyond 45% of it.
+        let max = self.geo.text_w * 0.45;
+        if self.fonts.width(face, &text) * size > max {
+            while !text.is_empty() && self.fonts.width(face, &format!("{text}\u{2026}")) * size > max {
+                text.pop();
+            }
+            text = format!("{}\u{2026}", text.trim_end());
+        }
         let shaped = self.fonts.shape(face, &text);
         let w = shaped.width * size;
         let x = if align_right { x - w } else { x };
