@@ -38,7 +38,11 @@ fn chapter(path: &Path, assets: &mut BTreeMap<String, Asset>, static_dir: &Path)
         }
         let file = static_dir.join(src.trim_start_matches('/'));
         if let Ok(bytes) = std::fs::read(&file) {
-            let media_type = if src.ends_with(".png") { "image/png" } else { "image/jpeg" };
+            let media_type = if src.ends_with(".png") {
+                "image/png"
+            } else {
+                "image/jpeg"
+            };
             assets.insert(
                 src.clone(),
                 Asset {
@@ -92,7 +96,10 @@ fn seed_book(shared: &Path) -> Book {
 
 fn corpus_pages(shared: &Path) -> Vec<PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
         entries.sort();
         for p in entries {
             if p.is_dir() {
@@ -103,7 +110,10 @@ fn corpus_pages(shared: &Path) -> Vec<PathBuf> {
         }
     }
     let mut out = Vec::new();
-    walk(&shared.join("corpus/fullstackpython/content/pages"), &mut out);
+    walk(
+        &shared.join("corpus/fullstackpython/content/pages"),
+        &mut out,
+    );
     out
 }
 
@@ -135,7 +145,9 @@ fn tool(name: &str) -> bool {
 fn write_tmp(name: &str, bytes: &[u8]) -> PathBuf {
     let dir = std::env::var_os("BINDERY_PDF_OUT")
         .map(PathBuf::from)
-        .unwrap_or_else(|| std::env::temp_dir().join(format!("bindery-pdf-test-{}", std::process::id())));
+        .unwrap_or_else(|| {
+            std::env::temp_dir().join(format!("bindery-pdf-test-{}", std::process::id()))
+        });
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
     std::fs::write(&path, bytes).unwrap();
@@ -168,7 +180,11 @@ fn lcs(a: &[String], b: &[String]) -> usize {
     let mut cur = vec![0usize; b.len() + 1];
     for x in a {
         for (j, y) in b.iter().enumerate() {
-            cur[j + 1] = if x == y { prev[j] + 1 } else { prev[j + 1].max(cur[j]) };
+            cur[j + 1] = if x == y {
+                prev[j] + 1
+            } else {
+                prev[j + 1].max(cur[j])
+            };
         }
         std::mem::swap(&mut prev, &mut cur);
     }
@@ -214,7 +230,12 @@ fn check_text(book: &Book, pdf: &Path, chunked: bool) {
         lcs(&want, &got)
     };
     let ratio = matched as f64 / want.len().max(1) as f64;
-    println!("{}: {matched}/{} model words in order ({:.2}%)", pdf.display(), want.len(), ratio * 100.0);
+    println!(
+        "{}: {matched}/{} model words in order ({:.2}%)",
+        pdf.display(),
+        want.len(),
+        ratio * 100.0
+    );
     if ratio < 0.995 {
         let mut counts = std::collections::HashMap::new();
         for w in &want {
@@ -227,15 +248,24 @@ fn check_text(book: &Book, pdf: &Path, chunked: bool) {
         missing.sort();
         println!("missing words: {missing:?}");
     }
-    assert!(ratio >= 0.995, "only {:.2}% of the words come back", ratio * 100.0);
+    assert!(
+        ratio >= 0.995,
+        "only {:.2}% of the words come back",
+        ratio * 100.0
+    );
 }
 
 fn check_qpdf(pdf: &Path) {
     if !tool("qpdf") {
         return;
     }
-    let out = Command::new("qpdf").arg("--check").arg(pdf).output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let out = Command::new("qpdf")
+        .arg("--check")
+        .arg(pdf)
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "qpdf --check failed: {text}");
     assert!(!text.contains("WARNING"), "qpdf warnings: {text}");
 }
@@ -253,7 +283,11 @@ fn check_fonts(pdf: &Path) {
         // name type encoding emb sub uni object ID
         let n = cols.len();
         assert!(n >= 7, "odd pdffonts row: {row}");
-        assert_eq!(&cols[n - 5..n - 2], ["yes", "yes", "yes"], "font not embedded+subset+unicode: {row}");
+        assert_eq!(
+            &cols[n - 5..n - 2],
+            ["yes", "yes", "yes"],
+            "font not embedded+subset+unicode: {row}"
+        );
     }
 }
 
@@ -330,7 +364,13 @@ fn corpus_book_to_pdf() {
     let mut warnings = Vec::new();
     let t = Instant::now();
     let bytes = pdf(&book, &PdfOptions::default(), &mut warnings).unwrap();
-    println!("corpus book: {} chapters, {} bytes in {:?}, {} warnings", book.chapters.len(), bytes.len(), t.elapsed(), warnings.len());
+    println!(
+        "corpus book: {} chapters, {} bytes in {:?}, {} warnings",
+        book.chapters.len(),
+        bytes.len(),
+        t.elapsed(),
+        warnings.len()
+    );
     let path = write_tmp("corpus.pdf", &bytes);
     check_qpdf(&path);
     check_fonts(&path);
@@ -360,9 +400,130 @@ fn feature_sampler() {
         println!("{w}");
     }
     // The CJK text and the emoji are not in DejaVu: reported, not dropped silently.
-    assert!(warnings.iter().any(|w| w.message.contains("U+65E5")), "{warnings:?}");
+    assert!(
+        warnings.iter().any(|w| w.message.contains("U+65E5")),
+        "{warnings:?}"
+    );
     let path = write_tmp("features.pdf", &bytes);
     check_qpdf(&path);
     check_fonts(&path);
     check_layout(&book);
+}
+
+fn md_chapter(slug: &str, text: &str) -> Chapter {
+    let path = PathBuf::from(format!("{slug}.md"));
+    let document = read_str(&path, text, &ReadOptions::default(), &mut Vec::new()).unwrap();
+    Chapter {
+        document,
+        source: path,
+        slug: slug.into(),
+        part: None,
+    }
+}
+
+#[test]
+fn book_links_and_outline() {
+    let mut book = Book {
+        chapters: vec![
+            md_chapter(
+                "alpha",
+                "title: Alpha\n\n## Part one\n\nSee [the details](bindery:beta#details) and [home](https://example.com).\n",
+            ),
+            md_chapter(
+                "beta",
+                "title: Beta\n\n## Details\n\nBack to [alpha](bindery:alpha).\n\n### Deeper\n\nText.\n",
+            ),
+        ],
+        ..Default::default()
+    };
+    book.meta.title = Some("Links".into());
+    let bytes = pdf(&book, &PdfOptions::default(), &mut Vec::new()).unwrap();
+    write_tmp("links.pdf", &bytes);
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    // Outline: Contents, Alpha > Part one, Beta > Details > Deeper.
+    let catalog = doc.catalog().unwrap();
+    let outlines = doc
+        .get_dictionary(catalog.get(b"Outlines").unwrap().as_reference().unwrap())
+        .unwrap();
+    let mut titles = Vec::new();
+    fn walk(
+        doc: &lopdf::Document,
+        first: Option<&lopdf::Object>,
+        depth: usize,
+        out: &mut Vec<String>,
+    ) {
+        let mut cur = first.and_then(|o| o.as_reference().ok());
+        while let Some(id) = cur {
+            let d = doc.get_dictionary(id).unwrap();
+            let t = d.get(b"Title").unwrap().as_str().unwrap();
+            out.push(format!(
+                "{}{}",
+                "  ".repeat(depth),
+                String::from_utf8_lossy(t)
+            ));
+            walk(doc, d.get(b"First").ok(), depth + 1, out);
+            cur = d.get(b"Next").ok().and_then(|o| o.as_reference().ok());
+        }
+    }
+    walk(&doc, outlines.get(b"First").ok(), 0, &mut titles);
+    assert_eq!(
+        titles,
+        [
+            "Contents",
+            "Alpha",
+            "  Part one",
+            "Beta",
+            "  Details",
+            "    Deeper"
+        ]
+    );
+    // Links: GoTo for internal targets and contents entries, URI for the external one.
+    let (mut goto, mut uri) = (0, 0);
+    let deref = |o: &lopdf::Object| -> lopdf::Object {
+        match o {
+            lopdf::Object::Reference(r) => doc.get_object(*r).unwrap().clone(),
+            other => other.clone(),
+        }
+    };
+    for (_, page) in doc.get_pages() {
+        let page = doc.get_dictionary(page).unwrap();
+        let Ok(annots) = page.get(b"Annots") else {
+            continue;
+        };
+        for annot in deref(annots).as_array().unwrap() {
+            let annot = deref(annot);
+            let action = deref(annot.as_dict().unwrap().get(b"A").unwrap());
+            match action
+                .as_dict()
+                .unwrap()
+                .get(b"S")
+                .unwrap()
+                .as_name()
+                .unwrap()
+            {
+                b"GoTo" => goto += 1,
+                b"URI" => uri += 1,
+                _ => {}
+            }
+        }
+    }
+    assert_eq!(uri, 1);
+    assert_eq!(goto, 4, "two cross-chapter links and two contents entries");
+}
+
+#[test]
+fn reproducible_without_dates() {
+    let book = Book {
+        chapters: vec![md_chapter("one", "title: One\n\nText.\n")],
+        ..Default::default()
+    };
+    let a = pdf(&book, &PdfOptions::default(), &mut Vec::new()).unwrap();
+    let b = pdf(&book, &PdfOptions::default(), &mut Vec::new()).unwrap();
+    assert_eq!(a, b);
+    if std::env::var_os("SOURCE_DATE_EPOCH").is_none() {
+        assert!(
+            !String::from_utf8_lossy(&a).contains("CreationDate"),
+            "no clock time"
+        );
+    }
 }

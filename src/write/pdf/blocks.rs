@@ -208,10 +208,7 @@ impl<'a> Layouter<'a> {
             let mut is_heading = false;
             match block {
                 Block::Heading {
-                    level,
-                    id,
-                    content,
-                    ..
+                    level, id, content, ..
                 } => {
                     gap = match level {
                         1 | 2 => 16.0,
@@ -410,7 +407,9 @@ impl<'a> Layouter<'a> {
         let face = FaceKey::regular(Family::Serif);
         let last_number = list.start.unwrap_or(1) + list.items.len() as u64;
         let indent = match list.start {
-            Some(_) => (self.fonts.width(face, &format!("{last_number}.")) * ctx.size + 6.0).max(16.0),
+            Some(_) => {
+                (self.fonts.width(face, &format!("{last_number}.")) * ctx.size + 6.0).max(16.0)
+            }
             None => 14.0,
         };
         for (i, item) in list.items.iter().enumerate() {
@@ -454,7 +453,9 @@ impl<'a> Layouter<'a> {
                 width: w,
             });
             if i > 0 {
-                first.space_before = first.space_before.max(if list.tight { 2.0 } else { PARSKIP });
+                first.space_before = first
+                    .space_before
+                    .max(if list.tight { 2.0 } else { PARSKIP });
             } else {
                 first.space_before = 0.0;
             }
@@ -468,13 +469,18 @@ impl<'a> Layouter<'a> {
             return *i;
         }
         let result = match self.assets.get(&image.src) {
-            Some(asset) => super::images::load(&asset.bytes).map_err(|e| {
-                format!("image `{}` cannot be embedded: {e}", image.src)
-            }),
-            None if image.src.starts_with("http:") || image.src.starts_with("https:") => Err(
-                format!("remote image `{}` is not fetched; its alt text is shown", image.src),
-            ),
-            None => Err(format!("image `{}` is not among the book's assets; its alt text is shown", image.src)),
+            Some(asset) => super::images::load(&asset.bytes)
+                .map_err(|e| format!("image `{}` cannot be embedded: {e}", image.src)),
+            None if image.src.starts_with("http:") || image.src.starts_with("https:") => {
+                Err(format!(
+                    "remote image `{}` is not fetched; its alt text is shown",
+                    image.src
+                ))
+            }
+            None => Err(format!(
+                "image `{}` is not among the book's assets; its alt text is shown",
+                image.src
+            )),
         };
         let index = match result {
             Ok(img) => {
@@ -511,7 +517,10 @@ impl<'a> Layouter<'a> {
             Some(p) if p.ends_with('%') => {
                 p.trim_end_matches('%').parse::<f32>().unwrap_or(100.0) / 100.0 * ctx.width
             }
-            Some(px) => px.trim_end_matches("px").parse::<f32>().map_or(natural_w, |v| v * 0.75),
+            Some(px) => px
+                .trim_end_matches("px")
+                .parse::<f32>()
+                .map_or(natural_w, |v| v * 0.75),
             None => natural_w,
         };
         w = w.min(ctx.width);

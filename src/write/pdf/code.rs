@@ -141,23 +141,24 @@ impl Layouter<'_> {
         let mut run_face = face;
         let mut run_col = 0;
         let mut missing = Vec::new();
-        let mut flush = |run: &mut String, f: FaceKey, col: usize, fonts: &mut super::fonts::FontSet| {
-            if run.trim().is_empty() {
-                run.clear();
-                return;
-            }
-            let shaped = fonts.shape(f, run);
-            e.draws.push(Draw::Text {
-                x: x + col as f32 * cw,
-                y,
-                face: f,
-                size,
-                color,
-                text: std::mem::take(run),
-                kerns: vec![0.0; shaped.kerns.len()],
-                width: shaped.width * size,
-            });
-        };
+        let mut flush =
+            |run: &mut String, f: FaceKey, col: usize, fonts: &mut super::fonts::FontSet| {
+                if run.trim().is_empty() {
+                    run.clear();
+                    return;
+                }
+                let shaped = fonts.shape(f, run);
+                e.draws.push(Draw::Text {
+                    x: x + col as f32 * cw,
+                    y,
+                    face: f,
+                    size,
+                    color,
+                    text: std::mem::take(run),
+                    kerns: vec![0.0; shaped.kerns.len()],
+                    width: shaped.width * size,
+                });
+            };
         for (col, c) in s.chars().enumerate() {
             let (f, c) = match self.fonts.resolve(face, c) {
                 Some(f) => (f, c),
@@ -180,7 +181,10 @@ impl Layouter<'_> {
         for c in missing {
             self.warn(
                 None,
-                format!("no font can show {c:?} (U+{:04X}) in a code block; it is drawn as \u{FFFD}", c as u32),
+                format!(
+                    "no font can show {c:?} (U+{:04X}) in a code block; it is drawn as \u{FFFD}",
+                    c as u32
+                ),
             );
         }
     }

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
-    Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, XObject,
+    Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, TextItem, XObject,
 };
 
 use super::Layout;
@@ -22,26 +22,45 @@ use crate::book::Book;
 pub fn assemble(book: &Book, layout: Layout) -> crate::Result<Vec<u8>> {
     let title = super::book_title(book);
     let mut doc = PdfDocument::new(&title);
-    let used: BTreeSet<String> = layout
-        .pages
-        .iter()
-        .flat_map(|(ops, _)| ops.iter())
-        .filter_map(|op| match op {
-            Op::SetFont {
-                font: PdfFontHandle::External(id),
-                ..
-            } => Some(id.0.clone()),
-            _ => None,
-        })
-        .collect();
+    // Characters drawn in each face, read back from the operations.
+    let mut used: BTreeMap<String, BTreeSet<char>> = BTreeMap::new();
+    for (ops, _) in &layout.pages {
+        let mut current: Option<&str> = None;
+        for op in ops {
+            match op {
+                Op::SetFont {
+                    font: PdfFontHandle::External(id),
+                    ..
+                } => current = Some(&id.0),
+                Op::ShowText { items } => {
+                    let Some(font) = current else { continue };
+                    let set = used.entry(font.to_string()).or_default();
+                    for item in items {
+                        if let TextItem::Text(t) = item {
+                            set.extend(t.chars());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
     for (key, face) in layout.fonts.used() {
         let id = font_id(key);
-        if !used.contains(&id.0) {
+        let Some(chars) = used.get(&id.0) else {
             continue;
+        };
+        let gids: BTreeSet<u16> = chars.iter().filter_map(|&c| face.glyph(c)).collect();
+        // Subset before printpdf sees the font: it then parses and compresses kilobytes, not
+        // the whole face.
+        let program = super::subset::subset(face.bytes, &gids, true);
+        let bytes = program.as_deref().unwrap_or(face.bytes);
+        let parsed = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
+            .ok_or_else(|| crate::Error::Usage(format!("font for {key:?} cannot be embedded")))?;
+        if program.is_some() {
+            names.insert(id.0.clone(), face.postscript_name());
         }
-        let parsed = ParsedFont::from_bytes(face.bytes, 0, &mut Vec::new()).ok_or_else(|| {
-            crate::Error::Usage(format!("font for {key:?} cannot be embedded"))
-        })?;
         doc.resources
             .fonts
             .map
@@ -67,27 +86,33 @@ pub fn assemble(book: &Book, layout: Layout) -> crate::Result<Vec<u8>> {
         image_optimization: None,
     };
     let mut pdf_warnings = Vec::new();
+    let debug = std::env::var_os("BINDERY_PDF_DEBUG").is_some();
+    let t = std::time::Instant::now();
     let mut lo = doc.to_lopdf_document(&opts, &mut pdf_warnings);
-    if std::env::var_os("BINDERY_PDF_DEBUG").is_some() {
-        eprintln!("{pdf_warnings:#?}");
+    if debug {
+        eprintln!("printpdf: {:?}", t.elapsed());
     }
 
-    let programs: BTreeMap<String, (&[u8], String)> = layout
-        .fonts
-        .used()
-        .map(|(key, face)| (font_id(key).0, (face.bytes, face.postscript_name())))
-        .collect();
-    subset_fonts(&mut lo, &programs);
+    name_subsets(&mut lo, &names);
     set_info(&mut lo, book, &title);
     set_outline(&mut lo, &layout.outline);
     set_id(&mut lo);
     // printpdf declares 1.3, but soft masks (PNG alpha) need 1.4 and UTF-16 text strings and
     // CID fonts read best as 1.7.
     lo.version = "1.7".into();
+    if debug {
+        eprintln!("post: {:?}", t.elapsed());
+    }
     lo.compress();
+    if debug {
+        eprintln!("compress: {:?}", t.elapsed());
+    }
     let mut out = Vec::new();
     lo.save_to(&mut out)
         .map_err(|e| crate::Error::Usage(format!("cannot write PDF: {e}")))?;
+    if debug {
+        eprintln!("save: {:?}", t.elapsed());
+    }
     Ok(out)
 }
 
@@ -154,15 +179,28 @@ fn set_info(lo: &mut lopdf::Document, book: &Book, title: &str) {
         info.set("Keywords", text(&tags.join(", ")));
     }
     info.set("Creator", text("bindery"));
-    info.set("Producer", text(&format!("bindery {} (printpdf)", env!("CARGO_PKG_VERSION"))));
+    info.set(
+        "Producer",
+        text(&format!("bindery {} (printpdf)", env!("CARGO_PKG_VERSION"))),
+    );
     // Dates only from SOURCE_DATE_EPOCH: the same input must give the same bytes.
     if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|v| v.trim().parse::<i64>().ok())
     {
         let d = pdf_date(secs);
-        info.set("CreationDate", Object::String(d.clone().into_bytes(), StringFormat::Literal));
-        info.set("ModDate", Object::String(d.into_bytes(), StringFormat::Literal));
+        info.set(
+            "CreationDate",
+            Object::String(d.clone().into_bytes(), StringFormat::Literal),
+        );
+        info.set(
+            "ModDate",
+            Object::String(d.into_bytes(), StringFormat::Literal),
+        );
+    }
+    // printpdf's own Info (with its epoch dates) goes.
+    if let Ok(Object::Reference(old)) = lo.trailer.get(b"Info").cloned() {
+        lo.objects.remove(&old);
     }
     let id = lo.add_object(info);
     lo.trailer.set("Info", Object::Reference(id));
@@ -223,7 +261,10 @@ fn set_outline(lo: &mut lopdf::Document, entries: &[super::place::OutlineEntry])
             }
         }
         holder.set("First", Object::Reference(ids[kids[0]]));
-        holder.set("Last", Object::Reference(ids[*kids.last().expect("non-empty")]));
+        holder.set(
+            "Last",
+            Object::Reference(ids[*kids.last().expect("non-empty")]),
+        );
     };
     let mut root = Dictionary::new();
     root.set("Type", Object::Name(b"Outlines".to_vec()));
@@ -263,7 +304,9 @@ fn set_id(lo: &mut lopdf::Document) {
     let mut feed = |bytes: &[u8]| {
         for &b in bytes {
             h1 = (h1 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-            h2 = (h2 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3).rotate_left(7);
+            h2 = (h2 ^ u64::from(b))
+                .wrapping_mul(0x0000_0100_0000_01b3)
+                .rotate_left(7);
         }
     };
     for (id, obj) in &lo.objects {
@@ -323,10 +366,9 @@ fn glyphs_in_widths(w: &[Object]) -> BTreeSet<u16> {
     out
 }
 
-/// Replaces each embedded font program by a subset (see `subset`) and gives the fonts
-/// subset names (`ABCDEF+DejaVuSerif`), with a tag derived from the glyph set so that the
-/// output stays reproducible.
-fn subset_fonts(lo: &mut lopdf::Document, programs: &BTreeMap<String, (&[u8], String)>) {
+/// Gives subset fonts their subset names (`ABCDEF+DejaVuSerif`), with a tag derived from the
+/// glyph set so that the output stays reproducible.
+fn name_subsets(lo: &mut lopdf::Document, names: &BTreeMap<String, String>) {
     let type0: Vec<ObjectId> = lo
         .objects
         .iter()
@@ -340,8 +382,10 @@ fn subset_fonts(lo: &mut lopdf::Document, programs: &BTreeMap<String, (&[u8], St
         let Some(dict) = lo.objects.get(&id).and_then(|o| o.as_dict().ok()).cloned() else {
             continue;
         };
-        let Some(base) = name_of(dict.get(b"BaseFont").ok()) else { continue };
-        let Some((program, ps_name)) = programs.get(&String::from_utf8_lossy(&base).into_owned()) else {
+        let Some(base) = name_of(dict.get(b"BaseFont").ok()) else {
+            continue;
+        };
+        let Some(ps_name) = names.get(&String::from_utf8_lossy(&base).into_owned()) else {
             continue;
         };
         let Some(descendant) = dict
@@ -358,7 +402,10 @@ fn subset_fonts(lo: &mut lopdf::Document, programs: &BTreeMap<String, (&[u8], St
             Object::Reference(r) => Some(*r),
             _ => None,
         };
-        let Some(desc) = deref(lo, &descendant).and_then(|o| o.as_dict().ok()).cloned() else {
+        let Some(desc) = deref(lo, &descendant)
+            .and_then(|o| o.as_dict().ok())
+            .cloned()
+        else {
             continue;
         };
         let used = desc
@@ -368,23 +415,29 @@ fn subset_fonts(lo: &mut lopdf::Document, programs: &BTreeMap<String, (&[u8], St
             .and_then(|o| o.as_array().ok())
             .map(|w| glyphs_in_widths(w))
             .unwrap_or_default();
-        let Ok(Object::Reference(fd_id)) = desc.get(b"FontDescriptor").cloned() else { continue };
-        let Some(fd) = lo.objects.get(&fd_id).and_then(|o| o.as_dict().ok()).cloned() else {
+        let Ok(Object::Reference(fd_id)) = desc.get(b"FontDescriptor").cloned() else {
             continue;
         };
-        let Ok(Object::Reference(file_id)) = fd.get(b"FontFile2").cloned() else { continue };
-        let Some(sub) = super::subset::subset(program, &used) else { continue };
+        let Some(fd) = lo
+            .objects
+            .get(&fd_id)
+            .and_then(|o| o.as_dict().ok())
+            .cloned()
+        else {
+            continue;
+        };
         // Tag: six capitals from a hash of the font and its glyphs.
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in ps_name.bytes().chain(used.iter().flat_map(|g| g.to_be_bytes())) {
+        for b in ps_name
+            .bytes()
+            .chain(used.iter().flat_map(|g| g.to_be_bytes()))
+        {
             h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
         }
-        let tag: String = (0..6).map(|i| (b'A' + ((h >> (i * 5)) % 26) as u8) as char).collect();
+        let tag: String = (0..6)
+            .map(|i| (b'A' + ((h >> (i * 5)) % 26) as u8) as char)
+            .collect();
         let name = Object::Name(format!("{tag}+{ps_name}").into_bytes());
-        let len = sub.len() as i64;
-        let mut stream_dict = Dictionary::new();
-        stream_dict.set("Length1", Object::Integer(len));
-        lo.objects.insert(file_id, Object::Stream(lopdf::Stream::new(stream_dict, sub)));
         let mut fd = fd;
         fd.set("FontName", name.clone());
         lo.objects.insert(fd_id, Object::Dictionary(fd));
@@ -395,9 +448,22 @@ fn subset_fonts(lo: &mut lopdf::Document, programs: &BTreeMap<String, (&[u8], St
             Some(r) => {
                 lo.objects.insert(r, Object::Dictionary(desc));
             }
-            None => dict.set("DescendantFonts", Object::Array(vec![Object::Dictionary(desc)])),
+            None => dict.set(
+                "DescendantFonts",
+                Object::Array(vec![Object::Dictionary(desc)]),
+            ),
         }
         dict.set("BaseFont", name);
         lo.objects.insert(id, Object::Dictionary(dict));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_from_epoch_seconds() {
+        assert_eq!(super::pdf_date(0), "D:19700101000000Z");
+        assert_eq!(super::pdf_date(1_700_000_000), "D:20231114221320Z");
+        assert_eq!(super::pdf_date(951_782_400), "D:20000229000000Z");
     }
 }

@@ -176,8 +176,9 @@ impl FontSet {
     /// DejaVu, with faces from `font_dir` replacing the body (and, for files named `*Mono*`,
     /// the code) family. Files are matched by name: `Bold`, `Italic`/`Oblique`.
     pub fn new(font_dir: Option<&Path>) -> crate::Result<Self> {
-        let mut sources: Vec<&'static [u8]> =
-            (0..12).map(|i| dejavu_bytes(FaceKey::from_index(i))).collect();
+        let mut sources: Vec<&'static [u8]> = (0..12)
+            .map(|i| dejavu_bytes(FaceKey::from_index(i)))
+            .collect();
         if let Some(dir) = font_dir {
             let entries = std::fs::read_dir(dir)
                 .map_err(|e| crate::Error::io(dir, "cannot read font directory", e))?;
@@ -253,7 +254,9 @@ impl FontSet {
             .filter(|f| *f != key.family)
             .map(|family| FaceKey { family, ..key })
             .chain([Family::Sans, Family::Serif, Family::Mono].map(FaceKey::regular));
-        others.into_iter().find(|&k| self.face(k).glyph(c).is_some())
+        others
+            .into_iter()
+            .find(|&k| self.face(k).glyph(c).is_some())
     }
 
     /// Measures `text` in face `key` (all characters must be present; see [`Self::resolve`]).

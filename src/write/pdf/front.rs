@@ -62,7 +62,11 @@ pub fn front_matter(
             .clone()
             .map(|s| (s, style(Family::Sans, false, 15.0, GREY), 10.0)),
         (!book.meta.authors.is_empty()).then(|| {
-            (book.meta.authors.join(", "), style(Family::Serif, false, 13.0, TEXT), 36.0)
+            (
+                book.meta.authors.join(", "),
+                style(Family::Serif, false, 13.0, TEXT),
+                36.0,
+            )
         }),
         book.meta
             .date
@@ -74,7 +78,15 @@ pub fn front_matter(
     .collect();
     for (text, st, gap) in parts {
         let start = title_els.len();
-        lay.set_atoms(&words(&text, &st), &st, 0.0, w, Align::Center, false, &mut title_els);
+        lay.set_atoms(
+            &words(&text, &st),
+            &st,
+            0.0,
+            w,
+            Align::Center,
+            false,
+            &mut title_els,
+        );
         if let Some(e) = title_els.get_mut(start) {
             e.space_before = gap;
         }
@@ -119,7 +131,13 @@ fn contents(
         depth: 0,
     };
     let mut els = Vec::new();
-    lay.heading(1, &[crate::model::Inline::Text("Contents".into())], Some(CONTENTS_DEST.into()), &ctx, &mut els);
+    lay.heading(
+        1,
+        &[crate::model::Inline::Text("Contents".into())],
+        Some(CONTENTS_DEST.into()),
+        &ctx,
+        &mut els,
+    );
     let entry_style = style(Family::Serif, false, BODY_SIZE, TEXT);
     let number_w = 30.0;
     let mut page = 1 + contents_pages + 1;
@@ -127,7 +145,15 @@ fn contents(
         let slug = slug.clone();
         let start = els.len();
         let target = Rc::new(Target::Dest(slug));
-        lay.set_atoms(&words(title, &entry_style), &entry_style, 0.0, w - number_w - 20.0, Align::Left, false, &mut els);
+        lay.set_atoms(
+            &words(title, &entry_style),
+            &entry_style,
+            0.0,
+            w - number_w - 20.0,
+            Align::Left,
+            false,
+            &mut els,
+        );
         if els.len() == start {
             continue;
         }

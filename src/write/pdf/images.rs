@@ -62,7 +62,9 @@ pub fn load(bytes: &[u8]) -> Result<PdfImage, String> {
         } else {
             "this format"
         };
-        Err(format!("{kind} images are not supported in PDF output; its alt text is shown"))
+        Err(format!(
+            "{kind} images are not supported in PDF output; its alt text is shown"
+        ))
     }
 }
 

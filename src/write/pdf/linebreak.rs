@@ -45,7 +45,11 @@ pub struct Break {
 /// Items must end with a forced break (see `measure::finish`).
 pub fn knuth_plass(items: &[Item], width: f32, tolerance: f32) -> Option<Vec<Break>> {
     let n = items.len();
-    let (mut sum_w, mut sum_y, mut sum_z) = (vec![0.0f32; n + 1], vec![0.0f32; n + 1], vec![0.0f32; n + 1]);
+    let (mut sum_w, mut sum_y, mut sum_z) = (
+        vec![0.0f32; n + 1],
+        vec![0.0f32; n + 1],
+        vec![0.0f32; n + 1],
+    );
     for (i, item) in items.iter().enumerate() {
         let (w, y, z) = match item {
             Item::Box { width, .. } => (*width, 0.0, 0.0),
@@ -291,9 +295,14 @@ pub fn set_lines(
             } if *stretch < 1000.0 => (acc.0 + stretch, acc.1 + shrink),
             _ => acc,
         });
-        let forced_end = matches!(&items[brk.position], Item::Penalty { penalty, .. } if *penalty <= -INF);
+        let forced_end =
+            matches!(&items[brk.position], Item::Penalty { penalty, .. } if *penalty <= -INF);
         let mut ratio = if natural > width {
-            if shrink > 0.0 { ((width - natural) / shrink).max(-1.0) } else { 0.0 }
+            if shrink > 0.0 {
+                ((width - natural) / shrink).max(-1.0)
+            } else {
+                0.0
+            }
         } else if align == Align::Justify && !forced_end && !last_line && stretch > 0.0 {
             (width - natural) / stretch
         } else {
@@ -303,7 +312,11 @@ pub fn set_lines(
             ratio = 0.0;
         }
         let glue_w = |w: f32, y: f32, z: f32| {
-            if ratio >= 0.0 { w + ratio * y.min(1000.0) } else { w + ratio * z }
+            if ratio >= 0.0 {
+                w + ratio * y.min(1000.0)
+            } else {
+                w + ratio * z
+            }
         };
         let set_width: f32 = line
             .iter()
@@ -349,17 +362,18 @@ pub fn set_lines(
         let baseline = base_size * 0.98;
         let mut el = Element::new(leading);
         let mut link_run: Option<(f32, f32, Rc<super::boxes::Target>)> = None;
-        let mut flush_link = |el: &mut Element, run: &mut Option<(f32, f32, Rc<super::boxes::Target>)>| {
-            if let Some((lx, rx, target)) = run.take() {
-                el.draws.push(Draw::Link {
-                    x: lx,
-                    y: 0.0,
-                    w: rx - lx,
-                    h: leading,
-                    target,
-                });
-            }
-        };
+        let mut flush_link =
+            |el: &mut Element, run: &mut Option<(f32, f32, Rc<super::boxes::Target>)>| {
+                if let Some((lx, rx, target)) = run.take() {
+                    el.draws.push(Draw::Link {
+                        x: lx,
+                        y: 0.0,
+                        w: rx - lx,
+                        h: leading,
+                        target,
+                    });
+                }
+            };
         let mut notes: Vec<Rc<Footnote>> = Vec::new();
         for item in line.iter() {
             match item {
@@ -387,7 +401,14 @@ pub fn set_lines(
                     if let Some(note) = &piece.footnote {
                         notes.push(note.clone());
                     }
-                    extend_link(&mut el, &mut link_run, &style.link, x, x + width, &mut flush_link);
+                    extend_link(
+                        &mut el,
+                        &mut link_run,
+                        &style.link,
+                        x,
+                        x + width,
+                        &mut flush_link,
+                    );
                     x += width;
                 }
                 Item::Glue {
@@ -396,9 +417,20 @@ pub fn set_lines(
                     shrink,
                     style,
                 } => {
-                    let w = if *stretch < 1000.0 { glue_w(*width, *stretch, *shrink) } else { 0.0 };
+                    let w = if *stretch < 1000.0 {
+                        glue_w(*width, *stretch, *shrink)
+                    } else {
+                        0.0
+                    };
                     if style.link.is_some() && link_run.is_some() {
-                        extend_link(&mut el, &mut link_run, &style.link, x, x + w, &mut flush_link);
+                        extend_link(
+                            &mut el,
+                            &mut link_run,
+                            &style.link,
+                            x,
+                            x + w,
+                            &mut flush_link,
+                        );
                     }
                     x += w;
                 }
@@ -450,7 +482,8 @@ fn extend_link(
 /// Breaks `items` into lines: optimal first, then looser, then greedy as a last resort.
 pub fn break_paragraph(items: &[Item], width: f32, justify: bool) -> Vec<Break> {
     if justify {
-        for tolerance in [2.0, 6.0] {
+        // As TeX: a tight first pass, looser ones only when it finds nothing.
+        for tolerance in [1.0, 2.0, 5.0] {
             if let Some(b) = knuth_plass(items, width, tolerance) {
                 return b;
             }

@@ -102,9 +102,9 @@ pub fn items(
     let mut out = Vec::new();
     for atom in atoms {
         match atom {
-            Atom::Text(text, style) => {
-                push_word(&mut out, text, style, fonts, hyphenator, line_width, missing)
-            }
+            Atom::Text(text, style) => push_word(
+                &mut out, text, style, fonts, hyphenator, line_width, missing,
+            ),
             Atom::Space(style) => {
                 let w = fonts.width(style.face, " ") * style.size;
                 // Avoid a break at a space that directly follows another one.
@@ -113,8 +113,9 @@ pub fn items(
                 }
                 out.push(Item::Glue {
                     width: w,
-                    stretch: w * 0.6,
-                    shrink: w * 0.3,
+                    // Interword glue in TeX's proportions (stretch 1/2, shrink 1/3).
+                    stretch: w * 0.5,
+                    shrink: w * 0.33,
                     style: style.clone(),
                 });
             }
@@ -173,7 +174,10 @@ fn fill_glue(style: &Rc<Style>) -> Item {
 
 /// Characters after which a long word (URL, path, identifier) may break without a hyphen.
 fn soft_break_after(c: char) -> bool {
-    matches!(c, '/' | '.' | '_' | '?' | '&' | '=' | '-' | ',' | ':' | ';' | '(' | '\u{2014}')
+    matches!(
+        c,
+        '/' | '.' | '_' | '?' | '&' | '=' | '-' | ',' | ':' | ';' | '(' | '\u{2014}'
+    )
 }
 
 #[allow(clippy::too_many_arguments)]

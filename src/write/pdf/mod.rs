@@ -140,7 +140,11 @@ fn hyphenator(book: &Book) -> Option<Standard> {
         .meta
         .lang
         .clone()
-        .or_else(|| book.chapters.first().and_then(|c| c.document.meta.lang.clone()))
+        .or_else(|| {
+            book.chapters
+                .first()
+                .and_then(|c| c.document.meta.lang.clone())
+        })
         .unwrap_or_else(|| "en".into())
         .to_ascii_lowercase();
     // Only the en-US patterns are embedded (the others would add megabytes to the binary);
@@ -160,11 +164,21 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
     let mut chapter_pages = Vec::new();
     let images;
     {
-        let mut lay = Layouter::new(&mut fonts, warnings, &book.assets, geo.text_w, geo.text_h * 0.8);
+        let mut lay = Layouter::new(
+            &mut fonts,
+            warnings,
+            &book.assets,
+            geo.text_w,
+            geo.text_h * 0.8,
+        );
         lay.hyphenator = hyphenator(book);
         lay.number_headings = options.number_headings;
         for chapter in &book.chapters {
-            lay.start_chapter(&chapter.slug, chapter.source.clone(), &chapter.document.blocks);
+            lay.start_chapter(
+                &chapter.slug,
+                chapter.source.clone(),
+                &chapter.document.blocks,
+            );
             let ctx = Ctx {
                 x: 0.0,
                 width: geo.text_w,
@@ -208,7 +222,11 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
                     }
                 }
             }
-            chapter_pages.push((title, chapter.slug.clone(), paginate::paginate(elements, geo.text_h)));
+            chapter_pages.push((
+                title,
+                chapter.slug.clone(),
+                paginate::paginate(elements, geo.text_h),
+            ));
         }
         images = std::mem::take(&mut lay.images);
     }
@@ -282,6 +300,10 @@ pub fn book_title(book: &Book) -> String {
 /// Typesets `book` as a PDF. A single page is a book with one chapter; title and contents
 /// pages appear only when there is more than one chapter.
 pub fn pdf(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> crate::Result<Vec<u8>> {
+    let t = std::time::Instant::now();
     let layout = layout(book, options, warnings)?;
+    if std::env::var_os("BINDERY_PDF_DEBUG").is_some() {
+        eprintln!("layout: {:?}", t.elapsed());
+    }
     document::assemble(book, layout)
 }

@@ -58,7 +58,11 @@ pub fn paginate(elements: Vec<Element>, height: f32) -> Vec<Page> {
                 e.break_before = false;
             }
         }
-        let space = if placed.is_empty() { 0.0 } else { e.space_before };
+        let space = if placed.is_empty() {
+            0.0
+        } else {
+            e.space_before
+        };
         let mut with_notes: Vec<Rc<Footnote>> = notes.clone();
         for n in &e.footnotes {
             if !with_notes.iter().any(|m| Rc::ptr_eq(m, n)) {
@@ -77,7 +81,13 @@ pub fn paginate(elements: Vec<Element>, height: f32) -> Vec<Page> {
         let k = placed.len();
         let cut = (copies + 1..=k)
             .rev()
-            .find(|&j| if j == k { e.break_before } else { placed[j].break_before })
+            .find(|&j| {
+                if j == k {
+                    e.break_before
+                } else {
+                    placed[j].break_before
+                }
+            })
             .unwrap_or(k);
         queue.push_front(e);
         for el in placed.drain(cut..).rev() {

@@ -4,9 +4,9 @@
 use std::collections::HashMap;
 
 use printpdf::{
-    Actions, BorderArray, Color, ColorArray, Destination, FontId, HighlightingMode,
-    LinkAnnotation, Op, PaintMode, PdfFontHandle, Pt, Rect, TextItem, TextMatrix, TextRenderingMode,
-    XObjectId, XObjectTransform,
+    Actions, BorderArray, Color, ColorArray, Destination, FontId, HighlightingMode, LinkAnnotation,
+    Op, PaintMode, PdfFontHandle, Pt, Rect, TextItem, TextMatrix, TextRenderingMode, XObjectId,
+    XObjectTransform,
 };
 
 use super::boxes::{Draw, Element, GREY, Rgb, Target};
@@ -72,7 +72,11 @@ pub type Dests = HashMap<String, (usize, f32)>;
 pub type OutlineEntry = (u8, String, usize, f32);
 
 /// Finds destinations and outline entries on laid-out pages.
-pub fn collect_anchors(pages: &[Page], geo: &Geometry, first_page: usize) -> (Dests, Vec<OutlineEntry>) {
+pub fn collect_anchors(
+    pages: &[Page],
+    geo: &Geometry,
+    first_page: usize,
+) -> (Dests, Vec<OutlineEntry>) {
     let mut dests = Dests::new();
     let mut outline = Vec::new();
     for (pi, page) in pages.iter().enumerate() {
@@ -118,8 +122,21 @@ pub fn image_id(index: usize) -> XObjectId {
     XObjectId(format!("Im{index}"))
 }
 
+/// Text being collected into one text object: consecutive words on one baseline in one
+/// face, size and colour become a single `TJ` (far fewer operators than one per word).
+struct Run {
+    face: FaceKey,
+    size: f32,
+    color: Rgb,
+    x: f32,
+    y: f32,
+    end: f32,
+    items: Vec<TextItem>,
+}
+
 struct Painter<'a> {
     ops: Vec<Op>,
+    run: Option<Run>,
     boxes: Vec<PlacedBox>,
     geo: &'a Geometry,
     fonts: &'a mut FontSet,
@@ -143,6 +160,84 @@ impl Painter<'_> {
         }
     }
 
+    /// Ends the current text run, emitting its text object.
+    fn flush(&mut self) {
+        let Some(run) = self.run.take() else { return };
+        self.fill(run.color);
+        self.ops.push(Op::StartTextSection);
+        self.ops.push(Op::SetFont {
+            font: PdfFontHandle::External(font_id(run.face)),
+            size: Pt(run.size),
+        });
+        self.ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(Pt(run.x), Pt(run.y)),
+        });
+        self.ops.push(Op::ShowText { items: run.items });
+        self.ops.push(Op::EndTextSection);
+    }
+
+    /// Adds a glyph run at (x, y) in PDF coordinates, joining the current run when it
+    /// continues it on the same baseline.
+    #[allow(clippy::too_many_arguments)]
+    fn text(
+        &mut self,
+        face: FaceKey,
+        size: f32,
+        color: Rgb,
+        x: f32,
+        y: f32,
+        text: &str,
+        kerns: &[f32],
+        width: f32,
+    ) {
+        let continues = self.run.as_ref().is_some_and(|r| {
+            r.face == face
+                && r.size == size
+                && r.color == color
+                && (r.y - y).abs() < 0.01
+                && x >= r.end - 0.01
+        });
+        if !continues {
+            self.flush();
+            self.run = Some(Run {
+                face,
+                size,
+                color,
+                x,
+                y,
+                end: x,
+                items: Vec::new(),
+            });
+        }
+        let space_w = self.fonts.width(face, " ") * size;
+        let run = self.run.as_mut().expect("set above");
+        let gap = x - run.end;
+        if gap > size * 0.12 {
+            // A real space character keeps words apart for text extraction; the offset
+            // makes up the difference to the justified width.
+            run.items.push(TextItem::Text(" ".into()));
+            run.items
+                .push(TextItem::Offset(-(gap - space_w) / size * 1000.0));
+        } else if gap > 0.001 {
+            run.items.push(TextItem::Offset(-gap / size * 1000.0));
+        }
+        let mut chunk = String::new();
+        for (ch, k) in text
+            .chars()
+            .zip(kerns.iter().copied().chain(std::iter::repeat(0.0)))
+        {
+            chunk.push(ch);
+            if k != 0.0 {
+                run.items.push(TextItem::Text(std::mem::take(&mut chunk)));
+                run.items.push(TextItem::Offset(-k * 1000.0));
+            }
+        }
+        if !chunk.is_empty() {
+            run.items.push(TextItem::Text(chunk));
+        }
+        run.end = x + width;
+    }
+
     /// Draws `d` with its element top at `top` (from the text block top) and left `dx`.
     fn draw(&mut self, d: &Draw, top: f32, kind: BoxKind, dests: &Dests) {
         let g = self.geo;
@@ -159,29 +254,8 @@ impl Painter<'_> {
                 kerns,
                 width,
             } => {
-                self.fill(*c);
-                let mut items = Vec::new();
-                let mut chunk = String::new();
-                for (ch, k) in text.chars().zip(kerns.iter().copied().chain(std::iter::repeat(0.0))) {
-                    chunk.push(ch);
-                    if k != 0.0 {
-                        items.push(TextItem::Text(std::mem::take(&mut chunk)));
-                        items.push(TextItem::Offset(-k * 1000.0));
-                    }
-                }
-                if !chunk.is_empty() {
-                    items.push(TextItem::Text(chunk));
-                }
-                self.ops.push(Op::StartTextSection);
-                self.ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(font_id(*face)),
-                    size: Pt(*size),
-                });
-                self.ops.push(Op::SetTextMatrix {
-                    matrix: TextMatrix::Translate(Pt(px(*x)), Pt(py(*y))),
-                });
-                self.ops.push(Op::ShowText { items });
-                self.ops.push(Op::EndTextSection);
+                let (px0, py0) = (px(*x), py(*y));
+                self.text(*face, *size, *c, px0, py0, text, kerns, *width);
                 let asc = self.fonts.face(*face).ascent * size;
                 let desc = self.fonts.face(*face).descent * size;
                 self.boxes.push(PlacedBox {
@@ -193,7 +267,14 @@ impl Painter<'_> {
                     text: Some(text.clone()),
                 });
             }
-            Draw::Rect { x, y, w, h, color: c } => {
+            Draw::Rect {
+                x,
+                y,
+                w,
+                h,
+                color: c,
+            } => {
+                self.flush();
                 self.fill(*c);
                 self.ops.push(Op::DrawRectangle {
                     rectangle: Rect {
@@ -215,6 +296,7 @@ impl Painter<'_> {
                 });
             }
             Draw::Image { index, x, y, w, h } => {
+                self.flush();
                 self.ops.push(Op::UseXobject {
                     id: image_id(*index),
                     transform: XObjectTransform {
@@ -235,6 +317,7 @@ impl Painter<'_> {
                 });
             }
             Draw::Hidden { x, y, size, text } => {
+                self.flush();
                 // Invisible text (render mode 3) so that extraction and search find the alt
                 // text of images, as with an OCR layer.
                 let face = FaceKey::regular(Family::Serif);
@@ -323,7 +406,9 @@ impl Painter<'_> {
         // Header halves share the line: shorten with an ellipsis beyond 45% of it.
         let max = self.geo.text_w * 0.45;
         if self.fonts.width(face, &text) * size > max {
-            while !text.is_empty() && self.fonts.width(face, &format!("{text}\u{2026}")) * size > max {
+            while !text.is_empty()
+                && self.fonts.width(face, &format!("{text}\u{2026}")) * size > max
+            {
                 text.pop();
             }
             text = format!("{}\u{2026}", text.trim_end());
@@ -357,6 +442,7 @@ pub fn page_ops(
 ) -> (Vec<Op>, Vec<PlacedBox>) {
     let mut p = Painter {
         ops: Vec::new(),
+        run: None,
         boxes: Vec::new(),
         geo,
         fonts,
@@ -407,7 +493,13 @@ pub fn page_ops(
         let face = FaceKey::regular(Family::Sans);
         let w = p.fonts.width(face, &n.to_string()) * 8.0;
         let baseline = (geo.page_h - geo.top - geo.text_h) / 2.0;
-        p.furniture_text(&n.to_string(), geo.left + (geo.text_w - w) / 2.0, baseline, false);
+        p.furniture_text(
+            &n.to_string(),
+            geo.left + (geo.text_w - w) / 2.0,
+            baseline,
+            false,
+        );
     }
+    p.flush();
     (p.ops, p.boxes)
 }

@@ -2,8 +2,8 @@
 //! cut after the highest used id, and tables a PDF CIDFontType2 does not need are dropped.
 //!
 //! printpdf only subsets with its `text_layout` feature (which pulls in the azul layout
-//! engine), so its output embeds whole fonts; this pass shrinks them afterwards. Keeping the
-//! ids means the content streams, `/W` widths and ToUnicode maps printpdf wrote stay valid.
+//! engine), so without it it embeds whole fonts; it is handed these subsets instead. Keeping
+//! the ids means the glyph ids measured during layout stay valid in the embedded font.
 
 use std::collections::BTreeSet;
 
@@ -12,7 +12,12 @@ fn u16_at(d: &[u8], o: usize) -> Option<u16> {
 }
 
 fn u32_at(d: &[u8], o: usize) -> Option<u32> {
-    Some(u32::from_be_bytes([*d.get(o)?, *d.get(o + 1)?, *d.get(o + 2)?, *d.get(o + 3)?]))
+    Some(u32::from_be_bytes([
+        *d.get(o)?,
+        *d.get(o + 1)?,
+        *d.get(o + 2)?,
+        *d.get(o + 3)?,
+    ]))
 }
 
 fn checksum(data: &[u8]) -> u32 {
@@ -82,7 +87,7 @@ fn components(glyph: &[u8]) -> Vec<u16> {
 
 /// A subset of `font` holding `used` glyphs (plus .notdef and composite parts), or `None`
 /// when the font is not a glyf-based TrueType font this pass understands.
-pub fn subset(font: &[u8], used: &BTreeSet<u16>) -> Option<Vec<u8>> {
+pub fn subset(font: &[u8], used: &BTreeSet<u16>, keep_cmap: bool) -> Option<Vec<u8>> {
     let t = Tables::parse(font)?;
     let head = t.get(b"head")?;
     let maxp = t.get(b"maxp")?;
@@ -95,7 +100,10 @@ pub fn subset(font: &[u8], used: &BTreeSet<u16>) -> Option<Vec<u8>> {
     let glyph = |gid: u16| -> Option<&[u8]> {
         let i = usize::from(gid);
         let (a, b) = if long {
-            (u32_at(loca, i * 4)? as usize, u32_at(loca, i * 4 + 4)? as usize)
+            (
+                u32_at(loca, i * 4)? as usize,
+                u32_at(loca, i * 4 + 4)? as usize,
+            )
         } else {
             (
                 usize::from(u16_at(loca, i * 2)?) * 2,
@@ -131,7 +139,9 @@ pub fn subset(font: &[u8], used: &BTreeSet<u16>) -> Option<Vec<u8>> {
     new_loca.extend_from_slice(&(new_glyf.len() as u32).to_be_bytes());
 
     let metrics = u16_at(hhea, 34)?;
-    let new_metrics = metrics.min(count);
+    // Every glyph gets a full metric: with fewer, glyphs past the last one would inherit its
+    // advance, which is zeroed when that glyph is unused (monospaced faces have one metric).
+    let new_metrics = count;
     let mut new_hmtx = Vec::new();
     for gid in 0..count {
         let (adv, lsb) = if gid < metrics {
@@ -139,10 +149,17 @@ pub fn subset(font: &[u8], used: &BTreeSet<u16>) -> Option<Vec<u8>> {
             (u16_at(hmtx, o)?, u16_at(hmtx, o + 2)?)
         } else {
             let o = usize::from(metrics) * 4 + usize::from(gid - metrics) * 2;
-            (u16_at(hmtx, usize::from(metrics - 1) * 4)?, u16_at(hmtx, o)?)
+            (
+                u16_at(hmtx, usize::from(metrics - 1) * 4)?,
+                u16_at(hmtx, o)?,
+            )
         };
         // Unused glyphs keep no metrics: the PDF's /W widths are what viewers use.
-        let (adv, lsb) = if keep.contains(&gid) { (adv, lsb) } else { (0, 0) };
+        let (adv, lsb) = if keep.contains(&gid) {
+            (adv, lsb)
+        } else {
+            (0, 0)
+        };
         if gid < new_metrics {
             new_hmtx.extend_from_slice(&adv.to_be_bytes());
         }
@@ -170,8 +187,10 @@ pub fn subset(font: &[u8], used: &BTreeSet<u16>) -> Option<Vec<u8>> {
         (*b"post", new_post),
     ];
     // Hinting programs and the small descriptive tables are copied as they are.
-    for tag in [b"OS/2", b"cvt ", b"fpgm", b"prep", b"gasp", b"name"] {
-        if let Some(data) = t.get(tag) {
+    // `cmap` is kept on request: printpdf maps characters to glyphs through it.
+    let cmap: &[u8; 4] = if keep_cmap { b"cmap" } else { b"OS/2" };
+    for tag in [b"OS/2", b"cvt ", b"fpgm", b"prep", b"gasp", b"name", cmap] {
+        if let Some(data) = t.get(tag).filter(|_| !tables.iter().any(|t| &t.0 == tag)) {
             tables.push((*tag, data.to_vec()));
         }
     }

@@ -32,12 +32,14 @@ impl Layouter<'_> {
         let body = self.body_style(size);
         let head = derive(&body, |s| s.face.bold = true);
         let empty: Vec<Inline> = Vec::new();
-        let cell = |row: &[Vec<Inline>], c: usize| -> Vec<Inline> {
-            row.get(c).unwrap_or(&empty).clone()
-        };
+        let cell =
+            |row: &[Vec<Inline>], c: usize| -> Vec<Inline> { row.get(c).unwrap_or(&empty).clone() };
         // Atoms of every cell, header first.
         let mut rows: Vec<Vec<Vec<Atom>>> = Vec::new();
-        let has_header = table.header.iter().any(|c| !model::plain_text(c).trim().is_empty());
+        let has_header = table
+            .header
+            .iter()
+            .any(|c| !model::plain_text(c).trim().is_empty());
         let all_rows: Vec<(&[Vec<Inline>], &Rc<_>)> = has_header
             .then_some((table.header.as_slice(), &head))
             .into_iter()
@@ -101,7 +103,15 @@ impl Layouter<'_> {
                     _ => Align::Left,
                 };
                 let mut lines = Vec::new();
-                self.set_atoms(atoms, style, x + PAD_X, widths[c].max(1.0), align, false, &mut lines);
+                self.set_atoms(
+                    atoms,
+                    style,
+                    x + PAD_X,
+                    widths[c].max(1.0),
+                    align,
+                    false,
+                    &mut lines,
+                );
                 let mut y = PAD_Y;
                 for line in lines {
                     for mut d in line.draws {
@@ -116,7 +126,11 @@ impl Layouter<'_> {
             }
             el.height = height;
             // Rules: a strong one under the header, hairlines between body rows.
-            let (rule_h, color) = if is_header { (0.8, RULE) } else { (0.4, HAIRLINE) };
+            let (rule_h, color) = if is_header {
+                (0.8, RULE)
+            } else {
+                (0.4, HAIRLINE)
+            };
             el.draws.push(Draw::Rect {
                 x: ctx.x,
                 y: height - rule_h,
