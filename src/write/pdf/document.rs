@@ -103,7 +103,7 @@ pub fn assemble(book: &Book, layout: Layout) -> crate::Result<Vec<u8>> {
     if debug {
         eprintln!("post: {:?}", t.elapsed());
     }
-    lo.compress();
+    compress(&mut lo);
     if debug {
         eprintln!("compress: {:?}", t.elapsed());
     }
@@ -309,11 +309,22 @@ fn set_id(lo: &mut lopdf::Document) {
                 .rotate_left(7);
         }
     };
+    // The streams carry the content (pages, fonts, images); the rest follows from them and
+    // the metadata, which is hashed through the Info dictionary.
     for (id, obj) in &lo.objects {
         feed(&id.0.to_le_bytes());
-        match obj {
-            Object::Stream(s) => feed(&s.content),
-            other => feed(format!("{other:?}").as_bytes()),
+        if let Object::Stream(s) = obj {
+            feed(&s.content);
+        }
+    }
+    if let Ok(Object::Reference(info)) = lo.trailer.get(b"Info") {
+        if let Some(Object::Dictionary(d)) = lo.objects.get(info) {
+            for (k, v) in d.iter() {
+                feed(k);
+                if let Object::String(bytes, _) = v {
+                    feed(bytes);
+                }
+            }
         }
     }
     let mut id = h1.to_be_bytes().to_vec();
@@ -465,5 +476,26 @@ mod tests {
         assert_eq!(super::pdf_date(0), "D:19700101000000Z");
         assert_eq!(super::pdf_date(1_700_000_000), "D:20231114221320Z");
         assert_eq!(super::pdf_date(951_782_400), "D:20000229000000Z");
+    }
+}
+
+/// Flate-compresses every stream that has no filter yet, at the default level: lopdf's own
+/// `compress` uses the best (slowest) level for a few percent of size.
+fn compress(lo: &mut lopdf::Document) {
+    use std::io::Write;
+    for obj in lo.objects.values_mut() {
+        let Object::Stream(stream) = obj else { continue };
+        if stream.dict.get(b"Filter").is_ok() || !stream.allows_compression {
+            continue;
+        }
+        let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        if enc.write_all(&stream.content).is_err() {
+            continue;
+        }
+        let Ok(compressed) = enc.finish() else { continue };
+        if compressed.len() + 19 < stream.content.len() {
+            stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            stream.set_content(compressed);
+        }
     }
 }

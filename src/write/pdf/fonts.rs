@@ -76,7 +76,15 @@ pub struct FontFace {
     /// Descender as a (negative) fraction of the em.
     pub descent: f32,
     kern: HashMap<(u16, u16), i16>,
+    /// Glyphs of the first code points (Latin, Greek, Cyrillic), looked up once: the cmap
+    /// search showed up in profiles.
+    common: Vec<Option<u16>>,
+    /// Advance of every glyph in em.
+    advances: Vec<f32>,
 }
+
+/// Code points below this are cached in [`FontFace`].
+const COMMON: u32 = 0x530;
 
 impl FontFace {
     fn new(bytes: &'static [u8]) -> Option<Self> {
@@ -97,8 +105,16 @@ impl FontFace {
                 }
             }
         }
+        let common = (0..COMMON)
+            .map(|c| char::from_u32(c).and_then(|c| face.glyph_index(c)).map(|g| g.0))
+            .collect();
+        let advances = (0..face.number_of_glyphs())
+            .map(|g| f32::from(face.glyph_hor_advance(GlyphId(g)).unwrap_or(0)) / units_per_em)
+            .collect();
         Some(FontFace {
             bytes,
+            common,
+            advances,
             ascent: f32::from(face.ascender()) / units_per_em,
             descent: f32::from(face.descender()) / units_per_em,
             face,
@@ -123,12 +139,15 @@ impl FontFace {
 
     /// The glyph for `c`, if the face has one.
     pub fn glyph(&self, c: char) -> Option<u16> {
-        self.face.glyph_index(c).map(|g| g.0)
+        match self.common.get(c as usize) {
+            Some(g) => *g,
+            None => self.face.glyph_index(c).map(|g| g.0),
+        }
     }
 
     /// Advance width of a glyph in em.
     pub fn advance(&self, gid: u16) -> f32 {
-        f32::from(self.face.glyph_hor_advance(GlyphId(gid)).unwrap_or(0)) / self.units_per_em
+        self.advances.get(usize::from(gid)).copied().unwrap_or(0.0)
     }
 
     /// Kerning between two glyphs in em (negative tightens).
