@@ -12,7 +12,7 @@
 
 mod package;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
@@ -103,15 +103,18 @@ pub fn epub(book: &Book, options: &EpubOptions, warnings: &mut Warnings) -> Resu
         .cover
         .as_ref()
         .filter(|key| book.assets.contains_key(key.as_str()));
+    // Real bytes go straight into the final archive (see `package::repack`).
+    let mut contents: HashMap<String, &[u8]> = HashMap::new();
     for (key, asset) in &book.assets {
         let path = &media_paths[key];
+        contents.insert(format!("OEBPS/{path}"), &asset.bytes);
         if Some(key) == cover_key {
             builder
-                .add_cover_image(path, asset.bytes.as_slice(), asset.media_type)
+                .add_cover_image(path, &[][..], asset.media_type)
                 .map_err(builder_error)?;
         } else {
             builder
-                .add_resource(path, asset.bytes.as_slice(), asset.media_type)
+                .add_resource(path, &[][..], asset.media_type)
                 .map_err(builder_error)?;
         }
     }
@@ -128,12 +131,14 @@ pub fn epub(book: &Book, options: &EpubOptions, warnings: &mut Warnings) -> Resu
     }
 
     let slugs: HashSet<&str> = book.chapters.iter().map(|c| c.slug.as_str()).collect();
+    let mut pages = Vec::with_capacity(book.chapters.len());
     for (index, chapter) in book.chapters.iter().enumerate() {
         let document = prepare(chapter, book, &slugs, warnings);
         let xhtml = chapter_xhtml(chapter, &document, &media_paths, &lang, options);
         let chapter_title = chapter_title(chapter);
         let file = format!("{}.xhtml", chapter.slug);
-        let mut content = EpubContent::new(file.clone(), xhtml.as_bytes()).title(chapter_title);
+        pages.push((format!("OEBPS/{file}"), xhtml));
+        let mut content = EpubContent::new(file.clone(), &[][..]).title(chapter_title);
         for (id, text) in nav_headings(&document.blocks) {
             content = content.child(TocElement::new(format!("{file}#{id}"), text));
         }
@@ -149,6 +154,9 @@ pub fn epub(book: &Book, options: &EpubOptions, warnings: &mut Warnings) -> Resu
     let opf_fix = |opf: String| fix_opf(opf, book, &uuid);
     let nav_fix = |nav: String| fix_nav(nav, &lang, cover_key.is_some());
     let toc_fix = |toc: String| fix_nav(toc, &lang, false);
+    for (name, xhtml) in &pages {
+        contents.insert(name.clone(), xhtml.as_bytes());
+    }
     package::repack(
         &raw,
         &[
@@ -156,6 +164,7 @@ pub fn epub(book: &Book, options: &EpubOptions, warnings: &mut Warnings) -> Resu
             ("OEBPS/nav.xhtml", &nav_fix),
             ("OEBPS/toc.xhtml", &toc_fix),
         ],
+        &contents,
     )
 }
 
