@@ -121,8 +121,9 @@ pub fn parse_tag(s: &str) -> Option<Tag> {
     })
 }
 
-/// Decodes the character references that appear in attribute values: the XML five, numeric
-/// references, and `&nbsp;`. Anything else is left as written.
+/// Decodes the character references in an attribute value: numeric references and every
+/// HTML5 named reference ended by `;` (`&ouml;`, `&mdash;`...), as a browser would. A `&` that
+/// starts no known reference is left as written.
 pub fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
@@ -132,7 +133,8 @@ pub fn decode_entities(s: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let end = rest.find(';').filter(|&e| e <= 10);
+        // The longest named reference, `&CounterClockwiseContourIntegral;`, is 33 bytes.
+        let end = rest.find(';').filter(|&e| e <= 40);
         let decoded = end.and_then(|e| {
             let name = &rest[1..e];
             let c = match name {
@@ -150,11 +152,19 @@ pub fn decode_entities(s: &str) -> String {
                 _ if name.starts_with('#') => name[1..].parse().ok().and_then(char::from_u32),
                 _ => None,
             };
-            c.map(|c| (c, e + 1))
+            let named = || {
+                // The table's keys include the `;`; some references stand for two characters.
+                let &(first, second) = html5ever::data::NAMED_ENTITIES.get(&rest[1..=e])?;
+                let mut chars = String::new();
+                chars.extend(char::from_u32(first));
+                chars.extend(char::from_u32(second).filter(|&c| c != '\0'));
+                Some(chars)
+            };
+            c.map(String::from).or_else(named).map(|c| (c, e + 1))
         });
         match decoded {
             Some((c, len)) => {
-                out.push(c);
+                out.push_str(&c);
                 rest = &rest[len..];
             }
             None => {
@@ -229,6 +239,9 @@ fn image_from_attrs(attr: impl Fn(&str) -> Option<String>, pos: Pos) -> Image {
 /// Parses a block of raw HTML (one CommonMark HTML block) into model blocks. `pos` is where the
 /// block starts; every node in it is given that position.
 pub fn blocks_from_html(html: &str, pos: Pos) -> Vec<Block> {
+    if is_declaration_block(html) {
+        return vec![Block::RawHtml(html.trim().to_string())];
+    }
     let context = QualName::new(None, ns!(html), local_name!("body"));
     let dom = parse_fragment(
         RcDom::default(),
@@ -246,6 +259,20 @@ pub fn blocks_from_html(html: &str, pos: Pos) -> Vec<Block> {
     let children = root.children.borrow().clone();
     let mut walker = Walker { pos, depth: 0 };
     walker.blocks(&children)
+}
+
+/// Whether `html` is a processing instruction (`<?php ... ?>`), a declaration
+/// (`<!DOCTYPE html>`) or a CDATA section: CommonMark HTML blocks of types 3 to 5. None has a
+/// model equivalent, and an HTML5 parser does not keep them as written (in a body it turns a
+/// processing instruction into a comment that ends at the first `>`, and drops a doctype), so
+/// the block is kept verbatim.
+fn is_declaration_block(html: &str) -> bool {
+    let html = html.trim_start();
+    html.starts_with("<?")
+        || html.starts_with("<![CDATA[")
+        || html
+            .strip_prefix("<!")
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_alphabetic()))
 }
 
 struct Walker {
@@ -328,6 +355,24 @@ fn attribute(node: &Handle, wanted: &str) -> Option<String> {
 
 fn children(node: &Handle) -> Vec<Handle> {
     node.children.borrow().clone()
+}
+
+/// The start tag of an element, attributes included, for tags kept as raw HTML.
+fn start_tag(node: &Handle) -> String {
+    let mut out = String::new();
+    if let NodeData::Element { name, attrs, .. } = &node.data {
+        out.push('<');
+        out.push_str(&name.local);
+        for attr in attrs.borrow().iter() {
+            out.push(' ');
+            out.push_str(&attr.name.local);
+            out.push_str("=\"");
+            let _ = crate::write::html::escape_attr(&mut out, &attr.value);
+            out.push('"');
+        }
+        out.push('>');
+    }
+    out
 }
 
 /// The outer HTML of a node, for elements kept as raw HTML.
@@ -453,7 +498,9 @@ impl Walker {
             "pre" => {
                 let mut text = String::new();
                 text_content(node, &mut text);
-                let text = text.strip_prefix('\n').unwrap_or(&text).to_string();
+                // No newline is stripped here: the HTML parser already dropped the one right
+                // after `<pre>` (as browsers do), so a leading newline left in the text (as in
+                // `<pre><code>\nx`) is a blank line the page shows.
                 let text = if text.ends_with('\n') || text.is_empty() {
                     text
                 } else {
@@ -599,7 +646,15 @@ impl Walker {
                                 content: w.inlines(&kids),
                                 pos,
                             })],
-                            None => w.inlines(&kids),
+                            // An anchor without `href` (`<a name="x">`) is a link target;
+                            // the model has no such node, so its tags stay raw HTML around
+                            // its (mapped) content rather than being dropped.
+                            None => {
+                                let mut inlines = vec![Inline::RawHtml(start_tag(node))];
+                                inlines.extend(w.inlines(&kids));
+                                inlines.push(Inline::RawHtml(format!("</{name}>")));
+                                inlines
+                            }
                         },
                         Some(InlineTag::Transparent) => w.inlines(&kids),
                         None if is_block_element(&name) => {
@@ -724,6 +779,10 @@ mod tests {
         assert!(tag.self_closing);
         assert!(parse_tag("</em>").unwrap().closing);
         assert_eq!(parse_tag("<!-- c -->"), None);
+        let tag =
+            parse_tag("<a href=\"&ouml;&#x41;&nosuch;&amp\" title='&NotEqualTilde;'>").unwrap();
+        assert_eq!(tag.attr("href"), Some("\u{f6}A&nosuch;&amp"));
+        assert_eq!(tag.attr("title"), Some("\u{2242}\u{338}"));
         assert_eq!(parse_tag("<a href=\"x"), None);
     }
 
@@ -773,6 +832,45 @@ mod tests {
         assert_eq!(l.start, Some(3));
         assert_eq!(l.items.len(), 2);
         assert!(matches!(&blocks[2], Block::RawHtml(h) if h.starts_with("<video")));
+    }
+
+    #[test]
+    fn anchor_without_href_keeps_its_tags() {
+        let blocks = blocks_from_html("<p><a id=\"x\"><b>X</b></a></p>", Pos::default());
+        assert_eq!(
+            blocks,
+            [Block::Paragraph(vec![
+                Inline::RawHtml("<a id=\"x\">".into()),
+                Inline::Strong(vec![Inline::Text("X".into())]),
+                Inline::RawHtml("</a>".into()),
+            ])]
+        );
+    }
+
+    #[test]
+    fn processing_instructions_and_declarations_are_kept_verbatim() {
+        for html in [
+            "<?php\n\n  echo '>';\n\n?>",
+            "<!DOCTYPE html>",
+            "<![CDATA[\na < b\n]]>",
+        ] {
+            assert_eq!(
+                blocks_from_html(&format!("{html}\n"), Pos::default()),
+                [Block::RawHtml(html.to_string())]
+            );
+        }
+        // A comment is not a declaration: it is mapped as before.
+        assert!(!is_declaration_block("<!-- x -->"));
+    }
+
+    #[test]
+    fn pre_keeps_newlines_the_browser_keeps() {
+        let code = |html| match &blocks_from_html(html, Pos::default())[0] {
+            Block::CodeBlock(c) => c.text.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(code("<pre>\nx\n</pre>"), "x\n");
+        assert_eq!(code("<pre><code>\nx\n</code></pre>"), "\nx\n");
     }
 
     #[test]

@@ -70,6 +70,7 @@ pub fn parse_body(body: &str, first_line: u32, options: &ReadOptions) -> Vec<Blo
         inlines: Vec::new(),
         code: None,
         html_block: None,
+        in_html_block: false,
         table: None,
     };
     for (event, range) in Parser::new_ext(body, parser_options).into_offset_iter() {
@@ -79,24 +80,37 @@ pub fn parse_body(body: &str, first_line: u32, options: &ReadOptions) -> Vec<Blo
 }
 
 /// Maps byte offsets in the body to file positions.
-struct LineIndex {
-    starts: Vec<usize>,
+struct LineIndex<'a> {
+    body: &'a str,
     first_line: u32,
+    /// The last position computed: offsets arrive nearly in order, so each lookup scans only
+    /// the text since the previous one (no index of every line is built up front).
+    cursor: std::cell::Cell<(usize, u32, usize)>,
 }
 
-impl LineIndex {
-    fn new(body: &str, first_line: u32) -> Self {
-        let starts = std::iter::once(0)
-            .chain(body.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        LineIndex { starts, first_line }
+impl<'a> LineIndex<'a> {
+    fn new(body: &'a str, first_line: u32) -> Self {
+        LineIndex {
+            body,
+            first_line,
+            cursor: std::cell::Cell::new((0, 0, 0)),
+        }
     }
 
     fn pos(&self, offset: usize) -> Pos {
-        let index = self.starts.partition_point(|&s| s <= offset) - 1;
+        let offset = offset.min(self.body.len());
+        let (mut from, mut line, mut line_start) = self.cursor.get();
+        if offset < from {
+            (from, line, line_start) = (0, 0, 0);
+        }
+        for (i, _) in self.body[from..offset].match_indices('\n') {
+            line += 1;
+            line_start = from + i + 1;
+        }
+        self.cursor.set((offset, line, line_start));
         Pos {
-            line: self.first_line + index as u32,
-            col: (offset - self.starts[index]) as u32 + 1,
+            line: self.first_line + line,
+            col: self.body[line_start..offset].chars().count() as u32 + 1,
         }
     }
 }
@@ -173,18 +187,27 @@ struct TableState {
     in_head: bool,
 }
 
-struct Builder {
-    lines: LineIndex,
+struct Builder<'a> {
+    lines: LineIndex<'a>,
     line_marks: bool,
     blocks: Vec<BlockFrame>,
     inlines: Vec<InlineFrame>,
     code: Option<(Option<String>, String)>,
     html_block: Option<(String, usize)>,
+    /// Between `Start(HtmlBlock)` and `End(HtmlBlock)`.
+    in_html_block: bool,
     table: Option<TableState>,
 }
 
-impl Builder {
+impl Builder<'_> {
     fn event(&mut self, event: Event<'_>, offset: usize) {
+        if !self.in_html_block
+            && self.html_block.is_some()
+            && !matches!(event, Event::Start(Tag::HtmlBlock))
+        {
+            // An HTML table held back for its continuation ended (see `TagEnd::HtmlBlock`).
+            self.flush_html_block();
+        }
         if let Some((_, text)) = self.code.as_mut() {
             match event {
                 Event::Text(t) => return text.push_str(&t),
@@ -192,10 +215,21 @@ impl Builder {
                 _ => return,
             }
         }
+        if self.in_html_block
+            && let Event::Text(text) = &event
+        {
+            // pulldown-cmark reports an indented HTML block's indentation as a `Text` event
+            // before its first `Html` event. It is part of the block (whitespace before the
+            // first tag), not a paragraph of its own.
+            let buffer = self
+                .html_block
+                .get_or_insert_with(|| (String::new(), offset));
+            return buffer.0.push_str(text);
+        }
         match event {
             Event::Start(tag) => self.start(tag, offset),
             Event::End(tag) => self.end(tag),
-            Event::Text(text) => self.push_inline(Inline::Text(text.into_string())),
+            Event::Text(text) => self.push_text(&text),
             Event::Code(code) => self.push_inline(Inline::Code(code.into_string())),
             Event::Html(html) => {
                 let buffer = self
@@ -257,7 +291,10 @@ impl Builder {
                 };
                 self.code = Some((language, String::new()));
             }
-            Tag::HtmlBlock => self.close_implicit_paragraph(),
+            Tag::HtmlBlock => {
+                self.close_implicit_paragraph();
+                self.in_html_block = true;
+            }
             Tag::List(start) => self.open_block(BlockKind::List {
                 start,
                 loose: false,
@@ -356,9 +393,21 @@ impl Builder {
                 }
             }
             TagEnd::HtmlBlock => {
-                if let Some((html, offset)) = self.html_block.take() {
-                    let pos = self.lines.pos(offset);
-                    self.html_block_done(&html, pos);
+                self.in_html_block = false;
+                let open_table = self
+                    .html_block
+                    .as_ref()
+                    .is_some_and(|(html, _)| has_unclosed_table(html));
+                if open_table {
+                    // A blank line ends an HTML block, so an HTML table written with blank
+                    // lines between its rows arrives as several blocks, none of which parses
+                    // into a table alone. Hold it back until a block that is not HTML
+                    // arrives, and parse the run of blocks as one.
+                    if let Some((html, _)) = self.html_block.as_mut() {
+                        html.push('\n');
+                    }
+                } else {
+                    self.flush_html_block();
                 }
             }
             TagEnd::List(_) => {
@@ -498,6 +547,13 @@ impl Builder {
         }
     }
 
+    fn flush_html_block(&mut self) {
+        if let Some((html, offset)) = self.html_block.take() {
+            let pos = self.lines.pos(offset);
+            self.html_block_done(&html, pos);
+        }
+    }
+
     fn html_block_done(&mut self, html: &str, pos: Pos) {
         let trimmed = html.trim();
         // A `<div>` opened in one HTML block and closed in a later one (with Markdown between)
@@ -588,6 +644,16 @@ impl Builder {
         }
     }
 
+    /// Appends text, merging it into a preceding text node without an extra allocation.
+    fn push_text(&mut self, text: &str) {
+        self.ensure_inline_container();
+        let frame = self.inlines.last_mut().expect("ensured");
+        match frame.content.last_mut() {
+            Some(Inline::Text(prev)) => prev.push_str(text),
+            _ => frame.content.push(Inline::Text(text.to_string())),
+        }
+    }
+
     fn push_inline(&mut self, inline: Inline) {
         self.ensure_inline_container();
         let frame = self.inlines.last_mut().expect("ensured");
@@ -639,6 +705,9 @@ impl Builder {
             match open {
                 // Close by position, not kind: there may be nested frames of the same kind.
                 Some(index) => self.close_inline_until_index(index),
+                // An `</a>` that closes no link may close an anchor without `href` that was
+                // kept as raw HTML (see below): keep it too.
+                None if tag.name == "a" => self.push_inline(Inline::RawHtml(raw.to_string())),
                 None if html::is_mapped_inline(&tag.name) => {}
                 None => self.push_inline(Inline::RawHtml(raw.to_string())),
             }
@@ -663,7 +732,10 @@ impl Builder {
                             content: Vec::new(),
                             pos,
                         }),
-                        None => InlineKind::Transparent,
+                        // `<a name="x">`, `<a id="x">`: a link target, not a link. The model
+                        // has no anchor node, so the tag is kept as raw HTML (dropping it would
+                        // break the links that point at it); its content stays in the model.
+                        None => return self.push_inline(Inline::RawHtml(raw.to_string())),
                     },
                     None => return self.push_inline(Inline::RawHtml(raw.to_string())),
                 };
@@ -702,10 +774,7 @@ impl Builder {
     }
 
     fn finish(mut self) -> Vec<Block> {
-        if let Some((html, offset)) = self.html_block.take() {
-            let pos = self.lines.pos(offset);
-            self.html_block_done(&html, pos);
-        }
+        self.flush_html_block();
         self.close_implicit_paragraph();
         while self.blocks.len() > 1 {
             match self.blocks.last().map(|f| &f.kind) {
@@ -718,6 +787,19 @@ impl Builder {
         }
         self.blocks.pop().map(|f| f.blocks).unwrap_or_default()
     }
+}
+
+/// Whether `html` opens more `<table>` elements than it closes.
+fn has_unclosed_table(html: &str) -> bool {
+    let lower = html.to_ascii_lowercase();
+    let is_tag_end = |rest: &str| rest.starts_with(|c: char| c.is_ascii_whitespace() || c == '>');
+    let count = |pattern: &str| {
+        lower
+            .match_indices(pattern)
+            .filter(|(i, _)| is_tag_end(&lower[i + pattern.len()..]))
+            .count()
+    };
+    count("<table") > count("</table")
 }
 
 /// Turns a closed inline frame into the inlines it stands for in its parent.
@@ -897,6 +979,18 @@ mod tests {
     }
 
     #[test]
+    fn anchor_without_href_is_kept_as_raw_html() {
+        let blocks = body("<a name=\"top\">*Top*</a> and <a href=\"#top\">back</a>\n");
+        let Block::Paragraph(p) = &blocks[0] else {
+            panic!()
+        };
+        assert_eq!(p[0], Inline::RawHtml("<a name=\"top\">".into()));
+        assert_eq!(p[1], Inline::Emphasis(vec![Inline::Text("Top".into())]));
+        assert_eq!(p[2], Inline::RawHtml("</a>".into()));
+        assert!(matches!(&p[4], Inline::Link(l) if l.url == "#top"));
+    }
+
+    #[test]
     fn html_block_image_is_an_image_node_with_position() {
         let blocks = parse_body(
             "Intro\n\n<img src=\"/img/logos/py.png\" width=\"100%\" alt=\"Python logo.\">\n",
@@ -925,6 +1019,37 @@ mod tests {
         assert_eq!(class.as_deref(), Some("row"));
         assert!(matches!(&inner[0], Block::Paragraph(_)));
         assert!(matches!(&blocks[1], Block::Paragraph(_)));
+    }
+
+    #[test]
+    fn indented_html_block_makes_no_blank_paragraph() {
+        // The two-space indentation reaches the reader as a separate text event.
+        let blocks = body("  <!-- note -->\n\n  <div>\n\nx\n");
+        assert_eq!(blocks[0], Block::RawHtml("<!-- note -->".into()));
+        let Block::Div { blocks: inner, .. } = &blocks[1] else {
+            panic!("{blocks:?}")
+        };
+        assert_eq!(inner, &[Block::Paragraph(vec![Inline::Text("x".into())])]);
+    }
+
+    #[test]
+    fn html_table_with_blank_lines_is_one_table() {
+        let blocks = body(
+            "<table>\n\n<tr>\n\n<td>\nHi\n</td>\n\n</tr>\n\n</table>\n\n<TABLE><tr><td>2</td></tr></TABLE>\n\nafter\n",
+        );
+        let [
+            Block::Table(one),
+            Block::Table(two),
+            Block::Paragraph(after),
+        ] = &blocks[..]
+        else {
+            panic!("{blocks:?}")
+        };
+        assert_eq!(one.rows, [vec![vec![Inline::Text("Hi".into())]]]);
+        assert_eq!(two.rows.len(), 1);
+        assert_eq!(plain_text(after), "after");
+        assert!(has_unclosed_table("<table class=x>\n<tr>"));
+        assert!(!has_unclosed_table("<table>\n</table>\n<tablex>"));
     }
 
     #[test]

@@ -7,6 +7,8 @@
 use std::collections::HashMap;
 use std::fmt::{self, Write};
 
+use minijinja::Value;
+
 use crate::highlight::{self, TokenKind};
 use crate::model::{
     Align, Block, CodeBlock, Document, Figure, Image, Inline, List, Table, plain_text,
@@ -42,39 +44,68 @@ impl Default for HtmlOptions<'_> {
     }
 }
 
-/// Escapes text for element content.
-pub fn escape_text(out: &mut impl Write, text: &str) -> fmt::Result {
+/// Writes `text` with the bytes in `special` replaced by their entities. Works on bytes: every
+/// special character is ASCII, so the slices stay on character boundaries, and a byte scan is
+/// several times faster than decoding characters.
+fn escape_bytes(out: &mut impl Write, text: &str, special: &[u8]) -> fmt::Result {
+    let bytes = text.as_bytes();
     let mut last = 0;
-    for (i, c) in text.char_indices() {
-        let replacement = match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            _ => continue,
-        };
+    for (i, &b) in bytes.iter().enumerate() {
+        if !special.contains(&b) {
+            continue;
+        }
         out.write_str(&text[last..i])?;
-        out.write_str(replacement)?;
+        out.write_str(match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => "&quot;",
+        })?;
         last = i + 1;
     }
     out.write_str(&text[last..])
 }
 
+/// Escapes text for element content.
+pub fn escape_text(out: &mut impl Write, text: &str) -> fmt::Result {
+    escape_bytes(out, text, b"&<>")
+}
+
 /// Escapes text for a double-quoted attribute value.
 pub fn escape_attr(out: &mut impl Write, text: &str) -> fmt::Result {
-    let mut last = 0;
-    for (i, c) in text.char_indices() {
-        let replacement = match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '"' => "&quot;",
-            _ => continue,
-        };
-        out.write_str(&text[last..i])?;
-        out.write_str(replacement)?;
-        last = i + 1;
+    escape_bytes(out, text, b"&<>\"")
+}
+
+/// Escapes a URL for a double-quoted `href` or `src` attribute.
+///
+/// The model keeps URLs as written (`/föö`, `my url`, `a\\b`); an attribute needs a valid URL,
+/// which may not contain spaces, quotes, backslashes, brackets or non-ASCII characters (EPUB
+/// checkers reject them, browsers silently encode them). Those are percent-encoded byte by
+/// byte in UTF-8, as CommonMark's reference renderers do; `%` itself is kept, so a URL that is
+/// already encoded is not encoded twice, and `&` becomes `&amp;`.
+pub fn escape_url(out: &mut impl Write, url: &str) -> fmt::Result {
+    /// URL characters that are safe as they are (RFC 3986 unreserved and reserved, minus the
+    /// brackets, plus `%`); the same set as cmark's and pulldown-cmark's `escape_href`.
+    fn is_safe(b: u8) -> bool {
+        b.is_ascii_alphanumeric() || b"-_.+!*'(),%#@?=;:/$~".contains(&b)
     }
-    out.write_str(&text[last..])
+    let mut last = 0;
+    for (i, c) in url.char_indices() {
+        if c.is_ascii() && is_safe(c as u8) {
+            continue;
+        }
+        out.write_str(&url[last..i])?;
+        if c == '&' {
+            out.write_str("&amp;")?;
+        } else {
+            let mut buf = [0; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                write!(out, "%{b:02X}")?;
+            }
+        }
+        last = i + c.len_utf8();
+    }
+    out.write_str(&url[last..])
 }
 
 /// Writes `blocks` as HTML, with footnotes collected into a section at the end.
@@ -355,7 +386,7 @@ impl<W: Write> Writer<'_, '_, W> {
             None => image.src.clone(),
         };
         self.out.write_str("<img src=\"")?;
-        escape_attr(self.out, &src)?;
+        escape_url(self.out, &src)?;
         self.out.write_str("\" alt=\"")?;
         escape_attr(self.out, &image.alt)?;
         self.out.write_str("\"")?;
@@ -413,7 +444,7 @@ impl<W: Write> Writer<'_, '_, W> {
                     None => link.url.clone(),
                 };
                 self.out.write_str("<a href=\"")?;
-                escape_attr(self.out, &url)?;
+                escape_url(self.out, &url)?;
                 self.out.write_str("\"")?;
                 if let Some(title) = &link.title {
                     self.out.write_str(" title=\"")?;
@@ -475,12 +506,23 @@ impl<W: Write> Writer<'_, '_, W> {
             }
             let id = footnote_id(label);
             writeln!(self.out, "<li id=\"fn-{id}\">")?;
-            self.blocks(blocks, false)?;
-            if number != usize::MAX {
-                writeln!(
-                    self.out,
-                    "<a href=\"#fnref-{id}\" class=\"footnote-back\" aria-label=\"Back to text\">↩</a>"
-                )?;
+            let back = format!(
+                "<a href=\"#fnref-{id}\" class=\"footnote-back\" aria-label=\"Back to text\">↩</a>"
+            );
+            // The back-link goes at the end of the note's last paragraph, as readers expect.
+            match blocks.split_last() {
+                Some((Block::Paragraph(content), rest)) if number != usize::MAX => {
+                    self.blocks(rest, false)?;
+                    self.out.write_str("<p>")?;
+                    self.inlines(content)?;
+                    writeln!(self.out, " {back}</p>")?;
+                }
+                _ => {
+                    self.blocks(blocks, false)?;
+                    if number != usize::MAX {
+                        writeln!(self.out, "{back}")?;
+                    }
+                }
             }
             self.out.write_str("</li>\n")?;
         }
@@ -627,10 +669,18 @@ pub fn page(document: &Document, options: &PageOptions) -> Result<String, miniji
         category => meta.category.as_deref(),
         tags => &meta.tags,
         slug => meta.slug.as_deref(),
-        css => if options.css_href.is_some() { None } else { Some(options.css.as_deref().unwrap_or(DEFAULT_CSS)) },
+        sidebar_title => meta.sidebar_title.as_deref(),
+        sortorder => meta.sortorder.as_deref(),
+        cover => meta.cover.as_deref(),
+        header_alt => meta.header_alt.as_deref(),
+        publisher => meta.publisher.as_deref(),
+        rights => meta.rights.as_deref(),
+        identifier => meta.identifier.as_deref(),
+        // Generated markup is marked safe so templates need no `| safe` filter.
+        css => if options.css_href.is_some() { None } else { Some(Value::from_safe_string(options.css.clone().unwrap_or_else(|| DEFAULT_CSS.to_string()))) },
         css_href => options.css_href.as_deref(),
-        toc => toc,
-        body => body,
+        toc => Value::from_safe_string(toc),
+        body => Value::from_safe_string(body),
         meta => extra,
         generator => concat!("bindery ", env!("CARGO_PKG_VERSION")),
     };
@@ -659,7 +709,20 @@ mod tests {
         assert_eq!(html("a < b & \"c\"\n"), "<p>a &lt; b &amp; \"c\"</p>\n");
         assert_eq!(
             html("[x](/a?b=1&c=\"2\")\n"),
-            "<p><a href=\"/a?b=1&amp;c=&quot;2&quot;\">x</a></p>\n"
+            "<p><a href=\"/a?b=1&amp;c=%222%22\">x</a></p>\n"
+        );
+    }
+
+    #[test]
+    fn urls_are_percent_encoded_once() {
+        assert_eq!(
+            html("[a](</f\u{f6}\u{f6} b?x=1&y=\"2\"#z>)\n"),
+            "<p><a href=\"/f%C3%B6%C3%B6%20b?x=1&amp;y=%222%22#z\">a</a></p>\n"
+        );
+        // Already encoded: left alone.
+        assert_eq!(
+            html("![i](a%20b.png)\n"),
+            "<p><img src=\"a%20b.png\" alt=\"i\"></p>\n"
         );
     }
 

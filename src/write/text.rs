@@ -11,6 +11,7 @@
 
 use std::fmt::Write as _;
 
+use html2text::render::TrivialDecorator;
 use unicode_width::UnicodeWidthStr;
 
 use super::html::{HtmlOptions, body_to_string};
@@ -206,7 +207,8 @@ impl<'a> TextWriter<'a> {
                     },
                 );
                 let table_width = if width == NO_WRAP { 1000 } else { width };
-                let laid_out = html2text::config::plain()
+                // The trivial decorator: cells show their text without Markdown-like marks.
+                let laid_out = html2text::config::with_decorator(TrivialDecorator::new())
                     .allow_width_overflow()
                     .string_from_read(html.as_bytes(), table_width)
                     .unwrap_or_default();

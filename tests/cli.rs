@@ -1,0 +1,297 @@
+//! The `bindery` binary on real documents: formats, exit codes, diagnostics, safety.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn bindery() -> Command {
+    Command::cargo_bin("bindery").expect("binary is built")
+}
+
+fn input(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("input")
+        .join(name)
+}
+
+const SEED_MD: &str = "python-community-frontmatter.txt";
+
+fn stdout_of(args: &[&str]) -> String {
+    let output = bindery().args(args).output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn seed_markdown_to_html_page() {
+    let seed = input(SEED_MD);
+    let html = stdout_of(&["convert", seed.to_str().unwrap(), "--to", "html"]);
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+    assert!(html.contains("<title>Python Community</title>"));
+    assert!(html.contains("<meta name=\"description\" content=\"Python has a global community"));
+    // The body's leading "# Python Community" equals the title: shown once, not twice.
+    assert_eq!(html.matches(">Python Community</h1>").count(), 1);
+    // The raw <img> became an image node: percentage width as CSS, alt kept.
+    assert!(
+        html.contains(
+            "<img src=\"/img/logos/py.png\" alt=\"Python logo.\" style=\"width: 100%;\">"
+        )
+    );
+    assert!(html.contains("<h2 id=\"who-drives-the-python-community\">"));
+    assert!(
+        html.contains(
+            "<a href=\"https://www.python.org/psf/\">Python Software Foundation (PSF)</a>"
+        )
+    );
+    // toc: False in the header: no table of contents.
+    assert!(!html.contains("class=\"toc\""));
+}
+
+#[test]
+fn seed_markdown_to_text_shows_alt_text_and_references() {
+    let seed = input(SEED_MD);
+    let text = stdout_of(&["convert", seed.to_str().unwrap(), "--to", "text"]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "Python Community");
+    assert_eq!(lines[1], "");
+    assert!(lines.contains(&"Python logo."));
+    assert!(lines.contains(&"Who drives the Python community?"));
+    assert!(text.contains("\n  • How to have a great first PyCon[3] gives"));
+    assert!(text.contains("\n[1]: https://www.python.org/psf/\n"));
+    // Only the reference list may run past the width (a URL cannot be wrapped).
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.chars().count() <= 80 || l.starts_with('['))
+    );
+}
+
+#[test]
+fn format_follows_the_output_extension_and_output_is_reproducible() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = input("feature-tour.md");
+    for name in ["a.html", "b.html", "a.txt"] {
+        bindery()
+            .args(["convert", seed.to_str().unwrap(), "-o"])
+            .arg(dir.path().join(name))
+            .assert()
+            .success();
+    }
+    let a = fs::read(dir.path().join("a.html")).unwrap();
+    assert_eq!(a, fs::read(dir.path().join("b.html")).unwrap());
+    assert!(String::from_utf8(a).unwrap().contains("<nav class=\"toc\""));
+    let text = fs::read_to_string(dir.path().join("a.txt")).unwrap();
+    assert!(text.starts_with("A Tour of bindery's Markdown\n\n"));
+}
+
+#[test]
+fn several_inputs_write_one_output_each_into_a_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    bindery()
+        .args(["convert", "--to", "text", "-o"])
+        .arg(dir.path())
+        .arg(input("feature-tour.md"))
+        .arg(input("yaml-header.md"))
+        .assert()
+        .success();
+    assert!(dir.path().join("feature-tour.txt").exists());
+    assert!(dir.path().join("yaml-header.txt").exists());
+}
+
+#[test]
+fn stdin_to_stdout_with_forced_format() {
+    let out = bindery()
+        .args(["convert", "-", "--from", "md", "--fragment"])
+        .write_stdin("# Hello\n\nWorld *wide*.\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "<p>World <em>wide</em>.</p>\n"
+    );
+}
+
+#[test]
+fn missing_input_fails_with_status_1_and_names_the_file() {
+    bindery()
+        .args([
+            "convert",
+            "no-such-file.md",
+            "-o",
+            "/tmp/never-written.html",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("no-such-file.md: cannot read"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    bindery().args(["convert"]).assert().code(2);
+    bindery()
+        .args(["convert", "a.md", "--width", "x"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn refuses_to_overwrite_its_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.html");
+    fs::write(&page, "title: x\n\nbody\n").unwrap();
+    bindery()
+        .args(["convert", "--from", "md"])
+        .arg(&page)
+        .arg("-o")
+        .arg(&page)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("would overwrite the input"));
+    assert_eq!(fs::read_to_string(&page).unwrap(), "title: x\n\nbody\n");
+}
+
+#[test]
+fn strict_turns_warnings_into_failure_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("dup.md");
+    fs::write(&page, "title: A\ntitle: B\n\nbody\n").unwrap();
+    let out = dir.path().join("dup.html");
+    bindery()
+        .arg("convert")
+        .arg(&page)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "dup.md:1:1: warning: duplicate key `title`",
+        ));
+    fs::remove_file(&out).unwrap();
+    bindery()
+        .arg("convert")
+        .arg(&page)
+        .arg("-o")
+        .arg(&out)
+        .arg("--strict")
+        .assert()
+        .code(1);
+    assert!(!out.exists());
+    // -q silences the warning but not the conversion.
+    bindery()
+        .arg("convert")
+        .arg(&page)
+        .arg("-o")
+        .arg(&out)
+        .arg("-q")
+        .assert()
+        .success()
+        .stderr("");
+}
+
+#[test]
+fn bad_input_errors_name_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: &[(&str, &[u8], &str)] = &[
+        (
+            "latin1.md",
+            b"title: caf\xe9\n\nbody\n",
+            "latin1.md:1:11: error: the file is not valid UTF-8 (invalid byte 0xe9 at byte offset 10)",
+        ),
+        (
+            "yaml.md",
+            b"---\ntitle: x\nlist: [a, b\n---\nbody\n",
+            "yaml.md:4:",
+        ),
+        (
+            "open.md",
+            b"---\ntitle: x\n",
+            "open.md:1:1: error: the front matter opened with `---` is never closed",
+        ),
+        (
+            "header.md",
+            b"title: x\nno header line here\n\nbody\n",
+            "header.md:2:1: error: this line is inside the header but is not `key: value`",
+        ),
+    ];
+    for (name, bytes, expected) in cases {
+        let path = dir.path().join(name);
+        fs::write(&path, bytes).unwrap();
+        let out = bindery()
+            .current_dir(dir.path())
+            .args(["convert", name, "-o", "out.html"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{name}: {stderr}");
+        assert!(stderr.starts_with(expected), "{name}: {stderr}");
+        assert!(
+            !dir.path().join("out.html").exists(),
+            "{name} left an output"
+        );
+    }
+}
+
+#[test]
+fn empty_file_is_an_empty_document_titled_after_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty-notes.md");
+    fs::write(&path, "").unwrap();
+    let html = stdout_of(&["convert", path.to_str().unwrap()]);
+    assert!(html.contains("<title>empty-notes</title>"));
+}
+
+#[test]
+fn metadata_override_template_and_css() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("t.html");
+    fs::write(
+        &template,
+        "[{{ title }}|{{ lang }}|{{ sidebar_title }}]\n{{ body }}",
+    )
+    .unwrap();
+    let css = dir.path().join("s.css");
+    fs::write(&css, "body { color: red }").unwrap();
+    let seed = input(SEED_MD);
+    let out = stdout_of(&[
+        "convert",
+        seed.to_str().unwrap(),
+        "-M",
+        "lang=fr",
+        "--template",
+        template.to_str().unwrap(),
+    ]);
+    assert!(
+        out.starts_with("[Python Community|fr|Python Community]\n<p>The Python"),
+        "{out}"
+    );
+    let styled = stdout_of(&[
+        "convert",
+        seed.to_str().unwrap(),
+        "--css",
+        css.to_str().unwrap(),
+    ]);
+    assert!(styled.contains("body { color: red }"));
+}
+
+#[test]
+fn plain_text_seed_round_trips_through_the_model_unwrapped() {
+    // Reading the plain-text variant and writing plain text without wrapping gives the file
+    // back: the reader recovered every heading, list and paragraph the writer lays out again.
+    let seed = input("python-community-plaintext.txt");
+    let text = stdout_of(&[
+        "convert",
+        seed.to_str().unwrap(),
+        "--to",
+        "text",
+        "--width",
+        "0",
+    ]);
+    let original = fs::read_to_string(&seed).unwrap();
+    assert_eq!(text.trim_end(), original.trim_end());
+}
