@@ -1,7 +1,7 @@
 //! Builds an EPUB from documents, for validation scripts and benchmarks:
 //!
-//! `cargo run --example epub -- [--resource-path DIR]... [--sort] [--title T] [--site-url URL]
-//!  [--toc] -o OUT.epub INPUT...`
+//! `cargo run --example epub -- [--resource-path DIR]... [--sort] [--parts] [--title T] [--site-url URL]
+//!  [--toc] [--cover FILE] [--no-highlight] -o OUT.epub INPUT...`
 //!
 //! Warnings go to stderr; the exit status is 1 on error.
 
@@ -25,6 +25,7 @@ fn main() {
             "--sort" => options.sort = true,
             "--toc" => epub_options.inline_toc = true,
             "--no-highlight" => epub_options.no_highlight = true,
+            "--parts" => epub_options.parts = true,
             "--title" => options.meta.title = args.next(),
             "--site-url" => options.site_url = args.next(),
             "--cover" => options.meta.cover = args.next(),
