@@ -123,10 +123,8 @@ pub fn knuth_plass(items: &[Item], width: f32, tolerance: f32) -> Option<Vec<Bre
                 } else if penalty > -INF {
                     d -= penalty * penalty;
                 }
-                if flagged {
-                    if let Item::Penalty { flagged: true, .. } = items[node.position] {
-                        d += 3000.0;
-                    }
+                if flagged && matches!(items[node.position], Item::Penalty { flagged: true, .. }) {
+                    d += 3000.0;
                 }
                 let fitness: usize = if ratio < -0.5 {
                     0
@@ -230,26 +228,27 @@ pub fn greedy(items: &[Item], width: f32) -> Vec<Break> {
             continue;
         }
         w += items[i].width();
-        if w > width + 0.01 && !matches!(items[i], Item::Glue { .. }) {
-            if let Some(b) = last_break.filter(|&b| b >= line_start) {
-                out.push(Break {
-                    position: b,
-                    ratio: 0.0,
-                });
-                // Restart measuring after the break (skip discardable items).
-                let mut j = b + 1;
-                while j < items.len() && !matches!(items[j], Item::Box { .. }) {
-                    if matches!(&items[j], Item::Penalty { penalty, .. } if *penalty <= -INF) {
-                        break;
-                    }
-                    j += 1;
+        if w > width + 0.01
+            && !matches!(items[i], Item::Glue { .. })
+            && let Some(b) = last_break.filter(|&b| b >= line_start)
+        {
+            out.push(Break {
+                position: b,
+                ratio: 0.0,
+            });
+            // Restart measuring after the break (skip discardable items).
+            let mut j = b + 1;
+            while j < items.len() && !matches!(items[j], Item::Box { .. }) {
+                if matches!(&items[j], Item::Penalty { penalty, .. } if *penalty <= -INF) {
+                    break;
                 }
-                line_start = j;
-                last_break = None;
-                w = 0.0;
-                i = j;
-                continue;
+                j += 1;
             }
+            line_start = j;
+            last_break = None;
+            w = 0.0;
+            i = j;
+            continue;
         }
         i += 1;
     }

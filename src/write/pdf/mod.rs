@@ -212,14 +212,14 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
                 v
             };
             for label in labels {
-                if !lay.note_order.contains(&label) {
-                    if let Some((_, note)) = lay.footnote(&label) {
-                        let mut els = note.elements.clone();
-                        if let Some(f) = els.first_mut() {
-                            f.space_before = 6.0;
-                        }
-                        elements.extend(els);
+                if !lay.note_order.contains(&label)
+                    && let Some((_, note)) = lay.footnote(&label)
+                {
+                    let mut els = note.elements.clone();
+                    if let Some(f) = els.first_mut() {
+                        f.space_before = 6.0;
                     }
+                    elements.extend(els);
                 }
             }
             chapter_pages.push((

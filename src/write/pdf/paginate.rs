@@ -46,17 +46,17 @@ pub fn paginate(elements: Vec<Element>, height: f32) -> Vec<Page> {
             used = 0.0;
         }
         // A table continuing on a new page gets its header again.
-        if placed.is_empty() {
-            if let Some(header) = e.repeat_header.clone() {
-                let mut h = (*header).clone();
-                h.anchors.clear();
-                h.footnotes.clear();
-                h.space_before = 0.0;
-                used = h.height;
-                placed.push(h);
-                copies = 1;
-                e.break_before = false;
-            }
+        if placed.is_empty()
+            && let Some(header) = e.repeat_header.clone()
+        {
+            let mut h = (*header).clone();
+            h.anchors.clear();
+            h.footnotes.clear();
+            h.space_before = 0.0;
+            used = h.height;
+            placed.push(h);
+            copies = 1;
+            e.break_before = false;
         }
         let space = if placed.is_empty() {
             0.0

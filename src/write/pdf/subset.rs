@@ -63,10 +63,7 @@ fn components(glyph: &[u8]) -> Vec<u16> {
         return out;
     }
     let mut o = 10;
-    loop {
-        let (Some(flags), Some(gid)) = (u16_at(glyph, o), u16_at(glyph, o + 2)) else {
-            break;
-        };
+    while let (Some(flags), Some(gid)) = (u16_at(glyph, o), u16_at(glyph, o + 2)) {
         out.push(gid);
         o += 4 + if flags & 0x0001 != 0 { 4 } else { 2 };
         o += if flags & 0x0008 != 0 {
