@@ -195,6 +195,8 @@ fn push_word(
     }
     // Hyphenation points (byte offsets) of purely alphabetic words.
     let mut breaks: Vec<(usize, bool, f32)> = Vec::new();
+    // Code is never hyphenated: a hyphen would read as part of it.
+    let hyphenator = hyphenator.filter(|_| style.face.family != super::fonts::Family::Mono);
     if let Some(h) = hyphenator {
         let letters = text.chars().filter(|c| c.is_alphabetic()).count();
         if letters == text.chars().count() && letters >= 5 {

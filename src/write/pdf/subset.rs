@@ -233,3 +233,32 @@ fn write_sfnt(tables: &[([u8; 4], Vec<u8>)]) -> Vec<u8> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subset_keeps_used_glyphs_and_ids() {
+        let font = dejavu::serif::regular();
+        let face = ttf_parser::Face::parse(font, 0).unwrap();
+        let used: BTreeSet<u16> = "Hello"
+            .chars()
+            .map(|c| face.glyph_index(c).unwrap().0)
+            .collect();
+        let sub = subset(font, &used, false).unwrap();
+        assert!(sub.len() < font.len() / 10, "{} bytes", sub.len());
+        let small = ttf_parser::Face::parse(&sub, 0).unwrap();
+        for &g in &used {
+            let gid = ttf_parser::GlyphId(g);
+            assert_eq!(small.glyph_hor_advance(gid), face.glyph_hor_advance(gid));
+            assert!(
+                small.glyph_bounding_box(gid).is_some(),
+                "outline of glyph {g} kept"
+            );
+        }
+        // An unused glyph is empty.
+        let unused = face.glyph_index('Z').unwrap();
+        assert!(unused.0 > *used.last().unwrap() || small.glyph_bounding_box(unused).is_none());
+    }
+}
