@@ -10,7 +10,7 @@ use std::time::Instant;
 use bindery::book::{Asset, Book, Chapter};
 use bindery::model::{self, Block, Inline};
 use bindery::read::{ReadOptions, read_str};
-use bindery::write::pdf::{BoxKind, PdfOptions, layout, pdf};
+use bindery::write::pdf::{BoxKind, Paper, PdfOptions, layout, pdf};
 
 const SHARED: &str = "../shared";
 
@@ -526,4 +526,77 @@ fn reproducible_without_dates() {
             "no clock time"
         );
     }
+}
+
+#[test]
+fn paper_sizes_and_numbered_headings() {
+    let Some(shared) = shared() else {
+        println!("notice: shared corpus not found; skipping");
+        return;
+    };
+    let book = seed_book(&shared);
+    for paper in [Paper::A5, Paper::Letter] {
+        let options = PdfOptions {
+            paper,
+            number_headings: true,
+            ..Default::default()
+        };
+        let bytes = pdf(&book, &options, &mut Vec::new()).unwrap();
+        let path = write_tmp(&format!("seed-{paper:?}.pdf"), &bytes);
+        check_qpdf(&path);
+        let lay = layout(&book, &options, &mut Vec::new()).unwrap();
+        let (w, h) = paper.size();
+        assert_eq!((lay.geometry.page_w, lay.geometry.page_h), (w, h));
+        if tool("pdftotext") {
+            let out = Command::new("pdftotext")
+                .arg(&path)
+                .arg("-")
+                .output()
+                .unwrap();
+            let text = String::from_utf8_lossy(&out.stdout);
+            let numbered = |n: &str, title: &str| {
+                text.lines()
+                    .any(|l| l.starts_with(n) && l[n.len()..].trim_start() == title)
+            };
+            assert!(numbered("1", "Who drives the Python community?"), "{text}");
+            assert!(numbered("1.1", "Conferences and events"), "{text}");
+        }
+    }
+}
+
+#[test]
+fn font_dir_replaces_body_face() {
+    let dir = std::env::temp_dir().join(format!("bindery-fonts-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("Body-Regular.ttf"),
+        dejavu::sans_condensed::regular(),
+    )
+    .unwrap();
+    let book = Book {
+        chapters: vec![md_chapter(
+            "one",
+            "title: One\n\nBody text in another face.\n",
+        )],
+        ..Default::default()
+    };
+    let options = PdfOptions {
+        font_dir: Some(dir.clone()),
+        ..Default::default()
+    };
+    let bytes = pdf(&book, &options, &mut Vec::new()).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(
+        text.contains("+DejaVuSansCondensed"),
+        "the directory's face is embedded"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+    let missing = PdfOptions {
+        font_dir: Some(dir),
+        ..Default::default()
+    };
+    assert!(
+        pdf(&book, &missing, &mut Vec::new()).is_err(),
+        "a missing directory is an error"
+    );
 }

@@ -72,6 +72,8 @@ pub struct Layouter<'a> {
     pub number_headings: bool,
     /// Chapter number (1-based) and section counters.
     pub counters: [usize; 6],
+    /// Section numbers start with the chapter number (books only: `2.1`, not `1.1`).
+    pub chapter_numbers: bool,
 }
 
 impl<'a> Layouter<'a> {
@@ -99,6 +101,7 @@ impl<'a> Layouter<'a> {
             note_order: Vec::new(),
             number_headings: false,
             counters: [0; 6],
+            chapter_numbers: false,
         }
     }
 
@@ -322,7 +325,8 @@ impl<'a> Layouter<'a> {
             }
         }
         if self.number_headings && (2..=4).contains(&level) {
-            let number: Vec<String> = self.counters[..=level_i]
+            let first = usize::from(!self.chapter_numbers);
+            let number: Vec<String> = self.counters[first..=level_i]
                 .iter()
                 .map(|n| n.to_string())
                 .collect();

@@ -173,6 +173,7 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
         );
         lay.hyphenator = hyphenator(book);
         lay.number_headings = options.number_headings;
+        lay.chapter_numbers = is_book;
         for chapter in &book.chapters {
             lay.start_chapter(
                 &chapter.slug,
