@@ -371,6 +371,9 @@ fn corpus_book_to_pdf() {
         t.elapsed(),
         warnings.len()
     );
+    for w in &warnings {
+        println!("{w}");
+    }
     let path = write_tmp("corpus.pdf", &bytes);
     check_qpdf(&path);
     check_fonts(&path);
@@ -599,4 +602,46 @@ fn font_dir_replaces_body_face() {
         pdf(&book, &missing, &mut Vec::new()).is_err(),
         "a missing directory is an error"
     );
+}
+
+#[test]
+fn many_footnotes_stay_in_the_text_area() {
+    let mut text = String::from("title: Notes\n\n");
+    for i in 0..60 {
+        text.push_str(&format!(
+            "Paragraph {i} has some words to fill a line or two of running text, with a reference to a note here[^n{i}] and then a few more words after it.\n\n"
+        ));
+    }
+    for i in 0..60 {
+        text.push_str(&format!(
+            "[^n{i}]: Note number {i}, which explains paragraph {i} in a sentence that may wrap.\n"
+        ));
+    }
+    let book = Book {
+        chapters: vec![md_chapter("notes", &text)],
+        ..Default::default()
+    };
+    let bytes = pdf(&book, &PdfOptions::default(), &mut Vec::new()).unwrap();
+    let path = write_tmp("footnotes.pdf", &bytes);
+    check_qpdf(&path);
+    check_layout(&book);
+    if tool("pdftotext") {
+        // Each page's notes follow its text: note k appears on the page of paragraph k.
+        let out = Command::new("pdftotext")
+            .arg(&path)
+            .arg("-")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        for page in text.split('\u{c}') {
+            for i in 0..60 {
+                let has_par = page.contains(&format!("Paragraph {i} has"));
+                let has_note = page.contains(&format!("Note number {i},"));
+                assert_eq!(
+                    has_par, has_note,
+                    "paragraph and note {i} on different pages:\n{page}"
+                );
+            }
+        }
+    }
 }

@@ -164,7 +164,8 @@ impl<'a> Layouter<'a> {
     }
 
     fn note_body(&mut self, label: &str, number: usize, blocks: &[Block]) -> Footnote {
-        let indent = 12.0;
+        // Room for marks up to "999." at note size.
+        let indent = 18.0;
         let ctx = Ctx {
             x: indent,
             width: self.width - indent,
@@ -179,7 +180,7 @@ impl<'a> Layouter<'a> {
         let face = FaceKey::regular(Family::Serif);
         let w = self.fonts.width(face, &mark) * NOTE_SIZE;
         let mark_draw = Draw::Text {
-            x: indent - w - 3.0,
+            x: (indent - w - 3.0).max(0.0),
             y: NOTE_SIZE * 0.98,
             face,
             size: NOTE_SIZE,
@@ -401,7 +402,7 @@ impl<'a> Layouter<'a> {
         let n = lines.len();
         for (i, line) in lines.iter_mut().enumerate() {
             // No orphans or widows: a page may break only with two lines on each side.
-            line.break_before = i >= 2 && i + 2 <= n;
+            line.break_before = i == 0 || (i >= 2 && i + 2 <= n);
         }
         out.extend(lines);
         n

@@ -139,7 +139,7 @@ fn contents(
         &mut els,
     );
     let entry_style = style(Family::Serif, false, BODY_SIZE, TEXT);
-    let number_w = 30.0;
+    let number_w = 20.0;
     let mut page = 1 + contents_pages + 1;
     for (title, slug, pages) in chapters {
         let slug = slug.clone();
