@@ -454,13 +454,18 @@ fn book_links_and_outline() {
             ),
             md_chapter(
                 "beta",
-                "title: Beta\n\n## Details\n\nBack to [alpha](bindery:alpha).\n\n### Deeper\n\nText.\n",
+                "title: Beta\n\n## Details\n\nBack to [alpha](bindery:alpha), not [nowhere](bindery:nowhere).\n\n### Deeper\n\nText.\n",
             ),
         ],
         ..Default::default()
     };
     book.meta.title = Some("Links".into());
-    let bytes = pdf(&book, &PdfOptions::default(), &mut Vec::new()).unwrap();
+    let mut warnings = Vec::new();
+    let bytes = pdf(&book, &PdfOptions::default(), &mut warnings).unwrap();
+    assert!(
+        warnings.iter().any(|w| w.message.contains("`nowhere`")),
+        "a link to a missing chapter is reported: {warnings:?}"
+    );
     write_tmp("links.pdf", &bytes);
     let doc = lopdf::Document::load_mem(&bytes).unwrap();
     // Outline: Contents, Alpha > Part one, Beta > Details > Deeper.
