@@ -673,3 +673,83 @@ fn many_footnotes_stay_in_the_text_area() {
         }
     }
 }
+
+/// A small RGBA PNG with transparent pixels.
+fn rgba_png() -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, 4, 2);
+        enc.set_color(png::ColorType::Rgba);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut w = enc.write_header().unwrap();
+        let px: Vec<u8> = (0..8)
+            .flat_map(|i| [200, 40, (i * 30) as u8, if i % 2 == 0 { 255 } else { 0 }])
+            .collect();
+        w.write_image_data(&px).unwrap();
+    }
+    out
+}
+
+#[test]
+fn images_embedded_and_svg_reported() {
+    let mut assets = BTreeMap::new();
+    let asset = |bytes: Vec<u8>, media_type| Asset {
+        path: PathBuf::new(),
+        bytes,
+        media_type,
+    };
+    assets.insert("a.png".to_string(), asset(rgba_png(), "image/png"));
+    assets.insert(
+        "b.svg".to_string(),
+        asset(
+            b"<svg xmlns='http://www.w3.org/2000/svg'/>".to_vec(),
+            "image/svg+xml",
+        ),
+    );
+    let jpeg =
+        shared().and_then(|s| std::fs::read(corpus_static(&s).join("img/logos/bokeh.jpg")).ok());
+    let mut text = String::from(
+        "title: Pictures\n\n![A red strip](a.png)\n\n![Vector drawing](b.svg)\n\nInline ![icon](a.png) in text.\n",
+    );
+    if let Some(j) = &jpeg {
+        assets.insert("c.jpg".to_string(), asset(j.clone(), "image/jpeg"));
+        text.push_str("\n![A photo](c.jpg)\n");
+    }
+    let book = Book {
+        chapters: vec![md_chapter("pictures", &text)],
+        assets,
+        ..Default::default()
+    };
+    let mut warnings = Vec::new();
+    let bytes = pdf(&book, &PdfOptions::default(), &mut warnings).unwrap();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.message.contains("b.svg") && w.message.contains("SVG")),
+        "{warnings:?}"
+    );
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let mut filters = Vec::new();
+    let mut smask = false;
+    for obj in doc.objects.values() {
+        if let Ok(s) = obj.as_stream()
+            && s.dict.get(b"Subtype").and_then(|o| o.as_name()).ok() == Some(b"Image")
+        {
+            filters.push(
+                String::from_utf8_lossy(s.dict.get(b"Filter").unwrap().as_name().unwrap())
+                    .into_owned(),
+            );
+            smask |= s.dict.get(b"SMask").is_ok();
+        }
+    }
+    assert!(smask, "PNG alpha becomes a soft mask");
+    assert!(filters.iter().any(|f| f == "FlateDecode"), "{filters:?}");
+    if let Some(j) = &jpeg {
+        assert!(filters.iter().any(|f| f == "DCTDecode"), "{filters:?}");
+        // The JPEG's bytes are embedded as they are.
+        assert!(bytes.windows(64).any(|w| w == &j[..64]));
+    }
+    let path = write_tmp("pictures.pdf", &bytes);
+    check_qpdf(&path);
+    check_layout(&book);
+}
