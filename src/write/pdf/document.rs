@@ -45,7 +45,7 @@ pub fn assemble(book: &Book, layout: Layout) -> crate::Result<Vec<u8>> {
             }
         }
     }
-    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    let mut names: BTreeMap<String, (String, Option<Vec<u8>>)> = BTreeMap::new();
     for (key, face) in layout.fonts.used() {
         let id = font_id(key);
         let Some(chars) = used.get(&id.0) else {
@@ -59,7 +59,10 @@ pub fn assemble(book: &Book, layout: Layout) -> crate::Result<Vec<u8>> {
         let parsed = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
             .ok_or_else(|| crate::Error::Usage(format!("font for {key:?} cannot be embedded")))?;
         if program.is_some() {
-            names.insert(id.0.clone(), face.postscript_name());
+            // What is finally embedded: the same glyphs without the tables only printpdf
+            // needed (cmap) or no PDF viewer reads (name).
+            let embedded = super::subset::subset(face.bytes, &gids, false);
+            names.insert(id.0.clone(), (face.postscript_name(), embedded));
         }
         doc.resources
             .fonts
@@ -379,7 +382,7 @@ fn glyphs_in_widths(w: &[Object]) -> BTreeSet<u16> {
 
 /// Gives subset fonts their subset names (`ABCDEF+DejaVuSerif`), with a tag derived from the
 /// glyph set so that the output stays reproducible.
-fn name_subsets(lo: &mut lopdf::Document, names: &BTreeMap<String, String>) {
+fn name_subsets(lo: &mut lopdf::Document, names: &BTreeMap<String, (String, Option<Vec<u8>>)>) {
     let type0: Vec<ObjectId> = lo
         .objects
         .iter()
@@ -396,7 +399,8 @@ fn name_subsets(lo: &mut lopdf::Document, names: &BTreeMap<String, String>) {
         let Some(base) = name_of(dict.get(b"BaseFont").ok()) else {
             continue;
         };
-        let Some(ps_name) = names.get(&String::from_utf8_lossy(&base).into_owned()) else {
+        let Some((ps_name, program)) = names.get(&String::from_utf8_lossy(&base).into_owned())
+        else {
             continue;
         };
         let Some(descendant) = dict
@@ -449,6 +453,14 @@ fn name_subsets(lo: &mut lopdf::Document, names: &BTreeMap<String, String>) {
             .map(|i| (b'A' + ((h >> (i * 5)) % 26) as u8) as char)
             .collect();
         let name = Object::Name(format!("{tag}+{ps_name}").into_bytes());
+        if let (Some(program), Ok(Object::Reference(file_id))) = (program, fd.get(b"FontFile2")) {
+            let mut dict = Dictionary::new();
+            dict.set("Length1", Object::Integer(program.len() as i64));
+            lo.objects.insert(
+                *file_id,
+                Object::Stream(lopdf::Stream::new(dict, program.clone())),
+            );
+        }
         let mut fd = fd;
         fd.set("FontName", name.clone());
         lo.objects.insert(fd_id, Object::Dictionary(fd));

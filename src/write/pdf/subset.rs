@@ -184,9 +184,16 @@ pub fn subset(font: &[u8], used: &BTreeSet<u16>, keep_cmap: bool) -> Option<Vec<
         (*b"post", new_post),
     ];
     // Hinting programs and the small descriptive tables are copied as they are.
-    // `cmap` is kept on request: printpdf maps characters to glyphs through it.
-    let cmap: &[u8; 4] = if keep_cmap { b"cmap" } else { b"OS/2" };
-    for tag in [b"OS/2", b"cvt ", b"fpgm", b"prep", b"gasp", b"name", cmap] {
+    // `cmap` and `name` are kept on request: printpdf maps characters to glyphs through the
+    // one and reads the other; a PDF CIDFontType2 needs neither.
+    let extra: [&[u8; 4]; 2] = if keep_cmap {
+        [b"cmap", b"name"]
+    } else {
+        [b"OS/2", b"OS/2"]
+    };
+    for tag in [
+        b"OS/2", b"cvt ", b"fpgm", b"prep", b"gasp", extra[0], extra[1],
+    ] {
         if let Some(data) = t.get(tag).filter(|_| !tables.iter().any(|t| &t.0 == tag)) {
             tables.push((*tag, data.to_vec()));
         }
