@@ -753,3 +753,39 @@ fn images_embedded_and_svg_reported() {
     check_qpdf(&path);
     check_layout(&book);
 }
+
+#[test]
+fn degenerate_books_give_valid_pdfs() {
+    let empty = Book::default();
+    let blank = Book {
+        chapters: vec![md_chapter("blank", "")],
+        ..Default::default()
+    };
+    let deep = Book {
+        chapters: vec![md_chapter("deep", &format!("{}deep\n", "> ".repeat(300)))],
+        ..Default::default()
+    };
+    let wide_table = Book {
+        chapters: vec![md_chapter(
+            "wide",
+            &format!(
+                "|{}\n|{}\n|{}\n",
+                "h|".repeat(40),
+                "-|".repeat(40),
+                "supercalifragilistic|".repeat(40)
+            ),
+        )],
+        ..Default::default()
+    };
+    for (name, book) in [
+        ("empty", empty),
+        ("blank", blank),
+        ("deep", deep),
+        ("wide", wide_table),
+    ] {
+        let bytes = pdf(&book, &PdfOptions::default(), &mut Vec::new()).unwrap();
+        let path = write_tmp(&format!("degenerate-{name}.pdf"), &bytes);
+        check_qpdf(&path);
+        check_layout(&book);
+    }
+}

@@ -238,13 +238,16 @@ impl<'a> Layouter<'a> {
                 Block::List(list) => self.list(list, ctx, out),
                 Block::BlockQuote(inner) => {
                     let mut c = ctx.clone();
-                    c.bands.push(Band {
-                        x: ctx.x,
-                        w: 2.0,
-                        color: [0.75, 0.75, 0.75],
-                    });
-                    c.x += 12.0;
-                    c.width -= 12.0;
+                    // Deeply nested quotes stop indenting once the measure gets narrow.
+                    if ctx.width - 12.0 >= self.width * 0.4 {
+                        c.bands.push(Band {
+                            x: ctx.x,
+                            w: 2.0,
+                            color: [0.75, 0.75, 0.75],
+                        });
+                        c.x += 12.0;
+                        c.width -= 12.0;
+                    }
                     c.tight = false;
                     self.blocks(inner, &c, out);
                 }
@@ -417,6 +420,13 @@ impl<'a> Layouter<'a> {
             }
             None => 14.0,
         };
+        // Deeply nested lists stop indenting once the measure gets narrow; markers then
+        // hang from the same edge.
+        let indent = if ctx.width - indent >= self.width * 0.4 {
+            indent
+        } else {
+            0.0
+        };
         for (i, item) in list.items.iter().enumerate() {
             let mut c = ctx.clone();
             c.x += indent;
@@ -448,7 +458,7 @@ impl<'a> Layouter<'a> {
                 })
                 .unwrap_or(ctx.size * 0.98);
             first.draws.push(Draw::Text {
-                x: ctx.x + indent - w - 5.0,
+                x: (ctx.x + indent - w - 5.0).max(0.0),
                 y: baseline,
                 face: mface,
                 size: ctx.size,
