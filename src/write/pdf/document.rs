@@ -89,12 +89,7 @@ pub fn assemble(book: &Book, layout: Layout) -> crate::Result<Vec<u8>> {
         image_optimization: None,
     };
     let mut pdf_warnings = Vec::new();
-    let debug = std::env::var_os("BINDERY_PDF_DEBUG").is_some();
-    let t = std::time::Instant::now();
     let mut lo = doc.to_lopdf_document(&opts, &mut pdf_warnings);
-    if debug {
-        eprintln!("printpdf: {:?}", t.elapsed());
-    }
 
     name_subsets(&mut lo, &names);
     set_info(&mut lo, book, &title);
@@ -103,19 +98,10 @@ pub fn assemble(book: &Book, layout: Layout) -> crate::Result<Vec<u8>> {
     // printpdf declares 1.3, but soft masks (PNG alpha) need 1.4 and UTF-16 text strings and
     // CID fonts read best as 1.7.
     lo.version = "1.7".into();
-    if debug {
-        eprintln!("post: {:?}", t.elapsed());
-    }
     compress(&mut lo);
-    if debug {
-        eprintln!("compress: {:?}", t.elapsed());
-    }
     let mut out = Vec::new();
     lo.save_to(&mut out)
         .map_err(|e| crate::Error::Usage(format!("cannot write PDF: {e}")))?;
-    if debug {
-        eprintln!("save: {:?}", t.elapsed());
-    }
     Ok(out)
 }
 

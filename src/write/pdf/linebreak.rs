@@ -124,7 +124,8 @@ pub fn knuth_plass(items: &[Item], width: f32, tolerance: f32) -> Option<Vec<Bre
                     d -= penalty * penalty;
                 }
                 if flagged && matches!(items[node.position], Item::Penalty { flagged: true, .. }) {
-                    d += 3000.0;
+                    // TeX's \doublehyphendemerits.
+                    d += 10_000.0;
                 }
                 let fitness: usize = if ratio < -0.5 {
                     0

@@ -324,10 +324,6 @@ pub fn book_title(book: &Book) -> String {
 /// Typesets `book` as a PDF. A single page is a book with one chapter; title and contents
 /// pages appear only when there is more than one chapter.
 pub fn pdf(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> crate::Result<Vec<u8>> {
-    let t = std::time::Instant::now();
     let layout = layout(book, options, warnings)?;
-    if std::env::var_os("BINDERY_PDF_DEBUG").is_some() {
-        eprintln!("layout: {:?}", t.elapsed());
-    }
     document::assemble(book, layout)
 }
