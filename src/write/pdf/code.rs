@@ -114,7 +114,7 @@ impl Layouter<'_> {
             return;
         }
         for (i, e) in out[start..].iter_mut().enumerate() {
-            e.break_before = i >= 2 && i + 2 <= n;
+            e.break_before = i == 0 || (i >= 2 && i + 2 <= n);
         }
         // Padding above the first and below the last line, inside the shading.
         let first = &mut out[start];
