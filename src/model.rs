@@ -337,7 +337,11 @@ pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
             | Block::FootnoteDefinition { blocks, .. }
             | Block::Div { blocks, .. } => visit_inlines_mut(blocks, f),
             Block::Table(table) => {
-                for cell in table.header.iter_mut().chain(table.rows.iter_mut().flatten()) {
+                for cell in table
+                    .header
+                    .iter_mut()
+                    .chain(table.rows.iter_mut().flatten())
+                {
                     walk(cell, f);
                 }
             }

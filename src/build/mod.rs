@@ -60,6 +60,12 @@ impl Target {
     }
 }
 
+/// A progress callback: step name, items done, items in all.
+pub type ProgressFn = std::sync::Arc<dyn Fn(&str, usize, usize) + Send + Sync>;
+
+/// A document as read: its bytes, its model and the reader's warnings.
+type ReadDocument = (Vec<u8>, Document, Warnings);
+
 /// Everything a build needs to know.
 #[derive(Clone, Default)]
 pub struct BuildOptions {
@@ -93,7 +99,7 @@ pub struct BuildOptions {
     /// Rebuild everything, ignoring the state file.
     pub force: bool,
     /// Called with each step's name and the number of items done, for a progress bar.
-    pub progress: Option<std::sync::Arc<dyn Fn(&str, usize, usize) + Send + Sync>>,
+    pub progress: Option<ProgressFn>,
 }
 
 /// What a build did.
@@ -198,7 +204,7 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
 
     // Read every document in parallel; a document that fails is reported and left out.
     progress(options, "reading", 0, sources.len());
-    let read: Vec<(PathBuf, Result<(Vec<u8>, Document, Warnings)>)> = sources
+    let read: Vec<(PathBuf, Result<ReadDocument>)> = sources
         .par_iter()
         .map(|path| {
             let result = std::fs::read(path)

@@ -14,7 +14,8 @@ use super::html;
 use crate::diag::Warnings;
 use crate::error::Result;
 use crate::model::{
-    MAX_NESTING, Align, Block, CodeBlock, Document, Figure, Image, Inline, Link, List, ListItem, Pos, Table,
+    Align, Block, CodeBlock, Document, Figure, Image, Inline, Link, List, ListItem, MAX_NESTING,
+    Pos, Table,
 };
 
 /// Whether `text` uses Markdown block syntax that plain text would not (ATX headings, fences,
@@ -117,11 +118,18 @@ impl<'a> LineIndex<'a> {
 enum BlockKind {
     Root,
     BlockQuote,
-    List { start: Option<u64>, loose: bool },
-    Item { task: Option<bool> },
+    List {
+        start: Option<u64>,
+        loose: bool,
+    },
+    Item {
+        task: Option<bool>,
+    },
     Footnote(String),
     /// A `<div>` opened by one raw HTML block and closed by a later one.
-    HtmlDiv { class: Option<String> },
+    HtmlDiv {
+        class: Option<String>,
+    },
     /// A container past [`MAX_NESTING`]: its content joins its parent's.
     Flattened,
 }
@@ -143,8 +151,14 @@ impl BlockFrame {
 }
 
 enum InlineKind {
-    Paragraph { implicit: bool },
-    Heading { level: u8, id: String, classes: Vec<String> },
+    Paragraph {
+        implicit: bool,
+    },
+    Heading {
+        level: u8,
+        id: String,
+        classes: Vec<String>,
+    },
     Cell,
     Emphasis,
     Strong,
@@ -218,7 +232,9 @@ impl Builder<'_> {
             Event::Text(text) => self.push_text(&text),
             Event::Code(code) => self.push_inline(Inline::Code(code.into_string())),
             Event::Html(html) => {
-                let buffer = self.html_block.get_or_insert_with(|| (String::new(), offset));
+                let buffer = self
+                    .html_block
+                    .get_or_insert_with(|| (String::new(), offset));
                 buffer.0.push_str(&html);
             }
             Event::InlineHtml(html) => self.inline_html(&html, offset),
@@ -348,9 +364,9 @@ impl Builder<'_> {
     fn end(&mut self, tag: TagEnd) {
         match tag {
             TagEnd::Paragraph => {
-                if let Some(content) = self.close_inline_until(|k| {
-                    matches!(k, InlineKind::Paragraph { .. })
-                }) {
+                if let Some(content) =
+                    self.close_inline_until(|k| matches!(k, InlineKind::Paragraph { .. }))
+                {
                     self.push_block(Block::Paragraph(content.1));
                 }
             }
@@ -414,13 +430,13 @@ impl Builder<'_> {
             }
             TagEnd::Item => {
                 let frame = self.close_block();
-                if let BlockKind::Item { task } = frame.kind {
-                    if let Some(list) = self.blocks.last_mut() {
-                        list.items.push(ListItem {
-                            task,
-                            blocks: frame.blocks,
-                        });
-                    }
+                if let BlockKind::Item { task } = frame.kind
+                    && let Some(list) = self.blocks.last_mut()
+                {
+                    list.items.push(ListItem {
+                        task,
+                        blocks: frame.blocks,
+                    });
                 }
             }
             TagEnd::FootnoteDefinition => {
@@ -448,14 +464,14 @@ impl Builder<'_> {
             }
             TagEnd::TableRow => {}
             TagEnd::TableCell => {
-                if let Some((_, content)) = self.close_inline_until(|k| matches!(k, InlineKind::Cell))
+                if let Some((_, content)) =
+                    self.close_inline_until(|k| matches!(k, InlineKind::Cell))
+                    && let Some(t) = self.table.as_mut()
                 {
-                    if let Some(t) = self.table.as_mut() {
-                        if t.in_head {
-                            t.header.push(content);
-                        } else if let Some(row) = t.rows.last_mut() {
-                            row.push(content);
-                        }
+                    if t.in_head {
+                        t.header.push(content);
+                    } else if let Some(row) = t.rows.last_mut() {
+                        row.push(content);
                     }
                 }
             }
@@ -523,10 +539,10 @@ impl Builder<'_> {
 
     fn mark_list_loose(&mut self) {
         let n = self.blocks.len();
-        if n >= 2 {
-            if let BlockKind::List { loose, .. } = &mut self.blocks[n - 2].kind {
-                *loose = true;
-            }
+        if n >= 2
+            && let BlockKind::List { loose, .. } = &mut self.blocks[n - 2].kind
+        {
+            *loose = true;
         }
     }
 
@@ -541,22 +557,23 @@ impl Builder<'_> {
         let trimmed = html.trim();
         // A `<div>` opened in one HTML block and closed in a later one (with Markdown between)
         // becomes a container around the blocks in between.
-        if let Some(tag) = html::parse_tag(trimmed) {
-            if tag.name == "div" && tag.len == trimmed.len() {
-                if tag.closing {
-                    if matches!(
-                        self.blocks.last().map(|f| &f.kind),
-                        Some(BlockKind::HtmlDiv { .. })
-                    ) {
-                        self.close_html_div();
-                    }
-                } else {
-                    self.blocks.push(BlockFrame::new(BlockKind::HtmlDiv {
-                        class: tag.attr("class").map(String::from),
-                    }));
+        if let Some(tag) = html::parse_tag(trimmed)
+            && tag.name == "div"
+            && tag.len == trimmed.len()
+        {
+            if tag.closing {
+                if matches!(
+                    self.blocks.last().map(|f| &f.kind),
+                    Some(BlockKind::HtmlDiv { .. })
+                ) {
+                    self.close_html_div();
                 }
-                return;
+            } else {
+                self.blocks.push(BlockFrame::new(BlockKind::HtmlDiv {
+                    class: tag.attr("class").map(String::from),
+                }));
             }
+            return;
         }
         for block in html::blocks_from_html(html, pos) {
             self.push_block(block);
@@ -611,18 +628,16 @@ impl Builder<'_> {
         if matches!(
             self.inlines.first().map(|f| &f.kind),
             Some(InlineKind::Paragraph { implicit: true })
-        ) {
-            if let Some((_, content)) =
-                self.close_inline_until(|k| matches!(k, InlineKind::Paragraph { implicit: true }))
-            {
-                let content = trim_inlines(content);
-                if !content.is_empty() {
-                    self.blocks
-                        .last_mut()
-                        .expect("root")
-                        .blocks
-                        .push(Block::Paragraph(content));
-                }
+        ) && let Some((_, content)) =
+            self.close_inline_until(|k| matches!(k, InlineKind::Paragraph { implicit: true }))
+        {
+            let content = trim_inlines(content);
+            if !content.is_empty() {
+                self.blocks
+                    .last_mut()
+                    .expect("root")
+                    .blocks
+                    .push(Block::Paragraph(content));
             }
         }
     }
@@ -656,7 +671,11 @@ impl Builder<'_> {
         while self.inlines.len() > index + 1 {
             let frame = self.inlines.pop().expect("len checked");
             let inline = frame_to_inline(frame.kind, frame.content);
-            self.inlines.last_mut().expect("target below").content.extend(inline);
+            self.inlines
+                .last_mut()
+                .expect("target below")
+                .content
+                .extend(inline);
         }
         let frame = self.inlines.pop().expect("index exists");
         Some((frame.kind, frame.content))
@@ -916,7 +935,9 @@ mod tests {
         assert_eq!(table.alignments, [Align::Left, Align::Right]);
         assert_eq!(plain_text(&table.header[1]), "b");
         assert_eq!(plain_text(&table.rows[0][0]), "1");
-        assert!(matches!(&blocks[2], Block::Paragraph(p) if p.contains(&Inline::FootnoteRef("n".into()))));
+        assert!(
+            matches!(&blocks[2], Block::Paragraph(p) if p.contains(&Inline::FootnoteRef("n".into())))
+        );
         assert!(matches!(&blocks[3], Block::FootnoteDefinition { label, .. } if label == "n"));
     }
 
@@ -947,7 +968,10 @@ mod tests {
             panic!()
         };
         assert!(p.contains(&Inline::Emphasis(vec![Inline::Text("b".into())])));
-        assert!(p.iter().any(|i| matches!(i, Inline::Link(l) if l.url == "/x.html")));
+        assert!(
+            p.iter()
+                .any(|i| matches!(i, Inline::Link(l) if l.url == "/x.html"))
+        );
         assert!(p.contains(&Inline::LineBreak));
         assert!(p.contains(&Inline::RawHtml("<kbd>".into())));
     }
@@ -983,7 +1007,11 @@ mod tests {
     #[test]
     fn div_spanning_markdown_becomes_a_container() {
         let blocks = body("<div class=\"row\">\n\n*hi*\n\n</div>\n\nafter\n");
-        let Block::Div { class, blocks: inner } = &blocks[0] else {
+        let Block::Div {
+            class,
+            blocks: inner,
+        } = &blocks[0]
+        else {
             panic!("{blocks:?}")
         };
         assert_eq!(class.as_deref(), Some("row"));
@@ -1026,7 +1054,9 @@ mod tests {
     fn deep_nesting_does_not_overflow() {
         let deep = "> ".repeat(10_000) + "x\n";
         let _ = body(&deep);
-        let deep_list = (0..10_000).map(|i| format!("{}- x\n", "  ".repeat(i))).collect::<String>();
+        let deep_list = (0..10_000)
+            .map(|i| format!("{}- x\n", "  ".repeat(i)))
+            .collect::<String>();
         let _ = body(&deep_list);
     }
 }

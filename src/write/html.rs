@@ -456,7 +456,7 @@ impl<W: Write> Writer<'_, '_, W> {
                 self.out.write_str("</a>")
             }
             Inline::Image(image) => self.image(image),
-            Inline::LineBreak => write!(self.out, "<br{}\n", self.void()),
+            Inline::LineBreak => writeln!(self.out, "<br{}", self.void()),
             Inline::SoftBreak => self.out.write_str("\n"),
             Inline::FootnoteRef(label) => {
                 let next = self.footnote_numbers.len() + 1;
