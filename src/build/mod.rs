@@ -113,6 +113,8 @@ pub struct BuildReport {
     pub skipped: usize,
     /// Warnings.
     pub warnings: Warnings,
+    /// Warnings of the last build, replayed as text when nothing needed rebuilding.
+    pub replayed_warnings: Vec<String>,
     /// Documents or outputs that failed; the others were still built.
     pub errors: Vec<Error>,
     /// Every input read, for `--depfile`.
@@ -199,6 +201,7 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
     {
         report.skipped = previous.outputs.len();
         report.inputs = previous.inputs.keys().cloned().collect();
+        report.replayed_warnings = previous.warnings.clone();
         return Ok(report);
     }
 
@@ -414,6 +417,7 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
         sources,
         inputs: cache.seen,
         outputs,
+        warnings: report.warnings.iter().map(ToString::to_string).collect(),
     };
     // A failed output is not recorded, so the next build tries it again.
     write_atomic(&out.join(STATE_FILE), &state.to_bytes())?;
