@@ -364,51 +364,55 @@ pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
     }
 }
 
-/// Every footnote definition in `blocks` as `(label, content)`, in source order.
-pub fn footnote_definitions(blocks: &[Block]) -> Vec<(&str, &[Block])> {
-    fn collect<'a>(blocks: &'a [Block], out: &mut Vec<(&'a str, &'a [Block])>) {
-        for block in blocks {
-            match block {
-                Block::FootnoteDefinition { label, blocks } => out.push((label, blocks)),
-                Block::BlockQuote(blocks) | Block::Div { blocks, .. } => collect(blocks, out),
-                Block::List(list) => {
-                    for item in &list.items {
-                        collect(&item.blocks, out);
-                    }
-                }
-                _ => {}
-            }
+/// The block lists directly inside `block` (list items, quotes, footnotes, divs).
+pub fn child_blocks(block: &Block) -> Vec<&[Block]> {
+    match block {
+        Block::List(list) => list
+            .items
+            .iter()
+            .map(|item| item.blocks.as_slice())
+            .collect(),
+        Block::BlockQuote(blocks)
+        | Block::FootnoteDefinition { blocks, .. }
+        | Block::Div { blocks, .. } => vec![blocks.as_slice()],
+        _ => Vec::new(),
+    }
+}
+
+/// Calls `f` on every block of the tree, parents before their children, in reading order:
+/// the one walk that the helpers below (and the writers) share.
+pub fn walk_blocks<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Block)) {
+    for block in blocks {
+        f(block);
+        for children in child_blocks(block) {
+            walk_blocks(children, f);
         }
     }
+}
+
+/// Every footnote definition in `blocks` as `(label, content)`, in source order.
+pub fn footnote_definitions(blocks: &[Block]) -> Vec<(&str, &[Block])> {
     let mut out = Vec::new();
-    collect(blocks, &mut out);
+    walk_blocks(blocks, &mut |block| {
+        if let Block::FootnoteDefinition { label, blocks } = block {
+            out.push((label.as_str(), blocks.as_slice()));
+        }
+    });
     out
 }
 
 /// Every image in `blocks`, inline or standing as a figure, in reading order.
 pub fn images(blocks: &[Block]) -> Vec<&Image> {
-    fn collect<'a>(blocks: &'a [Block], out: &mut Vec<&'a Image>) {
-        for block in blocks {
-            match block {
-                Block::Figure(figure) => out.push(&figure.image),
-                Block::List(list) => {
-                    for item in &list.items {
-                        collect(&item.blocks, out);
-                    }
-                }
-                Block::BlockQuote(blocks)
-                | Block::FootnoteDefinition { blocks, .. }
-                | Block::Div { blocks, .. } => collect(blocks, out),
-                _ => {}
-            }
-        }
-        visit_inlines(blocks, &mut |inline| {
-            if let Inline::Image(image) = inline {
-                out.push(image);
-            }
-        });
-    }
     let mut out = Vec::new();
-    collect(blocks, &mut out);
+    walk_blocks(blocks, &mut |block| {
+        if let Block::Figure(figure) = block {
+            out.push(&figure.image);
+        }
+    });
+    visit_inlines(blocks, &mut |inline| {
+        if let Inline::Image(image) = inline {
+            out.push(image);
+        }
+    });
     out
 }

@@ -336,34 +336,37 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
             });
         }
     }
-    if options.targets.contains(&Target::Epub) {
-        let (book, book_warnings) = (&book, &book_warnings);
+    // The two book outputs: same shape, different writer.
+    type BookWriter<'b> = Box<dyn Fn(&mut Warnings) -> Result<Vec<u8>> + Send + Sync + 'b>;
+    let book_writers: [(Target, &str, u64, BookWriter); 2] = [
+        (
+            Target::Epub,
+            "book.epub",
+            4,
+            Box::new(|w: &mut Warnings| epub(&book, &options.epub, w)),
+        ),
+        (
+            Target::Pdf,
+            "book.pdf",
+            5,
+            Box::new(|w: &mut Warnings| pdf(&book, &options.pdf, w)),
+        ),
+    ];
+    for (target, name, salt, write) in book_writers {
+        if !options.targets.contains(&target) {
+            continue;
+        }
+        let book_warnings = &book_warnings;
         jobs.push(Job {
-            path: PathBuf::from("book.epub"),
-            key: combine(&[book_key, 4]),
+            path: PathBuf::from(name),
+            key: combine(&[book_key, salt]),
             make: Box::new(move || {
                 let mut warnings = Warnings::new();
-                let result = epub(book, &options.epub, &mut warnings);
+                let result = write(&mut warnings);
                 book_warnings
                     .lock()
                     .expect("no panics while holding the lock")
-                    .insert(PathBuf::from("book.epub"), warnings);
-                result
-            }),
-        });
-    }
-    if options.targets.contains(&Target::Pdf) {
-        let (book, book_warnings) = (&book, &book_warnings);
-        jobs.push(Job {
-            path: PathBuf::from("book.pdf"),
-            key: combine(&[book_key, 5]),
-            make: Box::new(move || {
-                let mut warnings = Warnings::new();
-                let result = pdf(book, &options.pdf, &mut warnings);
-                book_warnings
-                    .lock()
-                    .expect("no panics while holding the lock")
-                    .insert(PathBuf::from("book.pdf"), warnings);
+                    .insert(PathBuf::from(name), warnings);
                 result
             }),
         });
