@@ -337,11 +337,7 @@ pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
             | Block::FootnoteDefinition { blocks, .. }
             | Block::Div { blocks, .. } => visit_inlines_mut(blocks, f),
             Block::Table(table) => {
-                for cell in table
-                    .header
-                    .iter_mut()
-                    .chain(table.rows.iter_mut().flatten())
-                {
+                for cell in table.header.iter_mut().chain(table.rows.iter_mut().flatten()) {
                     walk(cell, f);
                 }
             }
@@ -379,6 +375,34 @@ pub fn footnote_definitions(blocks: &[Block]) -> Vec<(&str, &[Block])> {
                 _ => {}
             }
         }
+    }
+    let mut out = Vec::new();
+    collect(blocks, &mut out);
+    out
+}
+
+/// Every image in `blocks`, inline or standing as a figure, in reading order.
+pub fn images(blocks: &[Block]) -> Vec<&Image> {
+    fn collect<'a>(blocks: &'a [Block], out: &mut Vec<&'a Image>) {
+        for block in blocks {
+            match block {
+                Block::Figure(figure) => out.push(&figure.image),
+                Block::List(list) => {
+                    for item in &list.items {
+                        collect(&item.blocks, out);
+                    }
+                }
+                Block::BlockQuote(blocks)
+                | Block::FootnoteDefinition { blocks, .. }
+                | Block::Div { blocks, .. } => collect(blocks, out),
+                _ => {}
+            }
+        }
+        visit_inlines(blocks, &mut |inline| {
+            if let Inline::Image(image) = inline {
+                out.push(image);
+            }
+        });
     }
     let mut out = Vec::new();
     collect(blocks, &mut out);

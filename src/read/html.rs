@@ -152,9 +152,7 @@ pub fn decode_entities(s: &str) -> String {
                 "apos" => Some('\''),
                 "nbsp" => Some('\u{a0}'),
                 _ if name.starts_with("#x") || name.starts_with("#X") => {
-                    u32::from_str_radix(&name[2..], 16)
-                        .ok()
-                        .and_then(char::from_u32)
+                    u32::from_str_radix(&name[2..], 16).ok().and_then(char::from_u32)
                 }
                 _ if name.starts_with('#') => name[1..].parse().ok().and_then(char::from_u32),
                 _ => None,
@@ -676,9 +674,7 @@ impl Walker {
             let mut text = String::new();
             text_content(node, &mut text);
             if !text.trim().is_empty() {
-                out.push(Block::Paragraph(vec![Inline::Text(collapse_whitespace(
-                    &text,
-                ))]));
+                out.push(Block::Paragraph(vec![Inline::Text(collapse_whitespace(&text))]));
             }
             return;
         };
@@ -755,7 +751,10 @@ impl Walker {
                 let kids = children(node);
                 let converted = self.nested(|w| match name.as_str() {
                     "br" => vec![Inline::LineBreak],
-                    "img" => vec![Inline::Image(image_from_attrs(|a| attribute(node, a), pos))],
+                    "img" => vec![Inline::Image(image_from_attrs(
+                        |a| attribute(node, a),
+                        pos,
+                    ))],
                     _ => match inline_kind(&name) {
                         Some(InlineTag::Emphasis) => vec![Inline::Emphasis(w.inlines(&kids))],
                         Some(InlineTag::Strong) => vec![Inline::Strong(w.inlines(&kids))],
@@ -953,9 +952,7 @@ mod tests {
              <ol start=\"3\"><li>x</li><li>y</li></ol><video src=\"v.mp4\"></video>",
             Pos::default(),
         );
-        let Block::Table(t) = &blocks[0] else {
-            panic!()
-        };
+        let Block::Table(t) = &blocks[0] else { panic!() };
         assert_eq!(t.header.len(), 2);
         assert_eq!(t.rows.len(), 1);
         let Block::List(l) = &blocks[1] else { panic!() };

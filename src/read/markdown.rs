@@ -14,8 +14,7 @@ use super::html;
 use crate::diag::Warnings;
 use crate::error::Result;
 use crate::model::{
-    Align, Block, CodeBlock, Document, Figure, Image, Inline, Link, List, ListItem, MAX_NESTING,
-    Pos, Table,
+    MAX_NESTING, Align, Block, CodeBlock, Document, Figure, Image, Inline, Link, List, ListItem, Pos, Table,
 };
 
 /// Whether `text` uses Markdown block syntax that plain text would not (ATX headings, fences,
@@ -118,18 +117,11 @@ impl<'a> LineIndex<'a> {
 enum BlockKind {
     Root,
     BlockQuote,
-    List {
-        start: Option<u64>,
-        loose: bool,
-    },
-    Item {
-        task: Option<bool>,
-    },
+    List { start: Option<u64>, loose: bool },
+    Item { task: Option<bool> },
     Footnote(String),
     /// A `<div>` opened by one raw HTML block and closed by a later one.
-    HtmlDiv {
-        class: Option<String>,
-    },
+    HtmlDiv { class: Option<String> },
     /// A container past [`MAX_NESTING`]: its content joins its parent's.
     Flattened,
 }
@@ -151,14 +143,8 @@ impl BlockFrame {
 }
 
 enum InlineKind {
-    Paragraph {
-        implicit: bool,
-    },
-    Heading {
-        level: u8,
-        id: String,
-        classes: Vec<String>,
-    },
+    Paragraph { implicit: bool },
+    Heading { level: u8, id: String, classes: Vec<String> },
     Cell,
     Emphasis,
     Strong,
@@ -232,9 +218,7 @@ impl Builder<'_> {
             Event::Text(text) => self.push_text(&text),
             Event::Code(code) => self.push_inline(Inline::Code(code.into_string())),
             Event::Html(html) => {
-                let buffer = self
-                    .html_block
-                    .get_or_insert_with(|| (String::new(), offset));
+                let buffer = self.html_block.get_or_insert_with(|| (String::new(), offset));
                 buffer.0.push_str(&html);
             }
             Event::InlineHtml(html) => self.inline_html(&html, offset),
@@ -364,9 +348,9 @@ impl Builder<'_> {
     fn end(&mut self, tag: TagEnd) {
         match tag {
             TagEnd::Paragraph => {
-                if let Some(content) =
-                    self.close_inline_until(|k| matches!(k, InlineKind::Paragraph { .. }))
-                {
+                if let Some(content) = self.close_inline_until(|k| {
+                    matches!(k, InlineKind::Paragraph { .. })
+                }) {
                     self.push_block(Block::Paragraph(content.1));
                 }
             }
@@ -468,8 +452,7 @@ impl Builder<'_> {
             }
             TagEnd::TableRow => {}
             TagEnd::TableCell => {
-                if let Some((_, content)) =
-                    self.close_inline_until(|k| matches!(k, InlineKind::Cell))
+                if let Some((_, content)) = self.close_inline_until(|k| matches!(k, InlineKind::Cell))
                 {
                     if let Some(t) = self.table.as_mut() {
                         if t.in_head {
@@ -677,11 +660,7 @@ impl Builder<'_> {
         while self.inlines.len() > index + 1 {
             let frame = self.inlines.pop().expect("len checked");
             let inline = frame_to_inline(frame.kind, frame.content);
-            self.inlines
-                .last_mut()
-                .expect("target below")
-                .content
-                .extend(inline);
+            self.inlines.last_mut().expect("target below").content.extend(inline);
         }
         let frame = self.inlines.pop().expect("index exists");
         Some((frame.kind, frame.content))
@@ -941,9 +920,7 @@ mod tests {
         assert_eq!(table.alignments, [Align::Left, Align::Right]);
         assert_eq!(plain_text(&table.header[1]), "b");
         assert_eq!(plain_text(&table.rows[0][0]), "1");
-        assert!(
-            matches!(&blocks[2], Block::Paragraph(p) if p.contains(&Inline::FootnoteRef("n".into())))
-        );
+        assert!(matches!(&blocks[2], Block::Paragraph(p) if p.contains(&Inline::FootnoteRef("n".into()))));
         assert!(matches!(&blocks[3], Block::FootnoteDefinition { label, .. } if label == "n"));
     }
 
@@ -974,10 +951,7 @@ mod tests {
             panic!()
         };
         assert!(p.contains(&Inline::Emphasis(vec![Inline::Text("b".into())])));
-        assert!(
-            p.iter()
-                .any(|i| matches!(i, Inline::Link(l) if l.url == "/x.html"))
-        );
+        assert!(p.iter().any(|i| matches!(i, Inline::Link(l) if l.url == "/x.html")));
         assert!(p.contains(&Inline::LineBreak));
         assert!(p.contains(&Inline::RawHtml("<kbd>".into())));
     }
@@ -1013,11 +987,7 @@ mod tests {
     #[test]
     fn div_spanning_markdown_becomes_a_container() {
         let blocks = body("<div class=\"row\">\n\n*hi*\n\n</div>\n\nafter\n");
-        let Block::Div {
-            class,
-            blocks: inner,
-        } = &blocks[0]
-        else {
+        let Block::Div { class, blocks: inner } = &blocks[0] else {
             panic!("{blocks:?}")
         };
         assert_eq!(class.as_deref(), Some("row"));
@@ -1060,9 +1030,7 @@ mod tests {
     fn deep_nesting_does_not_overflow() {
         let deep = "> ".repeat(10_000) + "x\n";
         let _ = body(&deep);
-        let deep_list = (0..10_000)
-            .map(|i| format!("{}- x\n", "  ".repeat(i)))
-            .collect::<String>();
+        let deep_list = (0..10_000).map(|i| format!("{}- x\n", "  ".repeat(i))).collect::<String>();
         let _ = body(&deep_list);
     }
 }

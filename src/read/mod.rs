@@ -73,10 +73,7 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String> {
             };
             return Err(Diagnostic::error(
                 Some(path),
-                format!(
-                    "{what} (invalid byte 0x{:02x} at byte offset {offset})",
-                    bytes[offset]
-                ),
+                format!("{what} (invalid byte 0x{:02x} at byte offset {offset})", bytes[offset]),
             )
             .at(pos, None)
             .with_hint("convert the file to UTF-8, e.g. `iconv -f latin1 -t utf-8`")
@@ -99,14 +96,8 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String> {
 fn pos_of_offset(bytes: &[u8], offset: usize) -> Pos {
     let before = &bytes[..offset.min(bytes.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let col = String::from_utf8_lossy(&before[line_start..])
-        .chars()
-        .count() as u32
-        + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() as u32 + 1;
     Pos { line, col }
 }
 
@@ -129,7 +120,9 @@ pub fn read_str(
     options: &ReadOptions,
     warnings: &mut Warnings,
 ) -> Result<Document> {
-    let format = options.format.unwrap_or_else(|| detect_format(path, text));
+    let format = options
+        .format
+        .unwrap_or_else(|| detect_format(path, text));
     let mut document = match format {
         InputFormat::Markdown => markdown::read(text, path, options, warnings)?,
         InputFormat::Text => text::read(text, path, warnings)?,
@@ -142,9 +135,7 @@ pub fn read_str(
 /// name), no duplicate title heading, unique heading ids.
 fn finish(document: &mut Document, path: &Path) {
     let first_h1 = match document.blocks.first() {
-        Some(Block::Heading {
-            level: 1, content, ..
-        }) => Some(crate::model::plain_text(content)),
+        Some(Block::Heading { level: 1, content, .. }) => Some(crate::model::plain_text(content)),
         _ => None,
     };
     match (&document.meta.title, first_h1) {
@@ -156,10 +147,7 @@ fn finish(document: &mut Document, path: &Path) {
             document.blocks.remove(0);
         }
         (None, None) => {
-            let stem = path
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or("untitled");
+            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("untitled");
             document.meta.title = Some(stem.to_string());
         }
         _ => {}
