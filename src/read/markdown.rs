@@ -384,7 +384,11 @@ impl Builder<'_> {
             }
             TagEnd::BlockQuote(_) => {
                 let frame = self.close_block();
-                self.push_block(Block::BlockQuote(frame.blocks));
+                // A quote flattened at the nesting limit has handed its content to its parent
+                // already; wrapping nothing would add one empty quote per level.
+                if matches!(frame.kind, BlockKind::BlockQuote) {
+                    self.push_block(Block::BlockQuote(frame.blocks));
+                }
             }
             TagEnd::CodeBlock => {
                 if let Some((language, text)) = self.code.take() {
