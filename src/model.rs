@@ -45,6 +45,10 @@ pub enum Block {
     },
     /// A paragraph of running text.
     Paragraph(Vec<Inline>),
+    /// Inline content that is not set as a paragraph: text directly inside an HTML container
+    /// (`<div>Read <a href=..>this</a></div>`). Paged writers set it like a paragraph; HTML
+    /// writes it bare.
+    Plain(Vec<Inline>),
     /// A bullet or ordered list.
     List(List),
     /// A block quotation.
@@ -66,6 +70,8 @@ pub enum Block {
     },
     /// A generic container (HTML `<div>`), kept so that its children stay grouped.
     Div {
+        /// The `id` attribute, if any (an anchor links may point at).
+        id: Option<String>,
         /// The `class` attribute, if any.
         class: Option<String>,
         /// Its content.
@@ -250,7 +256,9 @@ pub fn blocks_plain_text(blocks: &[Block]) -> String {
 pub fn for_each_text_run(blocks: &[Block], f: &mut dyn FnMut(&str)) {
     for block in blocks {
         match block {
-            Block::Heading { content, .. } | Block::Paragraph(content) => f(&plain_text(content)),
+            Block::Heading { content, .. } | Block::Paragraph(content) | Block::Plain(content) => {
+                f(&plain_text(content))
+            }
             Block::List(list) => {
                 for item in &list.items {
                     for_each_text_run(&item.blocks, f);
@@ -288,7 +296,9 @@ pub fn visit_inlines<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Inline)) {
     }
     for block in blocks {
         match block {
-            Block::Heading { content, .. } | Block::Paragraph(content) => walk(content, f),
+            Block::Heading { content, .. } | Block::Paragraph(content) | Block::Plain(content) => {
+                walk(content, f)
+            }
             Block::List(list) => {
                 for item in &list.items {
                     visit_inlines(&item.blocks, f);
@@ -327,7 +337,9 @@ pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
     }
     for block in blocks {
         match block {
-            Block::Heading { content, .. } | Block::Paragraph(content) => walk(content, f),
+            Block::Heading { content, .. } | Block::Paragraph(content) | Block::Plain(content) => {
+                walk(content, f)
+            }
             Block::List(list) => {
                 for item in &mut list.items {
                     visit_inlines_mut(&mut item.blocks, f);

@@ -382,7 +382,7 @@ pub fn rewrite_blocks(blocks: &mut Vec<Block>, f: &mut dyn FnMut(Inline) -> Vec<
     let old = std::mem::take(blocks);
     for mut block in old {
         match &mut block {
-            Block::Heading { content, .. } | Block::Paragraph(content) => {
+            Block::Heading { content, .. } | Block::Paragraph(content) | Block::Plain(content) => {
                 rewrite_inlines(content, f)
             }
             Block::List(list) => {

@@ -558,14 +558,16 @@ impl Walker {
         if phrasing.is_empty() {
             return;
         }
-        let inlines = trim_inline_whitespace(self.inlines(phrasing));
+        let inlines = self.inlines(phrasing);
         phrasing.clear();
-        if inlines.is_empty() {
+        if trim_inline_whitespace(inlines.clone()).is_empty() {
             return;
         }
         match crate::read::markdown::as_figure(&inlines) {
             Some(figure) => blocks.push(Block::Figure(figure)),
-            None => blocks.push(Block::Paragraph(inlines)),
+            // Loose phrasing content in an HTML block is not a paragraph: no `<p>` was written,
+            // and its surrounding whitespace (collapsed to one space) is part of it, as in HTML.
+            None => blocks.push(Block::Plain(inlines)),
         }
     }
 
@@ -597,6 +599,7 @@ impl Walker {
                 let blocks = w.blocks(&kids);
                 if name == "div" || name == "section" || name == "article" || name == "aside" {
                     out.push(Block::Div {
+                        id: attribute(node, "id"),
                         class: attribute(node, "class"),
                         blocks,
                     });
@@ -940,7 +943,7 @@ mod tests {
             panic!()
         };
         assert_eq!(class.as_deref(), Some("well see-also"));
-        let Block::Paragraph(p) = &blocks[0] else {
+        let Block::Plain(p) = &blocks[0] else {
             panic!()
         };
         assert_eq!(plain_text(p), "Read data & more.");

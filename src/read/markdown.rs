@@ -128,6 +128,7 @@ enum BlockKind {
     Footnote(String),
     /// A `<div>` opened by one raw HTML block and closed by a later one.
     HtmlDiv {
+        id: Option<String>,
         class: Option<String>,
     },
     /// A container past [`MAX_NESTING`]: its content joins its parent's.
@@ -574,6 +575,7 @@ impl Builder<'_> {
                 }
             } else {
                 self.blocks.push(BlockFrame::new(BlockKind::HtmlDiv {
+                    id: tag.attr("id").map(String::from),
                     class: tag.attr("class").map(String::from),
                 }));
             }
@@ -586,8 +588,9 @@ impl Builder<'_> {
 
     fn close_html_div(&mut self) {
         let frame = self.blocks.pop().expect("caller checked");
-        if let BlockKind::HtmlDiv { class } = frame.kind {
+        if let BlockKind::HtmlDiv { id, class } = frame.kind {
             self.push_block(Block::Div {
+                id,
                 class,
                 blocks: frame.blocks,
             });
@@ -856,10 +859,12 @@ fn non_empty(s: String) -> Option<String> {
 /// when `line_marks` is on.
 pub fn code_block(language: Option<String>, text: &str, line_marks: bool) -> CodeBlock {
     let mut highlighted = Vec::new();
-    let text = if line_marks && text.lines().any(|l| l.starts_with("~~")) {
+    // `~~~` starts a fence or a line of tildes in the code itself, never a mark.
+    let is_mark = |line: &str| line.starts_with("~~") && !line.starts_with("~~~");
+    let text = if line_marks && text.lines().any(is_mark) {
         let mut out = String::with_capacity(text.len());
         for (index, line) in text.split_inclusive('\n').enumerate() {
-            match line.strip_prefix("~~") {
+            match line.strip_prefix("~~").filter(|_| is_mark(line)) {
                 Some(rest) => {
                     highlighted.push(index + 1);
                     out.push_str(rest);
