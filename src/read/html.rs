@@ -939,7 +939,7 @@ mod tests {
             "<div class=\"well see-also\">Read <a href=\"/data.html\">data</a> &amp; more.</div>",
             Pos::default(),
         );
-        let Block::Div { class, blocks } = &blocks[0] else {
+        let Block::Div { class, blocks, .. } = &blocks[0] else {
             panic!()
         };
         assert_eq!(class.as_deref(), Some("well see-also"));

@@ -1019,6 +1019,7 @@ mod tests {
         let Block::Div {
             class,
             blocks: inner,
+            ..
         } = &blocks[0]
         else {
             panic!("{blocks:?}")
