@@ -84,7 +84,11 @@ fn try_convert(args: &ConvertArgs) -> Result<(), Failure> {
             let mut warnings = Warnings::new();
             let (shown_path, document) = load(input, &read_options, &overrides, &mut warnings)?;
             let rendered = render_single(&document, format, &render_options).map_err(|e| {
-                report(&Error::Usage(format!("template error: {e:#}")));
+                let (name, source) = match &render_options.html.template {
+                    Some((name, source)) => (name.as_str(), Some(source.as_str())),
+                    None => ("built-in template", None),
+                };
+                report(&bindery::diag::template_error(&e, name, source).into());
             })?;
             finish(&shown_path, &rendered, target.as_deref(), &warnings, args)
         })();
