@@ -277,7 +277,12 @@ fn finish(
         return Err(());
     }
     match target {
-        Some(target) => output::write_atomic(target, rendered).map_err(|e| report(&e)),
+        Some(target) => {
+            // Leftovers of a run that was killed before renaming its output into place.
+            let dir = target.parent().filter(|p| !p.as_os_str().is_empty());
+            output::remove_stale_temporaries(dir.unwrap_or(Path::new(".")));
+            output::write_atomic(target, rendered).map_err(|e| report(&e))
+        }
         None => std::io::stdout()
             .write_all(rendered)
             .map_err(|e| report(&Error::io("<stdout>", "cannot write", e))),
