@@ -82,7 +82,11 @@ fn try_convert(args: &ConvertArgs) -> Result<(), Failure> {
         let result = (|| -> Result<(), ()> {
             refuse_overwriting_inputs(std::slice::from_ref(input), target.as_deref())?;
             let mut warnings = Warnings::new();
-            let (shown_path, document) = load(input, &read_options, &overrides, &mut warnings)?;
+            let (shown_path, mut document) =
+                load(input, &read_options, &overrides, &mut warnings)?;
+            if args.sanitize {
+                bindery::sanitize::sanitize_document(&mut document);
+            }
             let rendered = render_single(&document, format, &render_options).map_err(|e| {
                 let (name, source) = match &render_options.html.template {
                     Some((name, source)) => (name.as_str(), Some(source.as_str())),
