@@ -501,11 +501,11 @@ fn bad_inputs_give_exact_diagnostics_in_bounded_time_and_memory() {
     let run_ignored = std::env::var_os("BAD_INPUT_IGNORED").is_some();
     let mut failures = Vec::new();
     for row in rows() {
-        if let Some(reason) = row.ignore {
-            if !run_ignored {
-                eprintln!("ignored: {} ({reason})", row.name);
-                continue;
-            }
+        if let Some(reason) = row.ignore
+            && !run_ignored
+        {
+            eprintln!("ignored: {} ({reason})", row.name);
+            continue;
         }
         let problems = run(&row);
         if !problems.is_empty() {

@@ -152,10 +152,10 @@ fn pdf_uris(bytes: &[u8]) -> Vec<String> {
         match object {
             lopdf::Object::Dictionary(dict) => {
                 for (key, value) in dict.iter() {
-                    if key == b"URI" {
-                        if let lopdf::Object::String(s, _) = value {
-                            out.push(String::from_utf8_lossy(s).into_owned());
-                        }
+                    if key == b"URI"
+                        && let lopdf::Object::String(s, _) = value
+                    {
+                        out.push(String::from_utf8_lossy(s).into_owned());
                     }
                     walk(value, out);
                 }
