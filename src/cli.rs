@@ -182,6 +182,11 @@ pub struct ConvertArgs {
     #[arg(long)]
     pub fragment: bool,
 
+    /// HTML: clean raw HTML with ammonia (no scripts, frames, objects, event handlers) and drop
+    /// `javascript:`/`data:` links, for documents from untrusted authors.
+    #[arg(long)]
+    pub sanitize: bool,
+
     /// HTML: render through this minijinja template instead of the built-in one.
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,

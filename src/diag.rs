@@ -111,3 +111,36 @@ impl fmt::Display for Diagnostic {
 
 /// Warnings gathered while converting; errors travel as [`crate::Error`] instead.
 pub type Warnings = Vec<Diagnostic>;
+
+/// A template error (`--template FILE`) as a diagnostic at its place in the template:
+/// `page.html:3:12: error: template syntax error: ...` with the line quoted, instead of
+/// minijinja's multi-line debug dump.
+pub fn template_error(error: &minijinja::Error, name: &str, source: Option<&str>) -> Diagnostic {
+    let mut message = format!("template {}", error.kind());
+    if let Some(detail) = error.detail() {
+        message.push_str(": ");
+        message.push_str(detail);
+    }
+    let mut diagnostic = Diagnostic::error(Some(Path::new(name)), message);
+    if let Some(line) = error.line() {
+        // minijinja gives a byte range into the template source; turn its start into a column.
+        let col = match (error.range(), source) {
+            (Some(range), Some(source))
+                if source.is_char_boundary(range.start.min(source.len())) =>
+            {
+                let before = &source[..range.start.min(source.len())];
+                let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+                before[line_start..].chars().count() as u32 + 1
+            }
+            _ => 0,
+        };
+        diagnostic = diagnostic.at(
+            Pos {
+                line: line as u32,
+                col,
+            },
+            source,
+        );
+    }
+    diagnostic
+}

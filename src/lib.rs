@@ -16,6 +16,7 @@ pub mod meta;
 pub mod model;
 pub mod output;
 pub mod read;
+pub mod sanitize;
 pub mod slug;
 pub mod write;
 

@@ -19,14 +19,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, "cannot create directory", e))?;
+    // The process id in the name lets [`remove_stale_temporaries`] tell a killed run's leftovers
+    // from the live temporary of a concurrent run.
+    let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
     let mut temp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
+        .prefix(&prefix)
         .tempfile_in(&dir)
         .map_err(|e| Error::io(&dir, "cannot create a temporary file in", e))?;
     // No fsync: the rename is atomic against a killed process, which is the failure this
     // guards against; syncing every file would make a site build wait on the disk hundreds of
     // times.
-    temp.write_all(bytes)
+    // Through the plain file: `NamedTempFile`'s own `Write` adds the temporary's path to its
+    // errors, and a user should read about the output they asked for.
+    temp.as_file_mut()
+        .write_all(bytes)
         .map_err(|e| Error::io(path, "cannot write", e))?;
     // Temporary files are private (0600); an output gets the permissions of the file it
     // replaces, or the usual 0644.
@@ -56,16 +62,33 @@ fn default_permissions() -> std::fs::Permissions {
 }
 
 /// Removes temporary files left in `dir` by runs that were killed before they could rename them.
+/// A temporary whose writer is still running (another bindery writing into the same folder) is
+/// left alone.
 pub fn remove_stale_temporaries(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
         let name = entry.file_name();
-        if name.to_string_lossy().starts_with(TEMP_PREFIX) {
-            let _ = std::fs::remove_file(entry.path());
+        let name = name.to_string_lossy();
+        let Some(rest) = name.strip_prefix(TEMP_PREFIX) else {
+            continue;
+        };
+        let writer = rest
+            .split('-')
+            .next()
+            .and_then(|pid| pid.parse::<u32>().ok());
+        if writer.is_some_and(process_is_alive) {
+            continue;
         }
+        let _ = std::fs::remove_file(entry.path());
     }
+}
+
+/// Whether a process with this id runs (on Linux, through `/proc`; elsewhere every writer is
+/// presumed gone, as before process ids were recorded).
+fn process_is_alive(pid: u32) -> bool {
+    pid == std::process::id() || Path::new("/proc").join(pid.to_string()).exists()
 }
 
 /// Whether two paths name the same file (used to refuse writing over an input).
@@ -98,8 +121,21 @@ mod tests {
     fn stale_temporaries_are_removed() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(format!("{TEMP_PREFIX}x")), b"partial").unwrap();
+        // A pid that cannot be running (above Linux's pid_max) marks a killed writer.
+        std::fs::write(dir.path().join(format!("{TEMP_PREFIX}4999999-ab")), b"x").unwrap();
         std::fs::write(dir.path().join("keep.html"), b"ok").unwrap();
         remove_stale_temporaries(dir.path());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn temporaries_of_live_writers_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let live = dir
+            .path()
+            .join(format!("{TEMP_PREFIX}{}-xy", std::process::id()));
+        std::fs::write(&live, b"being written").unwrap();
+        remove_stale_temporaries(dir.path());
+        assert!(live.exists());
     }
 }

@@ -82,9 +82,16 @@ fn try_convert(args: &ConvertArgs) -> Result<(), Failure> {
         let result = (|| -> Result<(), ()> {
             refuse_overwriting_inputs(std::slice::from_ref(input), target.as_deref())?;
             let mut warnings = Warnings::new();
-            let (shown_path, document) = load(input, &read_options, &overrides, &mut warnings)?;
+            let (shown_path, mut document) = load(input, &read_options, &overrides, &mut warnings)?;
+            if args.sanitize {
+                bindery::sanitize::sanitize_document(&mut document);
+            }
             let rendered = render_single(&document, format, &render_options).map_err(|e| {
-                report(&Error::Usage(format!("template error: {e:#}")));
+                let (name, source) = match &render_options.html.template {
+                    Some((name, source)) => (name.as_str(), Some(source.as_str())),
+                    None => ("built-in template", None),
+                };
+                report(&bindery::diag::template_error(&e, name, source).into());
             })?;
             finish(&shown_path, &rendered, target.as_deref(), &warnings, args)
         })();
@@ -273,7 +280,12 @@ fn finish(
         return Err(());
     }
     match target {
-        Some(target) => output::write_atomic(target, rendered).map_err(|e| report(&e)),
+        Some(target) => {
+            // Leftovers of a run that was killed before renaming its output into place.
+            let dir = target.parent().filter(|p| !p.as_os_str().is_empty());
+            output::remove_stale_temporaries(dir.unwrap_or(Path::new(".")));
+            output::write_atomic(target, rendered).map_err(|e| report(&e))
+        }
         None => std::io::stdout()
             .write_all(rendered)
             .map_err(|e| report(&Error::io("<stdout>", "cannot write", e))),

@@ -209,13 +209,24 @@ fn parse_yaml(text: &str, path: &Path, warnings: &mut Warnings) -> Result<FrontM
                 .next()
                 .unwrap_or(&message)
                 .to_string();
+            // yaml_serde refuses alias expansions that grow past its repetition limit ("billion
+            // laughs"); say so in words, since its own message does not mention aliases.
+            let (message, hint) = if message.contains("repetition limit exceeded") {
+                (
+                    "YAML aliases expand to too much data (an alias bomb)".to_string(),
+                    "metadata values are short; do not nest `*alias` references",
+                )
+            } else if block.contains('\t') {
+                (
+                    message,
+                    "YAML does not allow tabs for indentation; use spaces",
+                )
+            } else {
+                (message, "check the YAML syntax of the metadata block")
+            };
             Diagnostic::error(Some(path), format!("invalid YAML front matter: {message}"))
                 .at(Pos { line, col }, Some(text))
-                .with_hint(if block.contains('\t') {
-                    "YAML does not allow tabs for indentation; use spaces"
-                } else {
-                    "check the YAML syntax of the metadata block"
-                })
+                .with_hint(hint)
         })?
     };
     let mut meta = Meta::default();

@@ -66,10 +66,18 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String> {
         Err(e) => {
             let offset = e.valid_up_to();
             let pos = pos_of_offset(&bytes[..offset], offset);
-            let what = if bytes.starts_with(b"\x89PNG") || bytes.starts_with(b"\xff\xd8") {
-                "this is an image, not a text document"
+            let image = bytes.starts_with(b"\x89PNG") || bytes.starts_with(b"\xff\xd8");
+            let (what, hint) = if image {
+                (
+                    "this is an image, not a text document",
+                    "bindery reads Markdown and plain text; refer to images from a document \
+                     (`![alt](file.png)`)",
+                )
             } else {
-                "the file is not valid UTF-8"
+                (
+                    "the file is not valid UTF-8",
+                    "convert the file to UTF-8, e.g. `iconv -f latin1 -t utf-8`",
+                )
             };
             return Err(Diagnostic::error(
                 Some(path),
@@ -79,7 +87,7 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String> {
                 ),
             )
             .at(pos, None)
-            .with_hint("convert the file to UTF-8, e.g. `iconv -f latin1 -t utf-8`")
+            .with_hint(hint)
             .into());
         }
     };
@@ -129,6 +137,14 @@ pub fn read_str(
     options: &ReadOptions,
     warnings: &mut Warnings,
 ) -> Result<Document> {
+    if text.trim().is_empty() {
+        // Not an error (a placeholder page is legitimate), but an empty output is more often a
+        // wrong path or a failed export upstream.
+        warnings.push(Diagnostic::warning(
+            Some(path),
+            "the document is empty; the output has a title and nothing else",
+        ));
+    }
     let format = options.format.unwrap_or_else(|| detect_format(path, text));
     let mut document = match format {
         InputFormat::Markdown => markdown::read(text, path, options, warnings)?,
