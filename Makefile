@@ -1,42 +1,51 @@
 # bindery's Makefile.
-#   make             build the release binary and convert every sample in input/ into output/
-#   make test        run the test suite
-#   make conformance run the CommonMark spec examples through reader -> model -> HTML writer
-#   make clean       remove build products and outputs
+#   make              build the release binary and convert every sample in input/ into output/
+#                     (HTML, text and EPUB per file, then the whole folder with `bindery build`)
+#   make test         run the test suite
+#   make conformance  CommonMark spec examples through reader -> model -> HTML writer
+#   make validate     check the EPUBs with EPUBCheck (needs Java; see .ci/run)
+#   make bench        criterion micro-benchmarks of each stage, and a cold/warm build
+#   make clean        remove build products and outputs
 #
-# Conversions are pattern rules, one process per file, so `make -j2` works and only changed
-# inputs are rebuilt.
+# Two styles of use, both shown here:
+# 1. Per-file pattern rules: one process per output, each writing a depfile (`--depfile`) that
+#    lists what it read (images, templates), so `make -j2` works and only what changed is redone.
+# 2. One `bindery build` of the whole folder, which is incremental by itself.
 
 CARGO   ?= cargo
 BINDERY := target/release/bindery
+# Site-absolute image paths (/img/logos/py.png) are looked up under input/.
+RESOURCES := --resource-path input
 
 SOURCES := $(wildcard input/*.txt input/*.md input/*.markdown)
 NAMES   := $(sort $(basename $(notdir $(SOURCES))))
-HTML    := $(NAMES:%=output/%.html)
-TEXT    := $(NAMES:%=output/%.txt)
+OUTPUTS := $(foreach n,$(NAMES),output/$(n).html output/$(n).txt output/$(n).epub)
 
-.PHONY: all test conformance bench clean
+.PHONY: all test conformance validate bench clean site
 .DELETE_ON_ERROR:
 
-all: $(HTML) $(TEXT)
+all: $(OUTPUTS) site
 
 $(BINDERY): Cargo.toml Cargo.lock $(shell find src -type f)
 	$(CARGO) build --release --locked
 	@touch $@
 
-output/%.html: input/%.txt $(BINDERY)
-	$(BINDERY) convert $< -o $@
-output/%.html: input/%.md $(BINDERY)
-	$(BINDERY) convert $< -o $@
-output/%.html: input/%.markdown $(BINDERY)
-	$(BINDERY) convert $< -o $@
+# Style 1: pattern rules with depfiles.
+define convert_rules
+output/%.$(1): input/%.txt $(BINDERY)
+	$(BINDERY) convert $$< -o $$@ $(RESOURCES) --depfile $$@.d
+output/%.$(1): input/%.md $(BINDERY)
+	$(BINDERY) convert $$< -o $$@ $(RESOURCES) --depfile $$@.d
+output/%.$(1): input/%.markdown $(BINDERY)
+	$(BINDERY) convert $$< -o $$@ $(RESOURCES) --depfile $$@.d
+endef
+$(foreach ext,html txt epub,$(eval $(call convert_rules,$(ext))))
 
-output/%.txt: input/%.txt $(BINDERY)
-	$(BINDERY) convert $< -o $@
-output/%.txt: input/%.md $(BINDERY)
-	$(BINDERY) convert $< -o $@
-output/%.txt: input/%.markdown $(BINDERY)
-	$(BINDERY) convert $< -o $@
+-include $(wildcard output/*.d)
+
+# Style 2: the whole folder in one incremental process.
+site: $(BINDERY)
+	$(BINDERY) build input -o output/book $(RESOURCES) --title "bindery samples" --formats site,text,epub --depfile output/book.d
 
 test:
 	$(CARGO) test --locked
@@ -45,8 +54,12 @@ conformance:
 	bash tests/conformance/fetch.sh
 	BINDERY_SPEC_JSON=target/conformance/spec.json $(CARGO) test --locked --test conformance -- --ignored --nocapture
 
-bench:
+validate: all
+	bash tests/validate.sh
+
+bench: $(BINDERY)
 	$(CARGO) bench --locked --bench pipeline
+	bash bench/build.sh
 
 clean:
 	$(CARGO) clean

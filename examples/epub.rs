@@ -1,7 +1,7 @@
 //! Builds an EPUB from documents, for validation scripts and benchmarks:
 //!
-//! `cargo run --example epub -- [--resource-path DIR]... [--sort] [--title T] [--site-url URL]
-//!  [--toc] -o OUT.epub INPUT...`
+//! `cargo run --example epub -- [--resource-path DIR]... [--sort] [--parts] [--title T] [--site-url URL]
+//!  [--toc] [--cover FILE] [--no-highlight] -o OUT.epub INPUT...`
 //!
 //! Warnings go to stderr; the exit status is 1 on error.
 
@@ -24,6 +24,8 @@ fn main() {
                 .push(args.next().expect("DIR").into()),
             "--sort" => options.sort = true,
             "--toc" => epub_options.inline_toc = true,
+            "--no-highlight" => epub_options.no_highlight = true,
+            "--parts" => epub_options.parts = true,
             "--title" => options.meta.title = args.next(),
             "--site-url" => options.site_url = args.next(),
             "--cover" => options.meta.cover = args.next(),
@@ -33,6 +35,7 @@ fn main() {
     }
     let output = output.expect("-o OUT.epub is required");
     let mut warnings = Vec::new();
+    let start = std::time::Instant::now();
     let mut run = || -> bindery::Result<Vec<u8>> {
         let mut docs = Vec::new();
         for path in &inputs {
@@ -41,8 +44,18 @@ fn main() {
             let doc = read_document(path, &bytes, &ReadOptions::default(), &mut warnings)?;
             docs.push((path.clone(), doc));
         }
+        let read = start.elapsed();
         let book = Book::assemble(docs, &options, &mut warnings)?;
-        epub(&book, &epub_options, &mut warnings)
+        let assembled = start.elapsed();
+        let bytes = epub(&book, &epub_options, &mut warnings)?;
+        if std::env::var_os("BINDERY_TIMING").is_some() {
+            eprintln!(
+                "read {read:?}, assemble {:?}, epub {:?}",
+                assembled - read,
+                start.elapsed() - assembled
+            );
+        }
+        Ok(bytes)
     };
     let result = run();
     for warning in &warnings {

@@ -31,6 +31,72 @@ pub struct Cli {
 pub enum Command {
     /// Convert documents to HTML, plain text, EPUB or PDF.
     Convert(ConvertArgs),
+    /// Build a whole folder: a site, a text export, one EPUB and one PDF, incrementally.
+    Build(BuildArgs),
+}
+
+/// `bindery build`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    bindery build content/ -o out/ --resource-path static/\n  \
+    bindery build                       (everything from ./bindery.toml)\n  \
+    bindery build --formats site,text -j 2 --depfile out/build.d\n\n\
+    Exit status: 0 success, 1 some document or output failed (the others are built), 2 usage error.")]
+pub struct BuildArgs {
+    /// Source folders (default: `source` in bindery.toml, else `content`).
+    pub sources: Vec<PathBuf>,
+
+    /// Output folder (default: `output` in bindery.toml, else `out`).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+
+    /// Configuration file (default: ./bindery.toml when it exists).
+    #[arg(short, long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// What to make: any of site, text, epub, pdf, comma-separated (default: all).
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    pub formats: Vec<String>,
+
+    /// Also look for images here (repeatable).
+    #[arg(long = "resource-path", value_name = "DIR")]
+    pub resource_paths: Vec<PathBuf>,
+
+    /// The site's absolute URL; links to pages outside the set point there.
+    #[arg(long, value_name = "URL")]
+    pub site_url: Option<String>,
+
+    /// The book's title.
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+
+    /// Worker threads (default: all cores). Outputs are identical whatever the number.
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// Write a Makefile dependency file listing every input the build read.
+    #[arg(long, value_name = "FILE")]
+    pub depfile: Option<PathBuf>,
+
+    /// Rebuild everything, ignoring what the last build recorded.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Rebuild whenever a source changes (polls; one rebuild per burst of changes).
+    #[arg(long)]
+    pub watch: bool,
+
+    /// Keep `~~` at the start of code lines instead of reading it as a highlight mark.
+    #[arg(long)]
+    pub no_line_marks: bool,
+
+    /// Treat warnings as errors (exit status 1).
+    #[arg(long)]
+    pub strict: bool,
+
+    /// No warnings, no progress bar, no summary.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// Input formats on the command line.
@@ -141,6 +207,10 @@ pub struct ConvertArgs {
     /// Book: cover image.
     #[arg(long, value_name = "FILE")]
     pub cover: Option<PathBuf>,
+
+    /// Write a Makefile dependency file listing every input the conversion read.
+    #[arg(long, value_name = "FILE")]
+    pub depfile: Option<PathBuf>,
 
     /// Treat warnings as errors (exit status 1, nothing written).
     #[arg(long)]

@@ -6,6 +6,8 @@
 //! binary (`src/main.rs`, `src/cli.rs`); everything here is a library that never prints.
 
 pub mod book;
+pub mod build;
+pub mod depfile;
 pub mod diag;
 pub mod error;
 pub mod format;

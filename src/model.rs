@@ -384,3 +384,31 @@ pub fn footnote_definitions(blocks: &[Block]) -> Vec<(&str, &[Block])> {
     collect(blocks, &mut out);
     out
 }
+
+/// Every image in `blocks`, inline or standing as a figure, in reading order.
+pub fn images(blocks: &[Block]) -> Vec<&Image> {
+    fn collect<'a>(blocks: &'a [Block], out: &mut Vec<&'a Image>) {
+        for block in blocks {
+            match block {
+                Block::Figure(figure) => out.push(&figure.image),
+                Block::List(list) => {
+                    for item in &list.items {
+                        collect(&item.blocks, out);
+                    }
+                }
+                Block::BlockQuote(blocks)
+                | Block::FootnoteDefinition { blocks, .. }
+                | Block::Div { blocks, .. } => collect(blocks, out),
+                _ => {}
+            }
+        }
+        visit_inlines(blocks, &mut |inline| {
+            if let Inline::Image(image) = inline {
+                out.push(image);
+            }
+        });
+    }
+    let mut out = Vec::new();
+    collect(blocks, &mut out);
+    out
+}

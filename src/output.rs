@@ -23,8 +23,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .prefix(TEMP_PREFIX)
         .tempfile_in(&dir)
         .map_err(|e| Error::io(&dir, "cannot create a temporary file in", e))?;
+    // No fsync: the rename is atomic against a killed process, which is the failure this
+    // guards against; syncing every file would make a site build wait on the disk hundreds of
+    // times.
     temp.write_all(bytes)
-        .and_then(|_| temp.as_file().sync_data())
         .map_err(|e| Error::io(path, "cannot write", e))?;
     // Temporary files are private (0600); an output gets the permissions of the file it
     // replaces, or the usual 0644.

@@ -89,6 +89,7 @@ impl Unzipped {
                     && !n.ends_with("/nav.xhtml")
                     && !n.ends_with("/cover.xhtml")
                     && !n.ends_with("/toc.xhtml")
+                    && !n.starts_with("OEBPS/part-")
             })
             .collect()
     }
@@ -432,6 +433,61 @@ fn one_document_makes_a_one_chapter_book() {
     assert!(
         opf.contains("<dc:language id=\"epub-language-0\">en</dc:language>"),
         "{opf}"
+    );
+}
+
+#[test]
+fn folders_become_parts_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = [
+        write(
+            dir.path(),
+            "01-intro/a.md",
+            b"title: A\n\n## One\n\nText.\n",
+        ),
+        write(dir.path(), "01-intro/b.md", b"title: B\n\nText.\n"),
+        write(
+            dir.path(),
+            "02-web_apps/c.md",
+            b"title: C\n\n## Two\n\nText.\n",
+        ),
+    ];
+    let epub_options = EpubOptions {
+        parts: true,
+        ..EpubOptions::default()
+    };
+    let (bytes, warnings) = build(&paths, &BookOptions::default(), &epub_options);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let epub = Unzipped::new(&bytes);
+    check_structure(&epub);
+    let headings = chapter_headings(&epub);
+    check_nav(&epub, &headings);
+    assert!(epub.text("OEBPS/part-1.xhtml").contains(">Intro</h1>"));
+    assert!(epub.text("OEBPS/part-2.xhtml").contains(">Web apps</h1>"));
+    // Chapters nest under their part in the nav: part, chapter, heading.
+    let nav = parse_xml(epub.text("OEBPS/nav.xhtml"))
+        .unwrap()
+        .descendants()
+        .filter(|n| n.has_tag_name("a"))
+        .map(|n| {
+            let depth = n.ancestors().filter(|a| a.has_tag_name("ol")).count();
+            format!("{depth} {}", n.attribute("href").unwrap())
+        })
+        .collect::<Vec<_>>();
+    assert_eq!(
+        nav[..6],
+        [
+            "1 part-1.xhtml",
+            "2 a.xhtml",
+            "3 a.xhtml#one",
+            "2 b.xhtml",
+            "1 part-2.xhtml",
+            "2 c.xhtml"
+        ]
+    );
+    let spine_first = epub.text("OEBPS/content.opf");
+    assert!(
+        spine_first.contains("<reference type=\"text\" title=\"Intro\" href=\"part-1.xhtml\"/>")
     );
 }
 

@@ -26,7 +26,11 @@ mapfile -t pages < <(find "$corpus/content" -name '*.markdown' | sort)
 for page in "${pages[@]}"; do
   "$bin" --resource-path "$corpus/static" -o "$out/pages/$(basename "$page" .markdown).epub" "$page" 2>>"$warnings"
 done
-"$bin" --sort --title "Full Stack Python" --resource-path "$corpus/static" \
+# A page with every construct the model has (footnotes, task lists, tables, raw HTML, remote
+# images, odd links), so the writer is validated beyond what the corpus happens to use.
+"$bin" --toc --resource-path "$corpus/static" --cover "$corpus/static/img/logos/py.png" \
+  -o "$out/seeds/kitchen-sink.epub" "$root/tests/epub_kitchen_sink.md" 2>>"$warnings"
+"$bin" --sort --parts --title "Full Stack Python" --resource-path "$corpus/static" \
   -o "$out/book.epub" "${pages[@]}" 2>>"$warnings"
 echo "built $(find "$out" -name '*.epub' | wc -l) EPUBs; bindery warnings: $(grep -c 'warning:' "$warnings" || true) (in $warnings)"
 

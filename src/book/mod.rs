@@ -307,6 +307,24 @@ impl Book {
     }
 }
 
+/// A readable title for a part made from a folder name: the ordering prefix goes, dashes and
+/// underscores become spaces, the first letter is capitalised (`01-introduction` ->
+/// `Introduction`, `web_frameworks` -> `Web frameworks`).
+pub fn part_title(folder: &str) -> String {
+    let trimmed = folder.trim_start_matches(|c: char| c.is_ascii_digit());
+    let trimmed = if trimmed.len() < folder.len() {
+        trimmed.trim_start_matches(['-', '_', '.', ' '])
+    } else {
+        folder
+    };
+    let words = if trimmed.is_empty() { folder } else { trimmed }.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => words,
+    }
+}
+
 /// The canonical folder of a document (its images are looked up there first).
 fn doc_dir(files: &dyn Files, path: &Path) -> PathBuf {
     let parent = match path.parent() {

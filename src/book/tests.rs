@@ -255,3 +255,11 @@ fn no_documents_is_an_error() {
     let mut warnings = Vec::new();
     assert!(Book::assemble_with(vec![], &BookOptions::default(), &files(), &mut warnings).is_err());
 }
+
+#[test]
+fn part_titles_come_from_folder_names() {
+    assert_eq!(part_title("01-introduction"), "Introduction");
+    assert_eq!(part_title("web_frameworks"), "Web frameworks");
+    assert_eq!(part_title("posts"), "Posts");
+    assert_eq!(part_title("2024"), "2024");
+}

@@ -12,7 +12,7 @@
 
 mod package;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
@@ -41,6 +41,9 @@ pub struct EpubOptions {
     pub modified: Option<i64>,
     /// Leave code blocks unhighlighted (`--no-highlight`).
     pub no_highlight: bool,
+    /// Group chapters by folder ([`Chapter::part`]): each group opens with a part title page,
+    /// and the contents nest its chapters under it.
+    pub parts: bool,
 }
 
 /// Where assets go inside the container.
@@ -103,15 +106,18 @@ pub fn epub(book: &Book, options: &EpubOptions, warnings: &mut Warnings) -> Resu
         .cover
         .as_ref()
         .filter(|key| book.assets.contains_key(key.as_str()));
+    // Real bytes go straight into the final archive (see `package::repack`).
+    let mut contents: HashMap<String, &[u8]> = HashMap::new();
     for (key, asset) in &book.assets {
         let path = &media_paths[key];
+        contents.insert(format!("OEBPS/{path}"), &asset.bytes);
         if Some(key) == cover_key {
             builder
-                .add_cover_image(path, asset.bytes.as_slice(), asset.media_type)
+                .add_cover_image(path, &[][..], asset.media_type)
                 .map_err(builder_error)?;
         } else {
             builder
-                .add_resource(path, asset.bytes.as_slice(), asset.media_type)
+                .add_resource(path, &[][..], asset.media_type)
                 .map_err(builder_error)?;
         }
     }
@@ -128,16 +134,39 @@ pub fn epub(book: &Book, options: &EpubOptions, warnings: &mut Warnings) -> Resu
     }
 
     let slugs: HashSet<&str> = book.chapters.iter().map(|c| c.slug.as_str()).collect();
-    for (index, chapter) in book.chapters.iter().enumerate() {
+    let mut pages = Vec::with_capacity(book.chapters.len());
+    let mut current_part: Option<&str> = None;
+    let mut part_count = 0;
+    let mut first = true;
+    for chapter in &book.chapters {
+        let part = chapter.part.as_deref().filter(|_| options.parts);
+        if let Some(name) = part
+            && current_part != Some(name)
+        {
+            let title = crate::book::part_title(name);
+            part_count += 1;
+            let file = format!("part-{part_count}.xhtml");
+            pages.push((format!("OEBPS/{file}"), part_page(&title, &lang)));
+            let mut content = EpubContent::new(file, &[][..]).title(title);
+            if std::mem::take(&mut first) {
+                content = content.reftype(ReferenceType::Text);
+            }
+            builder.add_content(content).map_err(builder_error)?;
+        }
+        current_part = part;
         let document = prepare(chapter, book, &slugs, warnings);
         let xhtml = chapter_xhtml(chapter, &document, &media_paths, &lang, options);
         let chapter_title = chapter_title(chapter);
         let file = format!("{}.xhtml", chapter.slug);
-        let mut content = EpubContent::new(file.clone(), xhtml.as_bytes()).title(chapter_title);
+        pages.push((format!("OEBPS/{file}"), xhtml));
+        let mut content = EpubContent::new(file.clone(), &[][..]).title(chapter_title);
         for (id, text) in nav_headings(&document.blocks) {
             content = content.child(TocElement::new(format!("{file}#{id}"), text));
         }
-        if index == 0 {
+        if part.is_some() {
+            content = content.level(2);
+        }
+        if std::mem::take(&mut first) {
             // The "start reading here" landmark.
             content = content.reftype(ReferenceType::Text);
         }
@@ -149,6 +178,9 @@ pub fn epub(book: &Book, options: &EpubOptions, warnings: &mut Warnings) -> Resu
     let opf_fix = |opf: String| fix_opf(opf, book, &uuid);
     let nav_fix = |nav: String| fix_nav(nav, &lang, cover_key.is_some());
     let toc_fix = |toc: String| fix_nav(toc, &lang, false);
+    for (name, xhtml) in &pages {
+        contents.insert(name.clone(), xhtml.as_bytes());
+    }
     package::repack(
         &raw,
         &[
@@ -156,6 +188,7 @@ pub fn epub(book: &Book, options: &EpubOptions, warnings: &mut Warnings) -> Resu
             ("OEBPS/nav.xhtml", &nav_fix),
             ("OEBPS/toc.xhtml", &toc_fix),
         ],
+        &contents,
     )
 }
 
@@ -567,6 +600,16 @@ fn chapter_xhtml(
     html::write_body(&mut out, &document.blocks, &html_options)
         .expect("writing to a String cannot fail");
     out.push_str("</section>\n</body>\n</html>\n");
+    out
+}
+
+/// A part title page.
+fn part_page(title: &str, lang: &str) -> String {
+    let mut out = String::new();
+    xhtml_head(&mut out, title, lang, None);
+    out.push_str("<section epub:type=\"part\" role=\"doc-part\">\n<h1 class=\"part-title\">");
+    text(&mut out, title);
+    out.push_str("</h1>\n</section>\n</body>\n</html>\n");
     out
 }
 

@@ -611,9 +611,18 @@ pub fn toc_html(entries: &[TocEntry], href: &dyn Fn(&TocEntry) -> String) -> Str
     out
 }
 
+/// Rewrites a URL (a link target or an image source) for one output.
+pub type UrlMap = std::sync::Arc<dyn Fn(&str) -> String + Send + Sync>;
+
 /// Options of a standalone page.
 #[derive(Clone, Default)]
 pub struct PageOptions {
+    /// Rewrites link targets (the site build maps `bindery:` links to `SLUG.html`).
+    pub link_url: Option<UrlMap>,
+    /// Rewrites image sources (the site build maps asset keys to copied files).
+    pub image_src: Option<UrlMap>,
+    /// More template variables (the site build adds navigation), merged over the built-in ones.
+    pub extra_context: Option<Value>,
     /// Include a table of contents even if the document's `toc` is not true.
     pub toc: bool,
     /// Write the body only (no `<html>`, `<head>`).
@@ -636,9 +645,19 @@ pub const DEFAULT_CSS: &str = include_str!("templates/style.css");
 
 /// Renders a complete HTML page (or just its body with `fragment`).
 pub fn page(document: &Document, options: &PageOptions) -> Result<String, minijinja::Error> {
+    let link_url = options
+        .link_url
+        .as_deref()
+        .map(|f| f as &dyn Fn(&str) -> String);
+    let image_src = options
+        .image_src
+        .as_deref()
+        .map(|f| f as &dyn Fn(&str) -> String);
     let body_options = HtmlOptions {
         heading_anchors: !options.fragment,
         raw_html: !options.drop_raw_html,
+        link_url,
+        image_src,
         ..HtmlOptions::default()
     };
     let body = body_to_string(&document.blocks, &body_options);
@@ -683,6 +702,7 @@ pub fn page(document: &Document, options: &PageOptions) -> Result<String, miniji
         body => Value::from_safe_string(body),
         meta => extra,
         generator => concat!("bindery ", env!("CARGO_PKG_VERSION")),
+        ..options.extra_context.clone().unwrap_or_default()
     };
     let mut env = minijinja::Environment::new();
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);

@@ -3,4 +3,5 @@
 
 pub mod epub;
 pub mod html;
+pub mod pdf;
 pub mod text;

@@ -6,6 +6,7 @@
 //! stored (the OCF rule), images stored, text deflated, every entry dated 1980-01-01 with the
 //! same permissions, no extra fields. The same input then gives the same bytes.
 
+use std::collections::HashMap;
 use std::io::{Cursor, Read, Write};
 
 use zip::write::SimpleFileOptions;
@@ -16,10 +17,20 @@ use crate::error::{Error, Result};
 /// A change to one file of the archive, applied while repacking.
 pub type Patch<'a> = (&'a str, &'a dyn Fn(String) -> Result<String>);
 
-/// Rewrites `archive` deterministically, applying `patches` to the named text files.
-pub fn repack(archive: &[u8], patches: &[Patch]) -> Result<Vec<u8>> {
+/// Rewrites `archive` deterministically, applying `patches` to the named text files and taking
+/// the bytes of the entries named in `contents` from there.
+///
+/// The writer hands epub-builder empty placeholders for chapters and images and their real
+/// bytes only here: epub-builder would deflate them once only for us to inflate them again,
+/// which was most of the time spent on a book with images.
+pub fn repack(
+    archive: &[u8],
+    patches: &[Patch],
+    contents: &HashMap<String, &[u8]>,
+) -> Result<Vec<u8>> {
     let mut input = ZipArchive::new(Cursor::new(archive)).map_err(zip_error)?;
-    let mut output = ZipWriter::new(Cursor::new(Vec::with_capacity(archive.len())));
+    let total: usize = archive.len() + contents.values().map(|b| b.len()).sum::<usize>();
+    let mut output = ZipWriter::new(Cursor::new(Vec::with_capacity(total)));
     let base = SimpleFileOptions::default()
         .last_modified_time(DateTime::default())
         .unix_permissions(0o644);
@@ -31,11 +42,15 @@ pub fn repack(archive: &[u8], patches: &[Patch]) -> Result<Vec<u8>> {
     names.dedup();
     for name in names {
         let mut bytes = Vec::new();
-        input
-            .by_name(&name)
-            .map_err(zip_error)?
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::Usage(format!("EPUB packaging: cannot read {name}: {e}")))?;
+        if let Some(content) = contents.get(&name) {
+            bytes.extend_from_slice(content);
+        } else {
+            input
+                .by_name(&name)
+                .map_err(zip_error)?
+                .read_to_end(&mut bytes)
+                .map_err(|e| Error::Usage(format!("EPUB packaging: cannot read {name}: {e}")))?;
+        }
         if let Some((_, patch)) = patches.iter().find(|(file, _)| *file == name) {
             let text = String::from_utf8(bytes)
                 .map_err(|_| Error::Usage(format!("EPUB packaging: {name} is not UTF-8")))?;

@@ -1,0 +1,233 @@
+//! `bindery.toml`: the typed project configuration of `bindery build`.
+//!
+//! Every key is documented in the README. Unknown keys and wrong types are errors that name the
+//! file, line and column and list the keys that are allowed (serde's `deny_unknown_fields`).
+//! Paths in the file are relative to the file's folder.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diag::Diagnostic;
+use crate::error::Result;
+use crate::model::Pos;
+
+/// The whole configuration file.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Config {
+    /// Book metadata for the EPUB, the PDF and the site's index page.
+    #[serde(default)]
+    pub book: BookConfig,
+    /// Folders holding the documents (default: `content`).
+    #[serde(default)]
+    pub source: Vec<PathBuf>,
+    /// Folders where images are looked up; `/img/x.png` is `DIR/img/x.png`.
+    #[serde(default)]
+    pub resource_paths: Vec<PathBuf>,
+    /// The site's absolute URL; links to pages outside the set point there.
+    pub site_url: Option<String>,
+    /// Output folder (default: `out`).
+    pub output: Option<PathBuf>,
+    /// Which outputs to make: any of `site`, `text`, `epub`, `pdf` (default: all).
+    pub formats: Option<Vec<String>>,
+    /// Glob patterns (relative to a source folder) of the documents to include (default:
+    /// `**/*.md`, `**/*.markdown`, `**/*.txt`).
+    pub include: Option<Vec<String>>,
+    /// Glob patterns of documents to leave out.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Site options.
+    #[serde(default)]
+    pub site: SiteConfig,
+    /// Plain-text options.
+    #[serde(default)]
+    pub text: TextConfig,
+    /// EPUB options.
+    #[serde(default)]
+    pub epub: EpubConfig,
+    /// PDF options.
+    #[serde(default)]
+    pub pdf: PdfConfig,
+}
+
+/// `[book]`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BookConfig {
+    /// Title.
+    pub title: Option<String>,
+    /// Subtitle.
+    pub subtitle: Option<String>,
+    /// Authors.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// Language tag (default `en`).
+    pub lang: Option<String>,
+    /// Publication date, as text.
+    pub date: Option<String>,
+    /// Publisher.
+    pub publisher: Option<String>,
+    /// Copyright line.
+    pub rights: Option<String>,
+    /// Identifier (ISBN, URN, URL).
+    pub identifier: Option<String>,
+    /// One-sentence description.
+    pub description: Option<String>,
+    /// Cover image file.
+    pub cover: Option<PathBuf>,
+}
+
+/// `[site]`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SiteConfig {
+    /// A minijinja page template replacing the built-in one.
+    pub template: Option<PathBuf>,
+    /// A stylesheet replacing the built-in one.
+    pub css: Option<PathBuf>,
+}
+
+/// `[text]`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TextConfig {
+    /// Wrap width (default 80; 0 for none).
+    pub width: Option<usize>,
+    /// `refs`, `inline` or `none`.
+    pub links: Option<String>,
+}
+
+/// `[epub]`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct EpubConfig {
+    /// A stylesheet replacing the built-in one.
+    pub css: Option<PathBuf>,
+    /// Add a contents page after the cover.
+    #[serde(default)]
+    pub contents_page: bool,
+}
+
+/// `[pdf]`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PdfConfig {
+    /// `a4` (default), `letter` or `a5`.
+    pub paper: Option<String>,
+    /// A folder of TTF/OTF fonts to use instead of the built-in ones.
+    pub font_dir: Option<PathBuf>,
+}
+
+impl Config {
+    /// Reads and checks `bindery.toml`; relative paths become relative to its folder.
+    pub fn load(path: &Path) -> Result<Config> {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| crate::Error::io(path, "cannot read", e))?;
+        let mut config = Self::parse(&text, path)?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        config.rebase(base);
+        Ok(config)
+    }
+
+    /// Parses configuration text; `path` names it in errors.
+    pub fn parse(text: &str, path: &Path) -> Result<Config> {
+        toml::from_str(text).map_err(|e| {
+            let pos = e
+                .span()
+                .map(|span| offset_to_pos(text, span.start))
+                .unwrap_or_default();
+            Diagnostic::error(Some(path), e.message().trim().to_string())
+                .at(pos, Some(text))
+                .with_hint("see the README's `bindery.toml` section for every key")
+                .into()
+        })
+    }
+
+    fn rebase(&mut self, base: &Path) {
+        let join = |p: &mut PathBuf| {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
+        };
+        self.source.iter_mut().for_each(join);
+        self.resource_paths.iter_mut().for_each(join);
+        for path in [
+            self.output.as_mut(),
+            self.book.cover.as_mut(),
+            self.site.template.as_mut(),
+            self.site.css.as_mut(),
+            self.epub.css.as_mut(),
+            self.pdf.font_dir.as_mut(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            join(path);
+        }
+    }
+}
+
+fn offset_to_pos(text: &str, offset: usize) -> Pos {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() as u32 + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Pos {
+        line,
+        col: before[line_start..].chars().count() as u32 + 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_config_parses() {
+        let config = Config::parse(
+            r#"
+source = ["content"]
+resource-paths = ["static"]
+site-url = "https://example.org"
+formats = ["site", "epub"]
+exclude = ["drafts/**"]
+
+[book]
+title = "Full Stack Python"
+authors = ["Matt Makai"]
+
+[text]
+width = 72
+
+[pdf]
+paper = "letter"
+"#,
+            Path::new("bindery.toml"),
+        )
+        .unwrap();
+        assert_eq!(config.book.title.as_deref(), Some("Full Stack Python"));
+        assert_eq!(config.text.width, Some(72));
+        assert_eq!(config.resource_paths, [PathBuf::from("static")]);
+    }
+
+    #[test]
+    fn unknown_keys_name_line_column_and_expected_keys() {
+        let err = Config::parse(
+            "[book]\ntitle = \"x\"\ntitel = \"y\"\n",
+            Path::new("b.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("b.toml:3:1: error: unknown field `titel`, expected one of `title`"),
+            "{err}"
+        );
+        let err = Config::parse("[text]\nwidth = \"wide\"\n", Path::new("b.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("b.toml:2:9: error: invalid type: string \"wide\""),
+            "{err}"
+        );
+    }
+}

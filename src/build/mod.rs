@@ -1,0 +1,482 @@
+//! `bindery build`: a whole folder of documents into a site, a text export, one EPUB and one
+//! PDF, incrementally.
+//!
+//! The steps: find the documents ([`discover`]); if no input changed since the last build (the
+//! state file in the output folder, [`state`]), stop; otherwise read every document (in
+//! parallel), assemble them into one [`Book`] (which resolves links between pages and loads
+//! images), and write each output whose inputs changed: per-page outputs in parallel, then the
+//! book outputs. Every output is written atomically; outputs are byte-identical whatever the
+//! number of threads.
+
+pub mod config;
+pub mod discover;
+pub mod site;
+pub mod state;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::book::{Book, BookOptions};
+use crate::diag::{Diagnostic, Warnings};
+use crate::error::{Error, Result};
+use crate::meta::Meta;
+use crate::model::Document;
+use crate::output::{remove_stale_temporaries, write_atomic};
+use crate::read::{ReadOptions, read_document};
+use crate::write::epub::{EpubOptions, epub};
+use crate::write::text::{TextOptions, text};
+use state::{BuildState, InputCache, STATE_FILE, combine, hash_bytes};
+
+/// The outputs `bindery build` can make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    /// `site/`: HTML pages, an index, images.
+    Site,
+    /// `text/`: one text file per document.
+    Text,
+    /// `book.epub`.
+    Epub,
+    /// `book.pdf`.
+    Pdf,
+}
+
+impl Target {
+    /// Every target, in build order.
+    pub const ALL: [Target; 4] = [Target::Site, Target::Text, Target::Epub, Target::Pdf];
+
+    /// Parses `site`, `text`, `epub` or `pdf`.
+    pub fn from_name(name: &str) -> Option<Target> {
+        Some(match name.trim().to_ascii_lowercase().as_str() {
+            "site" | "html" => Target::Site,
+            "text" | "txt" => Target::Text,
+            "epub" => Target::Epub,
+            "pdf" => Target::Pdf,
+            _ => return None,
+        })
+    }
+}
+
+/// Everything a build needs to know.
+#[derive(Clone, Default)]
+pub struct BuildOptions {
+    /// Folders (or files) holding the documents.
+    pub sources: Vec<PathBuf>,
+    /// Include globs, relative to a source folder.
+    pub include: Vec<String>,
+    /// Exclude globs.
+    pub exclude: Vec<String>,
+    /// The output folder.
+    pub output: PathBuf,
+    /// What to make.
+    pub targets: BTreeSet<Target>,
+    /// Book assembly (metadata, resource paths, site URL); chapters are always sorted.
+    pub book: BookOptions,
+    /// How documents are read.
+    pub read: ReadOptions,
+    /// Site options.
+    pub site: site::SiteOptions,
+    /// Text options.
+    pub text: TextOptions,
+    /// EPUB options.
+    pub epub: EpubOptions,
+    /// Files read besides documents and images (config, templates, stylesheets, fonts): they
+    /// are hashed into every output's key and listed in the depfile.
+    pub extra_inputs: Vec<PathBuf>,
+    /// Worker threads (`None`: all cores).
+    pub jobs: Option<usize>,
+    /// Rebuild everything, ignoring the state file.
+    pub force: bool,
+    /// Called with each step's name and the number of items done, for a progress bar.
+    pub progress: Option<std::sync::Arc<dyn Fn(&str, usize, usize) + Send + Sync>>,
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    /// Documents found.
+    pub documents: usize,
+    /// Outputs written, relative to the output folder.
+    pub written: Vec<PathBuf>,
+    /// Outputs left alone because their inputs had not changed.
+    pub skipped: usize,
+    /// Warnings.
+    pub warnings: Warnings,
+    /// Documents or outputs that failed; the others were still built.
+    pub errors: Vec<Error>,
+    /// Every input read, for `--depfile`.
+    pub inputs: Vec<PathBuf>,
+    /// The main outputs (index page, text folder, book files), for `--depfile`.
+    pub targets: Vec<PathBuf>,
+    /// Wall time.
+    pub seconds: f64,
+}
+
+/// One output to (maybe) write: its path relative to the output folder, the hash of what it is
+/// made from, and how to make it.
+struct Job<'a> {
+    path: PathBuf,
+    key: u64,
+    make: Box<dyn Fn() -> Result<Vec<u8>> + Send + Sync + 'a>,
+}
+
+/// Runs a build.
+pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let started = Instant::now();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
+    let mut report = pool.install(|| build_in_pool(options))?;
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+fn progress(options: &BuildOptions, step: &str, done: usize, total: usize) {
+    if let Some(callback) = &options.progress {
+        callback(step, done, total);
+    }
+}
+
+fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
+    let out = &options.output;
+    std::fs::create_dir_all(out).map_err(|e| Error::io(out, "cannot create", e))?;
+    for source in &options.sources {
+        if discover::contains(out, source) || discover::contains(source, out) {
+            return Err(Error::Usage(format!(
+                "the output folder {} and the source {} overlap; choose an output folder \
+                 outside the sources (a build must never write among its inputs)",
+                out.display(),
+                source.display()
+            )));
+        }
+    }
+    remove_stale_temporaries(out);
+    let previous = if options.force {
+        BuildState::default()
+    } else {
+        BuildState::load(out)
+    };
+    let mut report = BuildReport::default();
+    let sources = discover::discover(&options.sources, &options.include, &options.exclude)?;
+    report.documents = sources.len();
+    if sources.is_empty() {
+        return Err(Error::Usage(format!(
+            "no documents found in {}",
+            options
+                .sources
+                .iter()
+                .map(|s| s.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    let mut cache = InputCache::new(&previous.inputs);
+    let config_hash = config_hash(options, &mut cache);
+    report.targets = main_targets(options);
+
+    // Warm path: same documents, same bytes in every input, same configuration, every output
+    // still there: nothing to do.
+    if previous.config == config_hash
+        && previous.sources == sources
+        && !previous.outputs.is_empty()
+        && previous
+            .inputs
+            .keys()
+            .all(|path| cache.hash(path) == previous.inputs.get(path).map(|s| s.hash))
+        && previous.outputs.keys().all(|p| out.join(p).exists())
+    {
+        report.skipped = previous.outputs.len();
+        report.inputs = previous.inputs.keys().cloned().collect();
+        return Ok(report);
+    }
+
+    // Read every document in parallel; a document that fails is reported and left out.
+    progress(options, "reading", 0, sources.len());
+    let read: Vec<(PathBuf, Result<(Vec<u8>, Document, Warnings)>)> = sources
+        .par_iter()
+        .map(|path| {
+            let result = std::fs::read(path)
+                .map_err(|e| Error::io(path, "cannot read", e))
+                .and_then(|bytes| {
+                    let mut warnings = Warnings::new();
+                    let document = read_document(path, &bytes, &options.read, &mut warnings)?;
+                    Ok((bytes, document, warnings))
+                });
+            (path.clone(), result)
+        })
+        .collect();
+    let mut documents = Vec::new();
+    let mut source_hashes = BTreeMap::new();
+    for (path, result) in read {
+        match result {
+            Ok((bytes, document, warnings)) => {
+                source_hashes.insert(path.clone(), cache.record(&path, &bytes));
+                report.warnings.extend(warnings);
+                documents.push((path, document));
+            }
+            Err(error) => report.errors.push(error),
+        }
+    }
+    if documents.is_empty() {
+        return Ok(report);
+    }
+    progress(options, "assembling", 0, 1);
+    let book_options = BookOptions {
+        sort: true,
+        ..options.book.clone()
+    };
+    let book = Book::assemble(documents, &book_options, &mut report.warnings)?;
+    let asset_hashes: BTreeMap<String, u64> = book
+        .assets
+        .iter()
+        .map(|(key, asset)| (key.clone(), cache.record(&asset.path, &asset.bytes)))
+        .collect();
+
+    // What every page depends on besides itself: the chapters' order, titles and heading ids
+    // (navigation and links between pages) and the configuration.
+    let mut signature = Vec::new();
+    for chapter in &book.chapters {
+        signature.extend_from_slice(chapter.slug.as_bytes());
+        signature.push(0);
+        signature.extend_from_slice(
+            chapter
+                .document
+                .meta
+                .title
+                .as_deref()
+                .unwrap_or("")
+                .as_bytes(),
+        );
+        signature.push(0);
+        for entry in crate::write::html::toc_entries(&chapter.document.blocks, 6) {
+            signature.extend_from_slice(entry.id.as_bytes());
+            signature.push(0);
+        }
+    }
+    let site_signature = combine(&[hash_bytes(&signature), config_hash]);
+    let chapter_keys: Vec<u64> = book
+        .chapters
+        .iter()
+        .map(|chapter| {
+            let mut parts = vec![site_signature, source_hashes[&chapter.source]];
+            for image in crate::model::images(&chapter.document.blocks) {
+                parts.extend(asset_hashes.get(&image.src));
+            }
+            combine(&parts)
+        })
+        .collect();
+    let book_key = combine(
+        &chapter_keys
+            .iter()
+            .copied()
+            .chain(asset_hashes.values().copied())
+            .collect::<Vec<_>>(),
+    );
+
+    // The book outputs collect their warnings separately: they are made in parallel with the
+    // pages, and the report's order must not depend on scheduling.
+    let book_warnings = std::sync::Mutex::new(BTreeMap::<PathBuf, Warnings>::new());
+    let mut jobs: Vec<Job> = Vec::new();
+    if options.targets.contains(&Target::Site) {
+        for (index, chapter) in book.chapters.iter().enumerate() {
+            let book = &book;
+            jobs.push(Job {
+                path: PathBuf::from("site").join(site::page_file(chapter)),
+                key: combine(&[chapter_keys[index], 1]),
+                make: Box::new(move || {
+                    site::page(book, index, &options.site)
+                        .map(String::into_bytes)
+                        .map_err(|e| template_error(&options.site, e))
+                }),
+            });
+        }
+        jobs.push(Job {
+            path: PathBuf::from("site").join(site::INDEX_FILE),
+            key: combine(&[site_signature, 2]),
+            make: Box::new(|| {
+                site::index(&book, &options.site)
+                    .map(String::into_bytes)
+                    .map_err(|e| template_error(&options.site, e))
+            }),
+        });
+        jobs.push(Job {
+            path: PathBuf::from("site").join(site::CSS_FILE),
+            key: config_hash,
+            make: Box::new(|| Ok(site_css(options).into_bytes())),
+        });
+        for (key, asset) in &book.assets {
+            jobs.push(Job {
+                path: PathBuf::from("site").join(key),
+                key: asset_hashes[key],
+                make: Box::new(move || Ok(asset.bytes.clone())),
+            });
+        }
+    }
+    if options.targets.contains(&Target::Text) {
+        for (index, chapter) in book.chapters.iter().enumerate() {
+            jobs.push(Job {
+                path: PathBuf::from("text").join(format!("{}.txt", chapter.slug)),
+                key: combine(&[chapter_keys[index], 3]),
+                make: Box::new(move || Ok(text(&chapter.document, &options.text).into_bytes())),
+            });
+        }
+    }
+    if options.targets.contains(&Target::Epub) {
+        let (book, book_warnings) = (&book, &book_warnings);
+        jobs.push(Job {
+            path: PathBuf::from("book.epub"),
+            key: combine(&[book_key, 4]),
+            make: Box::new(move || {
+                let mut warnings = Warnings::new();
+                let result = epub(book, &options.epub, &mut warnings);
+                book_warnings
+                    .lock()
+                    .expect("no panics while holding the lock")
+                    .insert(PathBuf::from("book.epub"), warnings);
+                result
+            }),
+        });
+    }
+    if options.targets.contains(&Target::Pdf) {
+        jobs.push(Job {
+            path: PathBuf::from("book.pdf"),
+            key: combine(&[book_key, 5]),
+            make: Box::new(|| {
+                Err(Error::Usage(
+                    "PDF output is not available in this build yet".into(),
+                ))
+            }),
+        });
+    }
+
+    // Write what changed, in parallel.
+    let total = jobs.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<(PathBuf, u64, Option<Result<()>>)> = jobs
+        .par_iter()
+        .map(|job| {
+            let target = out.join(&job.path);
+            let fresh = previous.outputs.get(&job.path) == Some(&job.key) && target.exists();
+            let result = (!fresh).then(|| {
+                let bytes = (job.make)()?;
+                write_atomic(&target, &bytes)
+            });
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress(options, "writing", n, total);
+            (job.path.clone(), job.key, result)
+        })
+        .collect();
+    let book_warnings = std::mem::take(&mut *book_warnings.lock().expect("no poisoned lock"));
+    for (_, warnings) in book_warnings {
+        report.warnings.extend(warnings);
+    }
+    let mut outputs = BTreeMap::new();
+    for (path, key, result) in results {
+        match result {
+            None => {
+                report.skipped += 1;
+                outputs.insert(path, key);
+            }
+            Some(Ok(())) => {
+                report.written.push(path.clone());
+                outputs.insert(path, key);
+            }
+            Some(Err(error)) => report.errors.push(error),
+        }
+    }
+    // Outputs of documents that are gone are removed, so the site has no stale pages.
+    for old in previous.outputs.keys() {
+        if !outputs.contains_key(old) {
+            let _ = std::fs::remove_file(out.join(old));
+        }
+    }
+    report.inputs = cache.seen.keys().cloned().collect();
+    let state = BuildState {
+        version: state::VERSION,
+        config: config_hash,
+        sources,
+        inputs: cache.seen,
+        outputs,
+    };
+    // A failed output is not recorded, so the next build tries it again.
+    write_atomic(&out.join(STATE_FILE), &state.to_bytes())?;
+    Ok(report)
+}
+
+/// The hash of everything that affects every output: options and the extra input files.
+fn config_hash(options: &BuildOptions, cache: &mut InputCache) -> u64 {
+    let mut parts = vec![hash_bytes(
+        format!(
+            "{}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{}|{:?}|{:?}|{:?}",
+            env!("CARGO_PKG_VERSION"),
+            options.targets,
+            options.book.meta,
+            options.book.resource_paths,
+            options.book.site_url,
+            options.text,
+            options.read.smart,
+            options.read.line_marks,
+            options.read.format,
+            options.epub,
+            options.site.template.as_ref().map(|(name, _)| name),
+        )
+        .as_bytes(),
+    )];
+    for path in &options.extra_inputs {
+        parts.push(cache.hash(path).unwrap_or(0));
+    }
+    combine(&parts)
+}
+
+fn main_targets(options: &BuildOptions) -> Vec<PathBuf> {
+    let out = &options.output;
+    options
+        .targets
+        .iter()
+        .map(|target| match target {
+            Target::Site => out.join("site").join(site::INDEX_FILE),
+            Target::Text => out.join("text"),
+            Target::Epub => out.join("book.epub"),
+            Target::Pdf => out.join("book.pdf"),
+        })
+        .collect()
+}
+
+fn site_css(options: &BuildOptions) -> String {
+    options
+        .site
+        .css
+        .clone()
+        .unwrap_or_else(|| crate::write::html::DEFAULT_CSS.to_string())
+}
+
+fn template_error(options: &site::SiteOptions, error: minijinja::Error) -> Error {
+    let name = options
+        .template
+        .as_ref()
+        .map_or("built-in template", |(name, _)| name.as_str());
+    Error::from(Diagnostic::error(
+        Some(Path::new(name)),
+        format!("template error: {error:#}"),
+    ))
+}
+
+/// Book metadata from the `[book]` table of a config.
+pub fn book_meta(book: &config::BookConfig) -> Meta {
+    Meta {
+        title: book.title.clone(),
+        subtitle: book.subtitle.clone(),
+        authors: book.authors.clone(),
+        lang: book.lang.clone(),
+        date: book.date.clone(),
+        publisher: book.publisher.clone(),
+        rights: book.rights.clone(),
+        identifier: book.identifier.clone(),
+        description: book.description.clone(),
+        cover: book.cover.as_ref().map(|p| p.display().to_string()),
+        ..Meta::default()
+    }
+}

@@ -1,0 +1,593 @@
+//! Block layout: turns the model's blocks into the vertical list of elements (lines, images,
+//! rules), with spacing, indents, keep-together rules and anchors. Code blocks and tables
+//! live in their own files.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::rc::Rc;
+
+use hyphenation::Standard;
+
+use super::boxes::{Anchor, Band, Draw, Element, Footnote, GREY, Style, TEXT};
+use super::fonts::{FaceKey, Family, FontSet};
+use super::images::PdfImage;
+use super::inlines::derive;
+use super::linebreak::{self, Align};
+use super::measure::{self, Atom, Item, Missing};
+use crate::book::Asset;
+use crate::diag::{Diagnostic, Warnings};
+use crate::model::{Block, Figure, Image, Inline, List, Pos};
+
+/// Body text size in pt.
+pub const BODY_SIZE: f32 = 10.0;
+/// Footnote text size in pt.
+pub const NOTE_SIZE: f32 = 8.0;
+/// Space between paragraphs.
+const PARSKIP: f32 = 6.0;
+
+/// Where blocks are set: left edge, width, base size, and decorations of enclosing blocks.
+#[derive(Clone)]
+pub struct Ctx {
+    /// Left edge relative to the text block.
+    pub x: f32,
+    /// Available width.
+    pub width: f32,
+    /// Base text size.
+    pub size: f32,
+    /// Bars of enclosing block quotes.
+    pub bands: Vec<Band>,
+    /// Inside a tight list item: no space between paragraphs.
+    pub tight: bool,
+    /// List nesting depth (for bullet shapes).
+    pub depth: usize,
+}
+
+/// State of the layout of one book: fonts, images, footnotes of the current chapter.
+pub struct Layouter<'a> {
+    /// Fonts.
+    pub fonts: &'a mut FontSet,
+    /// Hyphenation patterns for the book's language, if any.
+    pub hyphenator: Option<Standard>,
+    /// Warnings sink.
+    pub warnings: &'a mut Warnings,
+    /// The current chapter's source file.
+    pub source: PathBuf,
+    /// The current chapter's slug.
+    pub slug: String,
+    /// Text block width.
+    pub width: f32,
+    /// Tallest an image may be.
+    pub max_image_height: f32,
+    /// The book's images.
+    pub assets: &'a BTreeMap<String, Asset>,
+    /// Images embedded so far.
+    pub images: Vec<PdfImage>,
+    image_index: HashMap<String, Option<usize>>,
+    /// Footnote definitions of the current chapter.
+    pub note_defs: HashMap<String, Vec<Block>>,
+    notes: HashMap<String, (usize, Rc<Footnote>)>,
+    /// Labels in order of first reference.
+    pub note_order: Vec<String>,
+    /// Number headings (`1.2 Title`).
+    pub number_headings: bool,
+    /// Chapter number (1-based) and section counters.
+    pub counters: [usize; 6],
+}
+
+impl<'a> Layouter<'a> {
+    /// A layouter for a text block `width` wide.
+    pub fn new(
+        fonts: &'a mut FontSet,
+        warnings: &'a mut Warnings,
+        assets: &'a BTreeMap<String, Asset>,
+        width: f32,
+        max_image_height: f32,
+    ) -> Self {
+        Layouter {
+            fonts,
+            hyphenator: None,
+            warnings,
+            source: PathBuf::new(),
+            slug: String::new(),
+            width,
+            max_image_height,
+            assets,
+            images: Vec::new(),
+            image_index: HashMap::new(),
+            note_defs: HashMap::new(),
+            notes: HashMap::new(),
+            note_order: Vec::new(),
+            number_headings: false,
+            counters: [0; 6],
+        }
+    }
+
+    /// Starts a chapter: resets footnotes and collects its definitions.
+    pub fn start_chapter(&mut self, slug: &str, source: PathBuf, blocks: &[Block]) {
+        self.slug = slug.to_string();
+        self.source = source;
+        self.notes.clear();
+        self.note_order.clear();
+        self.note_defs.clear();
+        collect_notes(blocks, &mut self.note_defs);
+        self.counters[0] += 1;
+        for c in &mut self.counters[1..] {
+            *c = 0;
+        }
+    }
+
+    /// Reports a warning about the current chapter.
+    pub fn warn(&mut self, pos: Option<Pos>, message: String) {
+        let d = Diagnostic::warning(Some(&self.source), message);
+        self.warnings.push(match pos {
+            Some(p) => d.at(p, None),
+            None => d,
+        });
+    }
+
+    /// The base style of body text at `size`.
+    pub fn body_style(&self, size: f32) -> Rc<Style> {
+        Rc::new(Style {
+            face: FaceKey::regular(Family::Serif),
+            size,
+            color: TEXT,
+            rise: 0.0,
+            strike: false,
+            link: None,
+        })
+    }
+
+    /// Destination name of a footnote.
+    pub fn footnote_dest(&self, label: &str) -> String {
+        format!("{}#fn:{label}", self.slug)
+    }
+
+    /// Number and laid-out body of footnote `label`, laying it out on first reference.
+    pub fn footnote(&mut self, label: &str) -> Option<(usize, Rc<Footnote>)> {
+        if let Some((n, f)) = self.notes.get(label) {
+            return Some((*n, f.clone()));
+        }
+        let blocks = self.note_defs.get(label)?.clone();
+        let number = self.notes.len() + 1;
+        // Reserve the number first so a note that refers to itself does not recurse forever.
+        let placeholder = Rc::new(Footnote {
+            elements: Vec::new(),
+        });
+        self.notes.insert(label.to_string(), (number, placeholder));
+        let note = Rc::new(self.note_body(label, number, &blocks));
+        self.notes.insert(label.to_string(), (number, note.clone()));
+        self.note_order.push(label.to_string());
+        Some((number, note))
+    }
+
+    fn note_body(&mut self, label: &str, number: usize, blocks: &[Block]) -> Footnote {
+        let indent = 12.0;
+        let ctx = Ctx {
+            x: indent,
+            width: self.width - indent,
+            size: NOTE_SIZE,
+            bands: Vec::new(),
+            tight: true,
+            depth: 0,
+        };
+        let mut elements = Vec::new();
+        self.blocks(blocks, &ctx, &mut elements);
+        let mark = format!("{number}.");
+        let face = FaceKey::regular(Family::Serif);
+        let w = self.fonts.width(face, &mark) * NOTE_SIZE;
+        let mark_draw = Draw::Text {
+            x: indent - w - 3.0,
+            y: NOTE_SIZE * 0.98,
+            face,
+            size: NOTE_SIZE,
+            color: TEXT,
+            kerns: vec![0.0; mark.chars().count()],
+            text: mark,
+            width: w,
+        };
+        if elements.is_empty() {
+            elements.push(Element::new(NOTE_SIZE * 1.3));
+        }
+        elements[0].draws.insert(0, mark_draw);
+        elements[0].anchors.push(Anchor {
+            dest: Some(self.footnote_dest(label)),
+            outline: None,
+        });
+        for e in elements.iter_mut() {
+            e.space_before = e.space_before.min(2.0);
+        }
+        Footnote { elements }
+    }
+
+    /// Lays out `blocks` into `out`.
+    pub fn blocks(&mut self, blocks: &[Block], ctx: &Ctx, out: &mut Vec<Element>) {
+        let mut keep_next = false;
+        for block in blocks {
+            let start = out.len();
+            let mut gap = if ctx.tight { 1.0 } else { PARSKIP };
+            let mut is_heading = false;
+            match block {
+                Block::Heading {
+                    level, id, content, ..
+                } => {
+                    gap = match level {
+                        1 | 2 => 16.0,
+                        3 => 12.0,
+                        _ => 9.0,
+                    };
+                    let anchor = Some(format!("{}#{id}", self.slug));
+                    self.heading((*level).max(2), content, anchor, ctx, out);
+                    is_heading = true;
+                }
+                Block::Paragraph(inlines) => {
+                    if let Some(image) = standalone_image(inlines) {
+                        let figure = Figure {
+                            image: image.clone(),
+                            caption: Vec::new(),
+                        };
+                        self.figure(&figure, ctx, out);
+                    } else {
+                        let style = self.body_style(ctx.size);
+                        self.paragraph(inlines, &style, ctx, Align::Justify, out);
+                    }
+                }
+                Block::List(list) => self.list(list, ctx, out),
+                Block::BlockQuote(inner) => {
+                    let mut c = ctx.clone();
+                    c.bands.push(Band {
+                        x: ctx.x,
+                        w: 2.0,
+                        color: [0.75, 0.75, 0.75],
+                    });
+                    c.x += 12.0;
+                    c.width -= 12.0;
+                    c.tight = false;
+                    self.blocks(inner, &c, out);
+                }
+                Block::CodeBlock(code) => {
+                    gap = gap.max(PARSKIP);
+                    self.code_block(code, ctx, out);
+                }
+                Block::Table(table) => {
+                    gap = gap.max(PARSKIP);
+                    self.table(table, ctx, out);
+                }
+                Block::ThematicBreak => {
+                    let mut e = Element::new(ctx.size * 1.5);
+                    e.draws.push(Draw::Rect {
+                        x: ctx.x + ctx.width / 3.0,
+                        y: ctx.size * 0.75,
+                        w: ctx.width / 3.0,
+                        h: 0.5,
+                        color: GREY,
+                    });
+                    out.push(e);
+                }
+                Block::Figure(figure) => self.figure(figure, ctx, out),
+                Block::Div { blocks, .. } => self.blocks(blocks, ctx, out),
+                Block::FootnoteDefinition { .. } | Block::RawHtml(_) => {}
+            }
+            if out.len() > start {
+                let first = &mut out[start];
+                if start > 0 {
+                    first.space_before = first.space_before.max(gap);
+                }
+                if keep_next {
+                    first.break_before = false;
+                }
+                for e in &mut out[start..] {
+                    e.bands.extend(ctx.bands.iter().copied());
+                }
+            }
+            if out.len() > start || !is_heading {
+                keep_next = is_heading;
+            }
+        }
+    }
+
+    /// A heading (level 1 is the chapter title). Keeps with what follows via the caller.
+    pub fn heading(
+        &mut self,
+        level: u8,
+        content: &[Inline],
+        dest: Option<String>,
+        ctx: &Ctx,
+        out: &mut Vec<Element>,
+    ) {
+        let size = match level {
+            1 => 20.0,
+            2 => 14.5,
+            3 => 12.0,
+            4 => 10.5,
+            _ => 10.0,
+        };
+        let style = Rc::new(Style {
+            face: FaceKey {
+                family: Family::Sans,
+                bold: true,
+                italic: level >= 5,
+            },
+            size,
+            color: [0.1, 0.1, 0.1],
+            rise: 0.0,
+            strike: false,
+            link: None,
+        });
+        let mut inlines = content.to_vec();
+        let level_i = usize::from(level.clamp(1, 6)) - 1;
+        if level >= 2 {
+            self.counters[level_i] += 1;
+            for c in &mut self.counters[level_i + 1..] {
+                *c = 0;
+            }
+        }
+        if self.number_headings && (2..=4).contains(&level) {
+            let number: Vec<String> = self.counters[..=level_i]
+                .iter()
+                .map(|n| n.to_string())
+                .collect();
+            inlines.insert(0, Inline::Text(format!("{}\u{2002}", number.join("."))));
+        }
+        let start = out.len();
+        self.paragraph(&inlines, &style, ctx, Align::Left, out);
+        if out.len() == start {
+            return;
+        }
+        for e in &mut out[start + 1..] {
+            e.break_before = false;
+        }
+        let title = crate::model::plain_text(&inlines);
+        out[start].anchors.push(Anchor {
+            dest,
+            outline: (level <= 3).then(|| (level, title.trim().to_string())),
+        });
+        // Room below the heading, carried as the space above the next element.
+        out[start..].last_mut().expect("non-empty").height += size * 0.35;
+    }
+
+    /// A paragraph of inlines in `style`, broken into lines and appended to `out`, with widow
+    /// and orphan control.
+    pub fn paragraph(
+        &mut self,
+        inlines: &[Inline],
+        style: &Rc<Style>,
+        ctx: &Ctx,
+        align: Align,
+        out: &mut Vec<Element>,
+    ) {
+        let mut atoms = Vec::new();
+        self.atoms(inlines, style, &mut atoms);
+        self.set_atoms(&atoms, style, ctx.x, ctx.width, align, true, out);
+    }
+
+    /// Sets prepared atoms as lines.
+    #[allow(clippy::too_many_arguments)]
+    pub fn set_atoms(
+        &mut self,
+        atoms: &[Atom],
+        style: &Rc<Style>,
+        x: f32,
+        width: f32,
+        align: Align,
+        hyphenate: bool,
+        out: &mut Vec<Element>,
+    ) -> usize {
+        let mut missing: Vec<Missing> = Vec::new();
+        let hyph = if hyphenate && align == Align::Justify {
+            self.hyphenator.as_ref()
+        } else {
+            None
+        };
+        let mut items: Vec<Item> = measure::items(atoms, self.fonts, hyph, width, &mut missing);
+        for m in missing {
+            self.warn(
+                None,
+                format!(
+                    "no font can show {:?} (U+{:04X}) in `{}`; it is drawn as \u{FFFD}",
+                    m.c, m.c as u32, m.context
+                ),
+            );
+        }
+        if items.is_empty() {
+            return 0;
+        }
+        measure::finish(&mut items, style);
+        let breaks = linebreak::break_paragraph(&items, width, align == Align::Justify);
+        let mut lines = linebreak::set_lines(&items, &breaks, width, x, align);
+        let n = lines.len();
+        for (i, line) in lines.iter_mut().enumerate() {
+            // No orphans or widows: a page may break only with two lines on each side.
+            line.break_before = i >= 2 && i + 2 <= n;
+        }
+        out.extend(lines);
+        n
+    }
+
+    fn list(&mut self, list: &List, ctx: &Ctx, out: &mut Vec<Element>) {
+        let face = FaceKey::regular(Family::Serif);
+        let last_number = list.start.unwrap_or(1) + list.items.len() as u64;
+        let indent = match list.start {
+            Some(_) => {
+                (self.fonts.width(face, &format!("{last_number}.")) * ctx.size + 6.0).max(16.0)
+            }
+            None => 14.0,
+        };
+        for (i, item) in list.items.iter().enumerate() {
+            let mut c = ctx.clone();
+            c.x += indent;
+            c.width -= indent;
+            c.tight = list.tight;
+            c.depth += 1;
+            let start = out.len();
+            self.blocks(&item.blocks, &c, out);
+            if out.len() == start {
+                out.push(Element::new(ctx.size * 1.3));
+            }
+            let (marker, mface) = match (item.task, list.start) {
+                (Some(true), _) => ("\u{2611}".to_string(), FaceKey::regular(Family::Sans)),
+                (Some(false), _) => ("\u{2610}".to_string(), FaceKey::regular(Family::Sans)),
+                (None, Some(n)) => (format!("{}.", n + i as u64), face),
+                (None, None) => (
+                    ["\u{2022}", "\u{2013}", "\u{2022}"][ctx.depth % 3].to_string(),
+                    face,
+                ),
+            };
+            let w = self.fonts.width(mface, &marker) * ctx.size;
+            let first = &mut out[start];
+            let baseline = first
+                .draws
+                .iter()
+                .find_map(|d| match d {
+                    Draw::Text { y, .. } => Some(*y),
+                    _ => None,
+                })
+                .unwrap_or(ctx.size * 0.98);
+            first.draws.push(Draw::Text {
+                x: ctx.x + indent - w - 5.0,
+                y: baseline,
+                face: mface,
+                size: ctx.size,
+                color: TEXT,
+                kerns: vec![0.0; marker.chars().count()],
+                text: marker,
+                width: w,
+            });
+            if i > 0 {
+                first.space_before = first
+                    .space_before
+                    .max(if list.tight { 2.0 } else { PARSKIP });
+            } else {
+                first.space_before = 0.0;
+            }
+        }
+    }
+
+    /// The index of the image for `src`, loading it once; `None` (after a warning) when it
+    /// cannot be shown.
+    pub fn image(&mut self, image: &Image) -> Option<usize> {
+        if let Some(i) = self.image_index.get(&image.src) {
+            return *i;
+        }
+        let result = match self.assets.get(&image.src) {
+            Some(asset) => super::images::load(&asset.bytes)
+                .map_err(|e| format!("image `{}` cannot be embedded: {e}", image.src)),
+            None if image.src.starts_with("http:") || image.src.starts_with("https:") => {
+                Err(format!(
+                    "remote image `{}` is not fetched; its alt text is shown",
+                    image.src
+                ))
+            }
+            None => Err(format!(
+                "image `{}` is not among the book's assets; its alt text is shown",
+                image.src
+            )),
+        };
+        let index = match result {
+            Ok(img) => {
+                self.images.push(img);
+                Some(self.images.len() - 1)
+            }
+            Err(msg) => {
+                self.warn(Some(image.pos), msg);
+                None
+            }
+        };
+        self.image_index.insert(image.src.clone(), index);
+        index
+    }
+
+    fn figure(&mut self, figure: &Figure, ctx: &Ctx, out: &mut Vec<Element>) {
+        let Some(index) = self.image(&figure.image) else {
+            // Alt text in italics stands in for the image.
+            let style = derive(&self.body_style(ctx.size), |s| s.face.italic = true);
+            let mut inl = vec![Inline::Text(figure.image.alt.clone())];
+            if !figure.caption.is_empty() {
+                inl.push(Inline::SoftBreak);
+                inl.extend(figure.caption.iter().cloned());
+            }
+            self.paragraph(&inl, &style, ctx, Align::Left, out);
+            return;
+        };
+        let img = &self.images[index];
+        // 96 px per inch, as browsers show them; never wider than the text nor taller than
+        // most of the page.
+        let natural_w = img.width as f32 * 0.75;
+        let aspect = img.height as f32 / img.width.max(1) as f32;
+        let mut w = match figure.image.width.as_deref().map(str::trim) {
+            Some(p) if p.ends_with('%') => {
+                p.trim_end_matches('%').parse::<f32>().unwrap_or(100.0) / 100.0 * ctx.width
+            }
+            Some(px) => px
+                .trim_end_matches("px")
+                .parse::<f32>()
+                .map_or(natural_w, |v| v * 0.75),
+            None => natural_w,
+        };
+        w = w.min(ctx.width);
+        let mut h = w * aspect;
+        if h > self.max_image_height {
+            h = self.max_image_height;
+            w = h / aspect;
+        }
+        let mut e = Element::new(h + 4.0);
+        e.draws.push(Draw::Image {
+            index,
+            x: ctx.x + (ctx.width - w) / 2.0,
+            y: 2.0,
+            w,
+            h,
+        });
+        if !figure.image.alt.trim().is_empty() {
+            e.draws.push(Draw::Hidden {
+                x: ctx.x + (ctx.width - w) / 2.0,
+                y: 2.0 + h / 2.0,
+                size: ctx.size,
+                text: figure.image.alt.clone(),
+            });
+        }
+        out.push(e);
+        if !figure.caption.is_empty() {
+            let style = derive(&self.body_style(ctx.size * 0.9), |s| {
+                s.face.italic = true;
+                s.color = GREY;
+            });
+            let start = out.len();
+            self.paragraph(&figure.caption, &style, ctx, Align::Center, out);
+            if out.len() > start {
+                out[start].break_before = false;
+                out[start].space_before = 3.0;
+            }
+        }
+    }
+}
+
+/// The single image of a paragraph that holds nothing else (possibly inside a link).
+fn standalone_image(inlines: &[Inline]) -> Option<&Image> {
+    let mut found = None;
+    for inline in inlines {
+        match inline {
+            Inline::Image(i) if found.is_none() => found = Some(i),
+            Inline::Link(l) if found.is_none() && l.content.len() == 1 => match &l.content[0] {
+                Inline::Image(i) => found = Some(i),
+                _ => return None,
+            },
+            Inline::SoftBreak | Inline::LineBreak => {}
+            Inline::Text(t) if t.trim().is_empty() => {}
+            _ => return None,
+        }
+    }
+    found
+}
+
+fn collect_notes(blocks: &[Block], out: &mut HashMap<String, Vec<Block>>) {
+    for block in blocks {
+        match block {
+            Block::FootnoteDefinition { label, blocks } => {
+                out.insert(label.clone(), blocks.clone());
+            }
+            Block::BlockQuote(b) | Block::Div { blocks: b, .. } => collect_notes(b, out),
+            Block::List(l) => l.items.iter().for_each(|i| collect_notes(&i.blocks, out)),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,223 @@
+//! Front matter of books: the title page and the contents (clickable entries with dot
+//! leaders and page numbers).
+
+use std::rc::Rc;
+
+use super::blocks::{BODY_SIZE, Ctx, Layouter};
+use super::boxes::{Draw, Element, GREY, Style, TEXT, Target};
+use super::fonts::{FaceKey, Family, FontSet};
+use super::linebreak::Align;
+use super::measure::Atom;
+use super::paginate::{Page, paginate};
+use super::place::{Furniture, Geometry};
+use crate::book::Book;
+use crate::diag::Warnings;
+
+/// Destination of the contents page.
+pub const CONTENTS_DEST: &str = "bindery-contents";
+
+fn style(family: Family, bold: bool, size: f32, color: [f32; 3]) -> Rc<Style> {
+    Rc::new(Style {
+        face: FaceKey {
+            family,
+            bold,
+            italic: false,
+        },
+        size,
+        color,
+        rise: 0.0,
+        strike: false,
+        link: None,
+    })
+}
+
+fn words(text: &str, style: &Rc<Style>) -> Vec<Atom> {
+    let mut out = Vec::new();
+    for (i, w) in text.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(Atom::Space(style.clone()));
+        }
+        out.push(Atom::Text(w.to_string(), style.clone()));
+    }
+    out
+}
+
+/// Title page and contents pages, with their furniture.
+pub fn front_matter(
+    book: &Book,
+    chapters: &[(String, String, Vec<Page>)],
+    geo: &Geometry,
+    fonts: &mut FontSet,
+    warnings: &mut Warnings,
+) -> Vec<(Page, Furniture)> {
+    let mut lay = Layouter::new(fonts, warnings, &book.assets, geo.text_w, geo.text_h);
+    let w = geo.text_w;
+    // Title page.
+    let mut title_els = vec![Element::new(geo.text_h * 0.22)];
+    let title = super::book_title(book);
+    let parts: Vec<(String, Rc<Style>, f32)> = [
+        Some((title, style(Family::Sans, true, 26.0, TEXT), 0.0)),
+        book.meta
+            .subtitle
+            .clone()
+            .map(|s| (s, style(Family::Sans, false, 15.0, GREY), 10.0)),
+        (!book.meta.authors.is_empty()).then(|| {
+            (
+                book.meta.authors.join(", "),
+                style(Family::Serif, false, 13.0, TEXT),
+                36.0,
+            )
+        }),
+        book.meta
+            .date
+            .clone()
+            .map(|d| (d, style(Family::Serif, false, 11.0, GREY), 12.0)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    for (text, st, gap) in parts {
+        let start = title_els.len();
+        lay.set_atoms(
+            &words(&text, &st),
+            &st,
+            0.0,
+            w,
+            Align::Center,
+            false,
+            &mut title_els,
+        );
+        if let Some(e) = title_els.get_mut(start) {
+            e.space_before = gap;
+        }
+    }
+    let mut title_page = paginate(title_els, f32::MAX);
+    let mut out = vec![(title_page.remove(0), Furniture::default())];
+
+    // Contents: iterate until the number of contents pages is stable.
+    let mut count = 1;
+    loop {
+        let pages = contents(&mut lay, chapters, count, w, geo.text_h);
+        if pages.len() == count || count > 50 {
+            for (i, p) in pages.into_iter().enumerate() {
+                out.push((
+                    p,
+                    Furniture {
+                        header: None,
+                        number: Some(i + 2),
+                    },
+                ));
+            }
+            break;
+        }
+        count = pages.len();
+    }
+    out
+}
+
+fn contents(
+    lay: &mut Layouter<'_>,
+    chapters: &[(String, String, Vec<Page>)],
+    contents_pages: usize,
+    w: f32,
+    text_h: f32,
+) -> Vec<Page> {
+    let ctx = Ctx {
+        x: 0.0,
+        width: w,
+        size: BODY_SIZE,
+        bands: Vec::new(),
+        tight: false,
+        depth: 0,
+    };
+    let mut els = Vec::new();
+    lay.heading(
+        1,
+        &[crate::model::Inline::Text("Contents".into())],
+        Some(CONTENTS_DEST.into()),
+        &ctx,
+        &mut els,
+    );
+    let entry_style = style(Family::Serif, false, BODY_SIZE, TEXT);
+    let number_w = 30.0;
+    let mut page = 1 + contents_pages + 1;
+    for (title, slug, pages) in chapters {
+        let slug = slug.clone();
+        let start = els.len();
+        let target = Rc::new(Target::Dest(slug));
+        lay.set_atoms(
+            &words(title, &entry_style),
+            &entry_style,
+            0.0,
+            w - number_w - 20.0,
+            Align::Left,
+            false,
+            &mut els,
+        );
+        if els.len() == start {
+            continue;
+        }
+        let n = els.len() - start;
+        for (i, e) in els[start..].iter_mut().enumerate() {
+            e.break_before = i == 0;
+            e.draws.push(Draw::Link {
+                x: 0.0,
+                y: 0.0,
+                w,
+                h: e.height,
+                target: target.clone(),
+            });
+        }
+        els[start].space_before = 3.0;
+        let last = &mut els[start + n - 1];
+        let end = last
+            .draws
+            .iter()
+            .filter_map(|d| match d {
+                Draw::Text { x, width, .. } => Some(x + width),
+                _ => None,
+            })
+            .fold(0.0f32, f32::max);
+        let baseline = BODY_SIZE * 0.98;
+        let face = FaceKey::regular(Family::Serif);
+        let dot_w = lay.fonts.width(face, ".") * BODY_SIZE;
+        let number = page.to_string();
+        let nw = lay.fonts.width(face, &number) * BODY_SIZE;
+        // Dots on a fixed grid so that leaders line up from entry to entry.
+        let step = 5.0;
+        let mut x = ((end + 6.0) / step).ceil() * step;
+        let mut dots = String::new();
+        let dots_x = x;
+        while x + dot_w < w - number_w - 4.0 {
+            dots.push('.');
+            x += step;
+        }
+        if !dots.is_empty() {
+            let count = dots.chars().count();
+            // Spread the dots with per-character adjustments (in em) to the grid step.
+            let kern = (step - dot_w) / BODY_SIZE;
+            last.draws.push(Draw::Text {
+                x: dots_x,
+                y: baseline,
+                face,
+                size: BODY_SIZE,
+                color: GREY,
+                kerns: vec![kern; count],
+                text: dots,
+                width: step * count as f32,
+            });
+        }
+        last.draws.push(Draw::Text {
+            x: w - nw,
+            y: baseline,
+            face,
+            size: BODY_SIZE,
+            color: TEXT,
+            kerns: vec![0.0; number.chars().count()],
+            text: number,
+            width: nw,
+        });
+        page += pages.len();
+    }
+    paginate(els, text_h)
+}

@@ -1,0 +1,132 @@
+//! Inline content flattened into atoms with resolved styles (emphasis, code, links, notes).
+
+use std::rc::Rc;
+
+use super::blocks::Layouter;
+use super::boxes::{LINK, Style, Target};
+use super::fonts::{FaceKey, Family};
+use super::measure::Atom;
+use crate::model::Inline;
+
+impl Layouter<'_> {
+    /// Appends the atoms of `inlines` in `style` to `out`.
+    pub fn atoms(&mut self, inlines: &[Inline], style: &Rc<Style>, out: &mut Vec<Atom>) {
+        for inline in inlines {
+            match inline {
+                Inline::Text(text) => push_text(text, style, out),
+                Inline::Emphasis(c) => {
+                    let s = derive(style, |s| s.face.italic = !s.face.italic);
+                    self.atoms(c, &s, out);
+                }
+                Inline::Strong(c) => {
+                    let s = derive(style, |s| s.face.bold = true);
+                    self.atoms(c, &s, out);
+                }
+                Inline::Strikethrough(c) => {
+                    let s = derive(style, |s| s.strike = true);
+                    self.atoms(c, &s, out);
+                }
+                Inline::Superscript(c) => {
+                    let s = derive(style, |s| {
+                        s.rise += s.size * 0.33;
+                        s.size *= 0.7;
+                    });
+                    self.atoms(c, &s, out);
+                }
+                Inline::Subscript(c) => {
+                    let s = derive(style, |s| {
+                        s.rise -= s.size * 0.15;
+                        s.size *= 0.7;
+                    });
+                    self.atoms(c, &s, out);
+                }
+                Inline::Code(code) => {
+                    let s = derive(style, |s| {
+                        s.face = FaceKey {
+                            family: Family::Mono,
+                            ..s.face
+                        };
+                        s.size *= 0.88;
+                    });
+                    push_text(code, &s, out);
+                }
+                Inline::Link(link) => {
+                    let target = self.link_target(&link.url);
+                    let s = derive(style, |s| {
+                        if let Some(t) = &target {
+                            s.link = Some(Rc::new(t.clone()));
+                            s.color = LINK;
+                        }
+                    });
+                    self.atoms(&link.content, &s, out);
+                }
+                Inline::Image(image) => {
+                    if !image.alt.is_empty() {
+                        let s = derive(style, |s| s.face.italic = !s.face.italic);
+                        push_text(&image.alt, &s, out);
+                    }
+                }
+                Inline::LineBreak => out.push(Atom::HardBreak(style.clone())),
+                Inline::SoftBreak => out.push(Atom::Space(style.clone())),
+                Inline::FootnoteRef(label) => {
+                    if let Some((number, note)) = self.footnote(label) {
+                        let dest = self.footnote_dest(label);
+                        let s = derive(style, |s| {
+                            s.rise += s.size * 0.33;
+                            s.size *= 0.7;
+                            s.color = LINK;
+                            s.link = Some(Rc::new(Target::Dest(dest.clone())));
+                        });
+                        out.push(Atom::Note(number.to_string(), s, note));
+                    }
+                }
+                Inline::RawHtml(_) => {}
+            }
+        }
+    }
+
+    /// Maps a link url to a PDF target: internal book links and `#fragment` links become
+    /// destinations, everything else a URI.
+    pub fn link_target(&self, url: &str) -> Option<Target> {
+        if let Some((slug, fragment)) = crate::book::parse_internal_link(url) {
+            return Some(Target::Dest(match fragment {
+                Some(f) => format!("{slug}#{f}"),
+                None => slug.to_string(),
+            }));
+        }
+        if let Some(fragment) = url.strip_prefix('#') {
+            return Some(Target::Dest(format!("{}#{fragment}", self.slug)));
+        }
+        if url.is_empty() {
+            return None;
+        }
+        Some(Target::Uri(url.to_string()))
+    }
+}
+
+/// A copy of `style` changed by `f`.
+pub fn derive(style: &Rc<Style>, f: impl FnOnce(&mut Style)) -> Rc<Style> {
+    let mut s = (**style).clone();
+    f(&mut s);
+    Rc::new(s)
+}
+
+fn push_text(text: &str, style: &Rc<Style>, out: &mut Vec<Atom>) {
+    let mut first = true;
+    for part in text.split(char::is_whitespace) {
+        if !first {
+            out.push(Atom::Space(style.clone()));
+        }
+        first = false;
+        if !part.is_empty() {
+            // Merge with a directly preceding text atom of the same style (one word).
+            if let Some(Atom::Text(prev, ps)) = out.last_mut() {
+                if Rc::ptr_eq(ps, style) {
+                    prev.push_str(part);
+                    continue;
+                }
+            }
+            out.push(Atom::Text(part.to_string(), style.clone()));
+        }
+    }
+}

@@ -1,0 +1,493 @@
+//! Break lines: Knuth-Plass optimal breaking over the measured items, with a greedy fallback
+//! for material that has no acceptable optimal solution; then assemble each line into draws.
+
+use std::rc::Rc;
+
+use super::boxes::{Draw, Element, Footnote};
+use super::measure::{INF, Item};
+
+/// How lines are set.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Align {
+    /// Justified (last line ragged).
+    Justify,
+    /// Ragged right.
+    Left,
+    /// Centred.
+    Center,
+    /// Flush right.
+    Right,
+}
+
+#[derive(Clone)]
+struct Node {
+    position: usize,
+    line: usize,
+    fitness: usize,
+    total_width: f32,
+    total_stretch: f32,
+    total_shrink: f32,
+    demerits: f32,
+    ratio: f32,
+    previous: Option<usize>,
+}
+
+/// A chosen break: the item index where the line ends and the line's adjustment ratio.
+#[derive(Debug, Clone, Copy)]
+pub struct Break {
+    /// Index of the glue or penalty item where the line breaks.
+    pub position: usize,
+    /// Adjustment ratio of the line ending here.
+    pub ratio: f32,
+}
+
+/// Optimal breaks with adjustment ratios in `[-1, tolerance]`, or `None` when none exist.
+/// Items must end with a forced break (see `measure::finish`).
+pub fn knuth_plass(items: &[Item], width: f32, tolerance: f32) -> Option<Vec<Break>> {
+    let n = items.len();
+    let (mut sum_w, mut sum_y, mut sum_z) = (
+        vec![0.0f32; n + 1],
+        vec![0.0f32; n + 1],
+        vec![0.0f32; n + 1],
+    );
+    for (i, item) in items.iter().enumerate() {
+        let (w, y, z) = match item {
+            Item::Box { width, .. } => (*width, 0.0, 0.0),
+            Item::Glue {
+                width,
+                stretch,
+                shrink,
+                ..
+            } => (*width, *stretch, *shrink),
+            Item::Penalty { .. } => (0.0, 0.0, 0.0),
+        };
+        sum_w[i + 1] = sum_w[i] + w;
+        sum_y[i + 1] = sum_y[i] + y;
+        sum_z[i + 1] = sum_z[i] + z;
+    }
+    let mut nodes = vec![Node {
+        position: 0,
+        line: 0,
+        fitness: 1,
+        total_width: 0.0,
+        total_stretch: 0.0,
+        total_shrink: 0.0,
+        demerits: 0.0,
+        ratio: 0.0,
+        previous: None,
+    }];
+    let mut active: Vec<usize> = vec![0];
+    for b in 0..n {
+        let (penalty, flagged, pwidth) = match &items[b] {
+            Item::Penalty {
+                penalty,
+                flagged,
+                width,
+                ..
+            } => {
+                if *penalty >= INF {
+                    continue;
+                }
+                (*penalty, *flagged, *width)
+            }
+            Item::Glue { .. } if b > 0 && matches!(items[b - 1], Item::Box { .. }) => {
+                (0.0, false, 0.0)
+            }
+            _ => continue,
+        };
+        // Best new node per fitness class.
+        let mut best: [Option<(f32, usize, f32)>; 4] = [None; 4];
+        let mut keep = Vec::with_capacity(active.len());
+        for &a in &active {
+            let node = &nodes[a];
+            let w = sum_w[b] - node.total_width + pwidth;
+            let ratio = if (w - width).abs() < 0.01 {
+                0.0
+            } else if w < width {
+                let y = sum_y[b] - node.total_stretch;
+                if y > 0.0 { (width - w) / y } else { INF }
+            } else {
+                let z = sum_z[b] - node.total_shrink;
+                if z > 0.0 { (width - w) / z } else { -INF }
+            };
+            if ratio < -1.0 || penalty <= -INF {
+                // Deactivate: the line from here is already too long (or a forced break).
+            } else {
+                keep.push(a);
+            }
+            if ratio >= -1.0 && ratio <= tolerance {
+                let badness = 100.0 * ratio.abs().powi(3);
+                let mut d = (10.0 + badness).powi(2);
+                if penalty >= 0.0 {
+                    d += penalty * penalty;
+                } else if penalty > -INF {
+                    d -= penalty * penalty;
+                }
+                if flagged {
+                    if let Item::Penalty { flagged: true, .. } = items[node.position] {
+                        d += 3000.0;
+                    }
+                }
+                let fitness: usize = if ratio < -0.5 {
+                    0
+                } else if ratio <= 0.5 {
+                    1
+                } else if ratio <= 1.0 {
+                    2
+                } else {
+                    3
+                };
+                if fitness.abs_diff(node.fitness) > 1 {
+                    d += 100.0;
+                }
+                let total = node.demerits + d;
+                if best[fitness].is_none_or(|(bd, _, _)| total < bd) {
+                    best[fitness] = Some((total, a, ratio));
+                }
+            }
+        }
+        active = keep;
+        // Totals after the break: skip glue and penalties that start the next line.
+        let mut after = b;
+        while after < n {
+            match &items[after] {
+                Item::Box { .. } => break,
+                Item::Penalty { penalty, .. } if *penalty <= -INF && after > b => break,
+                _ => after += 1,
+            }
+        }
+        for (fitness, entry) in best.iter().enumerate() {
+            if let Some((demerits, prev, ratio)) = entry {
+                nodes.push(Node {
+                    position: b,
+                    line: nodes[*prev].line + 1,
+                    fitness,
+                    total_width: sum_w[after],
+                    total_stretch: sum_y[after],
+                    total_shrink: sum_z[after],
+                    demerits: *demerits,
+                    ratio: *ratio,
+                    previous: Some(*prev),
+                });
+                active.push(nodes.len() - 1);
+            }
+        }
+        if active.is_empty() {
+            return None;
+        }
+    }
+    let last = active
+        .iter()
+        .copied()
+        .filter(|&a| nodes[a].position == n - 1)
+        .min_by(|&a, &b| nodes[a].demerits.total_cmp(&nodes[b].demerits))?;
+    let mut out = Vec::new();
+    let mut cur = Some(last);
+    while let Some(i) = cur {
+        if nodes[i].previous.is_some() {
+            out.push(Break {
+                position: nodes[i].position,
+                ratio: nodes[i].ratio,
+            });
+        }
+        cur = nodes[i].previous;
+    }
+    out.reverse();
+    Some(out)
+}
+
+/// First-fit breaking: used only when no optimal solution exists (overfull material). Since
+/// measure splits boxes wider than a line, every line fits.
+pub fn greedy(items: &[Item], width: f32) -> Vec<Break> {
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    let mut last_break: Option<usize> = None;
+    let mut w = 0.0;
+    let mut i = 0;
+    while i < items.len() {
+        let breakable = match &items[i] {
+            Item::Glue { .. } => i > 0 && matches!(items[i - 1], Item::Box { .. }),
+            Item::Penalty { penalty, .. } => *penalty < INF,
+            Item::Box { .. } => false,
+        };
+        let forced = matches!(&items[i], Item::Penalty { penalty, .. } if *penalty <= -INF);
+        let extra = match &items[i] {
+            Item::Penalty { width, .. } => *width,
+            _ => 0.0,
+        };
+        if breakable && w + extra <= width + 0.01 {
+            last_break = Some(i);
+        }
+        if forced {
+            out.push(Break {
+                position: i,
+                ratio: 0.0,
+            });
+            w = 0.0;
+            line_start = i + 1;
+            last_break = None;
+            i += 1;
+            continue;
+        }
+        w += items[i].width();
+        if w > width + 0.01 && !matches!(items[i], Item::Glue { .. }) {
+            if let Some(b) = last_break.filter(|&b| b >= line_start) {
+                out.push(Break {
+                    position: b,
+                    ratio: 0.0,
+                });
+                // Restart measuring after the break (skip discardable items).
+                let mut j = b + 1;
+                while j < items.len() && !matches!(items[j], Item::Box { .. }) {
+                    if matches!(&items[j], Item::Penalty { penalty, .. } if *penalty <= -INF) {
+                        break;
+                    }
+                    j += 1;
+                }
+                line_start = j;
+                last_break = None;
+                w = 0.0;
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Lines of a paragraph, assembled: one element per line (height `leading`), with
+/// glyph runs, strike-outs and link areas. `x0` is the left edge of the text.
+pub fn set_lines(
+    items: &[Item],
+    breaks: &[Break],
+    width: f32,
+    x0: f32,
+    align: Align,
+) -> Vec<Element> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (li, brk) in breaks.iter().enumerate() {
+        // Skip discardable items at the start of the line.
+        while start < brk.position && !matches!(items[start], Item::Box { .. }) {
+            start += 1;
+        }
+        let line = &items[start..brk.position];
+        let last_line = li + 1 == breaks.len();
+        let hyphen = match &items[brk.position] {
+            Item::Penalty {
+                flagged: true,
+                style,
+                width,
+                ..
+            } => Some((style.clone(), *width)),
+            _ => None,
+        };
+        let natural: f32 = line
+            .iter()
+            .filter(|i| !matches!(i, Item::Penalty { .. }))
+            .map(Item::width)
+            .sum::<f32>()
+            + hyphen.as_ref().map_or(0.0, |h| h.1);
+        let (stretch, shrink): (f32, f32) = line.iter().fold((0.0, 0.0), |acc, i| match i {
+            Item::Glue {
+                stretch, shrink, ..
+            } if *stretch < 1000.0 => (acc.0 + stretch, acc.1 + shrink),
+            _ => acc,
+        });
+        let forced_end =
+            matches!(&items[brk.position], Item::Penalty { penalty, .. } if *penalty <= -INF);
+        let mut ratio = if natural > width {
+            if shrink > 0.0 {
+                ((width - natural) / shrink).max(-1.0)
+            } else {
+                0.0
+            }
+        } else if align == Align::Justify && !forced_end && !last_line && stretch > 0.0 {
+            (width - natural) / stretch
+        } else {
+            0.0
+        };
+        if !ratio.is_finite() {
+            ratio = 0.0;
+        }
+        let glue_w = |w: f32, y: f32, z: f32| {
+            if ratio >= 0.0 {
+                w + ratio * y.min(1000.0)
+            } else {
+                w + ratio * z
+            }
+        };
+        let set_width: f32 = line
+            .iter()
+            .map(|i| match i {
+                Item::Box { width, .. } => *width,
+                Item::Glue {
+                    width,
+                    stretch,
+                    shrink,
+                    ..
+                } if *stretch < 1000.0 => glue_w(*width, *stretch, *shrink),
+                _ => 0.0,
+            })
+            .sum::<f32>()
+            + hyphen.as_ref().map_or(0.0, |h| h.1);
+        let mut x = x0
+            + match align {
+                Align::Center => ((width - set_width) / 2.0).max(0.0),
+                Align::Right => (width - set_width).max(0.0),
+                _ => 0.0,
+            };
+        let max_size = line
+            .iter()
+            .filter_map(|i| match i {
+                Item::Box { piece, .. } => Some(piece.style.size.max(if piece.style.rise != 0.0 {
+                    0.0
+                } else {
+                    piece.style.size
+                })),
+                _ => None,
+            })
+            .fold(0.0f32, f32::max);
+        let base_size = if max_size > 0.0 {
+            max_size
+        } else {
+            match line.first().or(items.get(brk.position)) {
+                Some(Item::Glue { style, .. }) | Some(Item::Penalty { style, .. }) => style.size,
+                Some(Item::Box { piece, .. }) => piece.style.size,
+                None => 10.0,
+            }
+        };
+        let leading = base_size * 1.3;
+        let baseline = base_size * 0.98;
+        let mut el = Element::new(leading);
+        let mut link_run: Option<(f32, f32, Rc<super::boxes::Target>)> = None;
+        let mut flush_link =
+            |el: &mut Element, run: &mut Option<(f32, f32, Rc<super::boxes::Target>)>| {
+                if let Some((lx, rx, target)) = run.take() {
+                    el.draws.push(Draw::Link {
+                        x: lx,
+                        y: 0.0,
+                        w: rx - lx,
+                        h: leading,
+                        target,
+                    });
+                }
+            };
+        let mut notes: Vec<Rc<Footnote>> = Vec::new();
+        for item in line.iter() {
+            match item {
+                Item::Box { width, piece } => {
+                    let style = &piece.style;
+                    el.draws.push(Draw::Text {
+                        x,
+                        y: baseline - style.rise,
+                        face: piece.face,
+                        size: style.size,
+                        color: style.color,
+                        text: piece.text.clone(),
+                        kerns: piece.kerns.clone(),
+                        width: *width,
+                    });
+                    if style.strike {
+                        el.draws.push(Draw::Rect {
+                            x,
+                            y: baseline - style.size * 0.3,
+                            w: *width,
+                            h: style.size * 0.06,
+                            color: style.color,
+                        });
+                    }
+                    if let Some(note) = &piece.footnote {
+                        notes.push(note.clone());
+                    }
+                    extend_link(
+                        &mut el,
+                        &mut link_run,
+                        &style.link,
+                        x,
+                        x + width,
+                        &mut flush_link,
+                    );
+                    x += width;
+                }
+                Item::Glue {
+                    width,
+                    stretch,
+                    shrink,
+                    style,
+                } => {
+                    let w = if *stretch < 1000.0 {
+                        glue_w(*width, *stretch, *shrink)
+                    } else {
+                        0.0
+                    };
+                    if style.link.is_some() && link_run.is_some() {
+                        extend_link(
+                            &mut el,
+                            &mut link_run,
+                            &style.link,
+                            x,
+                            x + w,
+                            &mut flush_link,
+                        );
+                    }
+                    x += w;
+                }
+                Item::Penalty { .. } => {}
+            }
+        }
+        if let Some((style, w)) = hyphen {
+            let face = style.face;
+            el.draws.push(Draw::Text {
+                x,
+                y: baseline - style.rise,
+                face,
+                size: style.size,
+                color: style.color,
+                // A soft hyphen (drawn like "-") tells text extraction the word continues.
+                text: "\u{00AD}".into(),
+                kerns: vec![0.0],
+                width: w,
+            });
+        }
+        flush_link(&mut el, &mut link_run);
+        el.footnotes = notes;
+        out.push(el);
+        start = brk.position + 1;
+    }
+    out
+}
+
+type LinkRun = Option<(f32, f32, Rc<super::boxes::Target>)>;
+
+fn extend_link(
+    el: &mut Element,
+    run: &mut LinkRun,
+    link: &Option<Rc<super::boxes::Target>>,
+    x0: f32,
+    x1: f32,
+    flush: &mut impl FnMut(&mut Element, &mut LinkRun),
+) {
+    match (run.as_mut(), link) {
+        (Some((_, rx, t)), Some(l)) if Rc::ptr_eq(t, l) => *rx = x1,
+        (_, Some(l)) => {
+            flush(el, run);
+            *run = Some((x0, x1, l.clone()));
+        }
+        (_, None) => flush(el, run),
+    }
+}
+
+/// Breaks `items` into lines: optimal first, then looser, then greedy as a last resort.
+pub fn break_paragraph(items: &[Item], width: f32, justify: bool) -> Vec<Break> {
+    if justify {
+        // As TeX: a tight first pass, looser ones only when it finds nothing.
+        for tolerance in [1.0, 2.0, 5.0] {
+            if let Some(b) = knuth_plass(items, width, tolerance) {
+                return b;
+            }
+        }
+    }
+    greedy(items, width)
+}

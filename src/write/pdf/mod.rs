@@ -1,0 +1,309 @@
+//! PDF writer: a small typesetter on printpdf, with no LaTeX and no browser.
+//!
+//! The stages, one file each:
+//! 1. [`fonts`] and [`measure`]: faces, widths, kerning; inline content to Knuth-Plass items.
+//! 2. [`linebreak`]: optimal line breaking (greedy only for overfull material); [`blocks`],
+//!    [`code`], [`table`] build the vertical list of elements for every block.
+//! 3. [`paginate`]: page breaking with widow/orphan control, footnotes, repeated headers.
+//! 4. [`place`]: drawing operations, links, furniture; [`front`] adds the title and contents
+//!    pages of books; [`document`] assembles the PDF (fonts subset, outline, metadata).
+
+pub mod blocks;
+pub mod boxes;
+pub mod code;
+pub mod document;
+pub mod fonts;
+pub mod front;
+pub mod images;
+pub mod inlines;
+pub mod linebreak;
+pub mod measure;
+pub mod paginate;
+pub mod place;
+pub mod subset;
+pub mod table;
+
+use std::path::PathBuf;
+
+use hyphenation::{Language, Load, Standard};
+use printpdf::Op;
+
+use crate::book::Book;
+use crate::diag::Warnings;
+use blocks::{BODY_SIZE, Ctx, Layouter};
+use boxes::Element;
+use fonts::FontSet;
+pub use place::{BoxKind, Geometry, PlacedBox};
+
+/// Paper sizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Paper {
+    /// 210 x 297 mm.
+    #[default]
+    A4,
+    /// 8.5 x 11 in.
+    Letter,
+    /// 148 x 210 mm.
+    A5,
+}
+
+impl Paper {
+    /// Width and height in pt.
+    pub fn size(self) -> (f32, f32) {
+        match self {
+            Paper::A4 => (595.28, 841.89),
+            Paper::Letter => (612.0, 792.0),
+            Paper::A5 => (419.53, 595.28),
+        }
+    }
+}
+
+/// Page margins in pt.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Margins {
+    /// Top (the running header sits inside it).
+    pub top: f32,
+    /// Bottom (the page number sits inside it).
+    pub bottom: f32,
+    /// Left.
+    pub left: f32,
+    /// Right.
+    pub right: f32,
+}
+
+/// Options of the PDF writer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PdfOptions {
+    /// Paper size.
+    pub paper: Paper,
+    /// Margins; `None` picks ones that suit the paper (about 25 mm on A4).
+    pub margins: Option<Margins>,
+    /// A directory of TTF/OTF files replacing the body (and `*Mono*` code) faces.
+    pub font_dir: Option<PathBuf>,
+    /// Number section headings (`1.2 Title`).
+    pub number_headings: bool,
+}
+
+impl Default for PdfOptions {
+    fn default() -> Self {
+        PdfOptions {
+            paper: Paper::A4,
+            margins: None,
+            font_dir: None,
+            number_headings: false,
+        }
+    }
+}
+
+/// The laid-out book: pages of drawing operations plus everything the assembly needs.
+pub struct Layout {
+    /// Page geometry.
+    pub geometry: Geometry,
+    /// Per page: operations and the boxes they draw.
+    pub pages: Vec<(Vec<Op>, Vec<PlacedBox>)>,
+    /// Outline entries (level, title, page, y).
+    pub outline: Vec<place::OutlineEntry>,
+    /// Images, indexed as in the operations.
+    pub images: Vec<images::PdfImage>,
+    /// The fonts (their used faces are embedded).
+    pub fonts: FontSet,
+}
+
+fn geometry(options: &PdfOptions) -> Geometry {
+    let (w, h) = options.paper.size();
+    let m = options.margins.unwrap_or(match options.paper {
+        Paper::A5 => Margins {
+            top: 50.0,
+            bottom: 50.0,
+            left: 45.0,
+            right: 45.0,
+        },
+        _ => Margins {
+            top: 72.0,
+            bottom: 72.0,
+            left: 72.0,
+            right: 72.0,
+        },
+    });
+    Geometry {
+        page_w: w,
+        page_h: h,
+        left: m.left,
+        top: m.top,
+        text_w: (w - m.left - m.right).max(72.0),
+        text_h: (h - m.top - m.bottom).max(72.0),
+    }
+}
+
+fn hyphenator(book: &Book) -> Option<Standard> {
+    let lang = book
+        .meta
+        .lang
+        .clone()
+        .or_else(|| {
+            book.chapters
+                .first()
+                .and_then(|c| c.document.meta.lang.clone())
+        })
+        .unwrap_or_else(|| "en".into())
+        .to_ascii_lowercase();
+    // Only the en-US patterns are embedded (the others would add megabytes to the binary);
+    // other languages are set without hyphenation.
+    if lang == "en" || lang.starts_with("en-") || lang.starts_with("en_") {
+        Standard::from_embedded(Language::EnglishUS).ok()
+    } else {
+        None
+    }
+}
+
+/// Lays out `book` into pages. Exposed so tests can check the placed boxes.
+pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> crate::Result<Layout> {
+    let geo = geometry(options);
+    let mut fonts = FontSet::new(options.font_dir.as_deref())?;
+    let is_book = book.chapters.len() > 1;
+    let mut chapter_pages = Vec::new();
+    let images;
+    {
+        let mut lay = Layouter::new(
+            &mut fonts,
+            warnings,
+            &book.assets,
+            geo.text_w,
+            geo.text_h * 0.8,
+        );
+        lay.hyphenator = hyphenator(book);
+        lay.number_headings = options.number_headings;
+        for chapter in &book.chapters {
+            lay.start_chapter(
+                &chapter.slug,
+                chapter.source.clone(),
+                &chapter.document.blocks,
+            );
+            let ctx = Ctx {
+                x: 0.0,
+                width: geo.text_w,
+                size: BODY_SIZE,
+                bands: Vec::new(),
+                tight: false,
+                depth: 0,
+            };
+            let mut elements: Vec<Element> = Vec::new();
+            let title = chapter_title(chapter);
+            lay.heading(
+                1,
+                &[crate::model::Inline::Text(title.clone())],
+                Some(chapter.slug.clone()),
+                &ctx,
+                &mut elements,
+            );
+            let title_lines = elements.len();
+            if let Some(first) = elements.first_mut() {
+                first.new_page = true;
+            }
+            lay.blocks(&chapter.document.blocks, &ctx, &mut elements);
+            if let Some(e) = elements.get_mut(title_lines) {
+                e.break_before = false;
+                e.space_before = e.space_before.max(10.0);
+            }
+            // Footnotes never referenced are still shown, after the chapter.
+            let labels: Vec<String> = {
+                let mut v: Vec<String> = lay.note_defs.keys().cloned().collect();
+                v.sort();
+                v
+            };
+            for label in labels {
+                if !lay.note_order.contains(&label) {
+                    if let Some((_, note)) = lay.footnote(&label) {
+                        let mut els = note.elements.clone();
+                        if let Some(f) = els.first_mut() {
+                            f.space_before = 6.0;
+                        }
+                        elements.extend(els);
+                    }
+                }
+            }
+            chapter_pages.push((
+                title,
+                chapter.slug.clone(),
+                paginate::paginate(elements, geo.text_h),
+            ));
+        }
+        images = std::mem::take(&mut lay.images);
+    }
+
+    // Front matter for books: title page, contents.
+    let front_pages = if is_book {
+        front::front_matter(book, &chapter_pages, &geo, &mut fonts, warnings)
+    } else {
+        Vec::new()
+    };
+    let book_title = book_title(book);
+    let mut pages: Vec<(paginate::Page, place::Furniture)> = Vec::new();
+    for (page, furniture) in front_pages {
+        pages.push((page, furniture));
+    }
+    for (title, _, ch_pages) in chapter_pages {
+        for (i, page) in ch_pages.into_iter().enumerate() {
+            let number = pages.len() + 1;
+            let header = (i > 0).then(|| (book_title.clone(), title.clone()));
+            pages.push((
+                page,
+                place::Furniture {
+                    header,
+                    number: Some(number),
+                },
+            ));
+        }
+    }
+    let just_pages: Vec<&paginate::Page> = pages.iter().map(|p| &p.0).collect();
+    let mut dests = place::Dests::new();
+    let mut outline = Vec::new();
+    for (i, page) in just_pages.iter().enumerate() {
+        let (d, o) = place::collect_anchors(std::slice::from_ref(*page), &geo, i + 1);
+        for (k, v) in d {
+            dests.entry(k).or_insert(v);
+        }
+        outline.extend(o);
+    }
+    let drawn = pages
+        .iter()
+        .map(|(page, furniture)| place::page_ops(page, furniture, &geo, &mut fonts, &dests))
+        .collect();
+    Ok(Layout {
+        geometry: geo,
+        pages: drawn,
+        outline,
+        images,
+        fonts,
+    })
+}
+
+/// The title shown for a chapter.
+pub fn chapter_title(chapter: &crate::book::Chapter) -> String {
+    chapter
+        .document
+        .meta
+        .title
+        .clone()
+        .unwrap_or_else(|| chapter.slug.clone())
+}
+
+/// The book's title (the only chapter's title for a single page).
+pub fn book_title(book: &Book) -> String {
+    book.meta
+        .title
+        .clone()
+        .or_else(|| book.chapters.first().map(chapter_title))
+        .unwrap_or_default()
+}
+
+/// Typesets `book` as a PDF. A single page is a book with one chapter; title and contents
+/// pages appear only when there is more than one chapter.
+pub fn pdf(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> crate::Result<Vec<u8>> {
+    let t = std::time::Instant::now();
+    let layout = layout(book, options, warnings)?;
+    if std::env::var_os("BINDERY_PDF_DEBUG").is_some() {
+        eprintln!("layout: {:?}", t.elapsed());
+    }
+    document::assemble(book, layout)
+}

@@ -1,0 +1,505 @@
+//! Place: pages of elements become printpdf drawing operations (text, rules, images, link
+//! annotations), with page furniture, and the record of placed boxes that tests check.
+
+use std::collections::HashMap;
+
+use printpdf::{
+    Actions, BorderArray, Color, ColorArray, Destination, FontId, HighlightingMode, LinkAnnotation,
+    Op, PaintMode, PdfFontHandle, Pt, Rect, TextItem, TextMatrix, TextRenderingMode, XObjectId,
+    XObjectTransform,
+};
+
+use super::boxes::{Draw, Element, GREY, Rgb, Target};
+use super::fonts::{FaceKey, Family, FontSet};
+use super::paginate::{NOTE_SEPARATION, Page};
+
+/// Page size and text block, in pt.
+#[derive(Debug, Clone, Copy)]
+pub struct Geometry {
+    /// Page width.
+    pub page_w: f32,
+    /// Page height.
+    pub page_h: f32,
+    /// Left margin.
+    pub left: f32,
+    /// Top margin.
+    pub top: f32,
+    /// Text block width.
+    pub text_w: f32,
+    /// Text block height.
+    pub text_h: f32,
+}
+
+/// What a placed box is, for the layout checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BoxKind {
+    /// Body text or content inside the text block.
+    Body,
+    /// Header, footer, page number.
+    Furniture,
+}
+
+/// A rectangle drawn on a page, in PDF coordinates (origin bottom left).
+#[derive(Debug, Clone)]
+pub struct PlacedBox {
+    /// Left.
+    pub x: f32,
+    /// Bottom.
+    pub y: f32,
+    /// Width.
+    pub w: f32,
+    /// Height.
+    pub h: f32,
+    /// Body or furniture.
+    pub kind: BoxKind,
+    /// The text, for glyph runs.
+    pub text: Option<String>,
+}
+
+/// Running header and footer of one page.
+#[derive(Debug, Clone, Default)]
+pub struct Furniture {
+    /// Header text left (book title) and right (chapter title); empty for none.
+    pub header: Option<(String, String)>,
+    /// Page number shown in the footer.
+    pub number: Option<usize>,
+}
+
+/// Positions of destinations: name -> (1-based page, y from page bottom).
+pub type Dests = HashMap<String, (usize, f32)>;
+
+/// An outline entry: level, title, page (1-based), y.
+pub type OutlineEntry = (u8, String, usize, f32);
+
+/// Finds destinations and outline entries on laid-out pages.
+pub fn collect_anchors(
+    pages: &[Page],
+    geo: &Geometry,
+    first_page: usize,
+) -> (Dests, Vec<OutlineEntry>) {
+    let mut dests = Dests::new();
+    let mut outline = Vec::new();
+    for (pi, page) in pages.iter().enumerate() {
+        let number = first_page + pi;
+        let mut visit = |top: f32, e: &Element| {
+            let y = geo.page_h - geo.top - top + 4.0;
+            for a in &e.anchors {
+                if let Some(d) = &a.dest {
+                    dests.entry(d.clone()).or_insert((number, y));
+                }
+                if let Some((level, title)) = &a.outline {
+                    outline.push((*level, title.clone(), number, y));
+                }
+            }
+        };
+        for (top, e) in &page.elements {
+            visit(*top, e);
+        }
+        let mut y = notes_top(page, geo);
+        for n in &page.notes {
+            for e in &n.elements {
+                visit(y + e.space_before, e);
+                y += e.space_before + e.height;
+            }
+        }
+    }
+    (dests, outline)
+}
+
+fn notes_top(page: &Page, geo: &Geometry) -> f32 {
+    let h: f32 = page.notes.iter().map(|n| n.height() + 2.0).sum();
+    geo.text_h - h
+}
+
+/// Font resource names for faces: six capital letters, which also serve as the subset tag.
+pub fn font_id(face: FaceKey) -> FontId {
+    let letters = b"ABCDEFGHIJKL";
+    FontId(format!("BNDRY{}", letters[face.index()] as char))
+}
+
+/// Image resource name.
+pub fn image_id(index: usize) -> XObjectId {
+    XObjectId(format!("Im{index}"))
+}
+
+/// Text being collected into one text object: consecutive words on one baseline in one
+/// face, size and colour become a single `TJ` (far fewer operators than one per word).
+struct Run {
+    face: FaceKey,
+    size: f32,
+    color: Rgb,
+    x: f32,
+    y: f32,
+    end: f32,
+    items: Vec<TextItem>,
+}
+
+struct Painter<'a> {
+    ops: Vec<Op>,
+    run: Option<Run>,
+    boxes: Vec<PlacedBox>,
+    geo: &'a Geometry,
+    fonts: &'a mut FontSet,
+    color: Option<Rgb>,
+}
+
+fn color(c: Rgb) -> Color {
+    Color::Rgb(printpdf::Rgb {
+        r: c[0],
+        g: c[1],
+        b: c[2],
+        icc_profile: None,
+    })
+}
+
+impl Painter<'_> {
+    fn fill(&mut self, c: Rgb) {
+        if self.color != Some(c) {
+            self.ops.push(Op::SetFillColor { col: color(c) });
+            self.color = Some(c);
+        }
+    }
+
+    /// Ends the current text run, emitting its text object.
+    fn flush(&mut self) {
+        let Some(run) = self.run.take() else { return };
+        self.fill(run.color);
+        self.ops.push(Op::StartTextSection);
+        self.ops.push(Op::SetFont {
+            font: PdfFontHandle::External(font_id(run.face)),
+            size: Pt(run.size),
+        });
+        self.ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(Pt(run.x), Pt(run.y)),
+        });
+        self.ops.push(Op::ShowText { items: run.items });
+        self.ops.push(Op::EndTextSection);
+    }
+
+    /// Adds a glyph run at (x, y) in PDF coordinates, joining the current run when it
+    /// continues it on the same baseline.
+    #[allow(clippy::too_many_arguments)]
+    fn text(
+        &mut self,
+        face: FaceKey,
+        size: f32,
+        color: Rgb,
+        x: f32,
+        y: f32,
+        text: &str,
+        kerns: &[f32],
+        width: f32,
+    ) {
+        let continues = self.run.as_ref().is_some_and(|r| {
+            r.face == face
+                && r.size == size
+                && r.color == color
+                && (r.y - y).abs() < 0.01
+                && x >= r.end - 0.01
+        });
+        if !continues {
+            self.flush();
+            self.run = Some(Run {
+                face,
+                size,
+                color,
+                x,
+                y,
+                end: x,
+                items: Vec::new(),
+            });
+        }
+        let space_w = self.fonts.width(face, " ") * size;
+        let run = self.run.as_mut().expect("set above");
+        let gap = x - run.end;
+        if gap > size * 0.12 {
+            // A real space character keeps words apart for text extraction; the offset
+            // makes up the difference to the justified width.
+            run.items.push(TextItem::Text(" ".into()));
+            run.items
+                .push(TextItem::Offset(-(gap - space_w) / size * 1000.0));
+        } else if gap > 0.001 {
+            run.items.push(TextItem::Offset(-gap / size * 1000.0));
+        }
+        let mut chunk = String::new();
+        for (ch, k) in text
+            .chars()
+            .zip(kerns.iter().copied().chain(std::iter::repeat(0.0)))
+        {
+            chunk.push(ch);
+            if k != 0.0 {
+                run.items.push(TextItem::Text(std::mem::take(&mut chunk)));
+                run.items.push(TextItem::Offset(-k * 1000.0));
+            }
+        }
+        if !chunk.is_empty() {
+            run.items.push(TextItem::Text(chunk));
+        }
+        run.end = x + width;
+    }
+
+    /// Draws `d` with its element top at `top` (from the text block top) and left `dx`.
+    fn draw(&mut self, d: &Draw, top: f32, kind: BoxKind, dests: &Dests) {
+        let g = self.geo;
+        let px = |x: f32| g.left + x;
+        let py = |y: f32| g.page_h - g.top - top - y;
+        match d {
+            Draw::Text {
+                x,
+                y,
+                face,
+                size,
+                color: c,
+                text,
+                kerns,
+                width,
+            } => {
+                let (px0, py0) = (px(*x), py(*y));
+                self.text(*face, *size, *c, px0, py0, text, kerns, *width);
+                let asc = self.fonts.face(*face).ascent * size;
+                let desc = self.fonts.face(*face).descent * size;
+                self.boxes.push(PlacedBox {
+                    x: px(*x),
+                    y: py(*y) + desc,
+                    w: *width,
+                    h: asc - desc,
+                    kind,
+                    text: Some(text.clone()),
+                });
+            }
+            Draw::Rect {
+                x,
+                y,
+                w,
+                h,
+                color: c,
+            } => {
+                self.flush();
+                self.fill(*c);
+                self.ops.push(Op::DrawRectangle {
+                    rectangle: Rect {
+                        x: Pt(px(*x)),
+                        y: Pt(py(*y + *h)),
+                        width: Pt(*w),
+                        height: Pt(*h),
+                        mode: Some(PaintMode::Fill),
+                        winding_order: None,
+                    },
+                });
+                self.boxes.push(PlacedBox {
+                    x: px(*x),
+                    y: py(*y + *h),
+                    w: *w,
+                    h: *h,
+                    kind,
+                    text: None,
+                });
+            }
+            Draw::Image { index, x, y, w, h } => {
+                self.flush();
+                self.ops.push(Op::UseXobject {
+                    id: image_id(*index),
+                    transform: XObjectTransform {
+                        translate_x: Some(Pt(px(*x))),
+                        translate_y: Some(Pt(py(*y + *h))),
+                        scale_x: Some(*w),
+                        scale_y: Some(*h),
+                        ..Default::default()
+                    },
+                });
+                self.boxes.push(PlacedBox {
+                    x: px(*x),
+                    y: py(*y + *h),
+                    w: *w,
+                    h: *h,
+                    kind,
+                    text: None,
+                });
+            }
+            Draw::Hidden { x, y, size, text } => {
+                self.flush();
+                // Invisible text (render mode 3) so that extraction and search find the alt
+                // text of images, as with an OCR layer.
+                let face = FaceKey::regular(Family::Serif);
+                let text: String = text
+                    .chars()
+                    .filter(|&c| self.fonts.face(face).glyph(c).is_some())
+                    .collect();
+                self.ops.push(Op::StartTextSection);
+                self.ops.push(Op::SetTextRenderingMode {
+                    mode: TextRenderingMode::Invisible,
+                });
+                self.ops.push(Op::SetFont {
+                    font: PdfFontHandle::External(font_id(face)),
+                    size: Pt(*size),
+                });
+                self.ops.push(Op::SetTextMatrix {
+                    matrix: TextMatrix::Translate(Pt(px(*x)), Pt(py(*y))),
+                });
+                self.ops.push(Op::ShowText {
+                    items: vec![TextItem::Text(text)],
+                });
+                self.ops.push(Op::SetTextRenderingMode {
+                    mode: TextRenderingMode::Fill,
+                });
+                self.ops.push(Op::EndTextSection);
+            }
+            Draw::Link { x, y, w, h, target } => {
+                let actions = match &**target {
+                    Target::Uri(u) => Actions::Uri(u.clone()),
+                    Target::Dest(name) => match dests.get(name) {
+                        Some(&(page, top)) => Actions::Goto(Destination::Xyz {
+                            page,
+                            left: None,
+                            top: Some(top),
+                            zoom: None,
+                        }),
+                        // A link to a place that is not in this PDF stays plain text.
+                        None => return,
+                    },
+                };
+                self.ops.push(Op::LinkAnnotation {
+                    link: LinkAnnotation::new(
+                        Rect {
+                            x: Pt(px(*x)),
+                            y: Pt(py(*y + *h)),
+                            width: Pt(*w),
+                            height: Pt(*h),
+                            mode: None,
+                            winding_order: None,
+                        },
+                        actions,
+                        Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                        Some(ColorArray::Transparent),
+                        Some(HighlightingMode::Invert),
+                    ),
+                });
+            }
+        }
+    }
+
+    fn element(&mut self, top: f32, e: &Element, keep_space: bool, dests: &Dests) {
+        for band in &e.bands {
+            let extra = if keep_space { e.space_before } else { 0.0 };
+            let d = Draw::Rect {
+                x: band.x,
+                y: -extra,
+                w: band.w,
+                h: e.height + extra,
+                color: band.color,
+            };
+            self.draw(&d, top, BoxKind::Body, dests);
+        }
+        for d in &e.draws {
+            self.draw(d, top, BoxKind::Body, dests);
+        }
+    }
+
+    fn furniture_text(&mut self, text: &str, x: f32, baseline: f32, align_right: bool) {
+        let face = FaceKey::regular(Family::Sans);
+        let size = 8.0;
+        // Furniture strings come from metadata: keep only characters the face can show.
+        let mut text: String = text
+            .chars()
+            .filter(|&c| self.fonts.face(face).glyph(c).is_some())
+            .collect();
+        // Header halves share the line: shorten with an ellipsis beyond 45% of it.
+        let max = self.geo.text_w * 0.45;
+        if self.fonts.width(face, &text) * size > max {
+            while !text.is_empty()
+                && self.fonts.width(face, &format!("{text}\u{2026}")) * size > max
+            {
+                text.pop();
+            }
+            text = format!("{}\u{2026}", text.trim_end());
+        }
+        let shaped = self.fonts.shape(face, &text);
+        let w = shaped.width * size;
+        let x = if align_right { x - w } else { x };
+        let d = Draw::Text {
+            x: x - self.geo.left,
+            y: 0.0,
+            face,
+            size,
+            color: GREY,
+            text,
+            kerns: shaped.kerns,
+            width: w,
+        };
+        // `top` such that the baseline lands at `baseline` (PDF coordinates).
+        let top = self.geo.page_h - self.geo.top - baseline;
+        self.draw(&d, top, BoxKind::Furniture, &Dests::new());
+    }
+}
+
+/// Draws one page. Returns its operations and placed boxes.
+pub fn page_ops(
+    page: &Page,
+    furniture: &Furniture,
+    geo: &Geometry,
+    fonts: &mut FontSet,
+    dests: &Dests,
+) -> (Vec<Op>, Vec<PlacedBox>) {
+    let mut p = Painter {
+        ops: Vec::new(),
+        run: None,
+        boxes: Vec::new(),
+        geo,
+        fonts,
+        color: None,
+    };
+    for (i, (top, e)) in page.elements.iter().enumerate() {
+        p.element(*top, e, i > 0, dests);
+    }
+    if !page.notes.is_empty() {
+        let mut y = notes_top(page, geo);
+        p.draw(
+            &Draw::Rect {
+                x: 0.0,
+                y: y - NOTE_SEPARATION / 2.0,
+                w: geo.text_w / 4.0,
+                h: 0.5,
+                color: GREY,
+            },
+            0.0,
+            BoxKind::Body,
+            dests,
+        );
+        for n in &page.notes {
+            for e in &n.elements {
+                y += e.space_before;
+                p.element(y, e, false, dests);
+                y += e.height;
+            }
+            y += 2.0;
+        }
+    }
+    if let Some((left, right)) = &furniture.header {
+        let baseline = geo.page_h - geo.top + 16.0;
+        p.furniture_text(left, geo.left, baseline, false);
+        if right != left {
+            p.furniture_text(right, geo.left + geo.text_w, baseline, true);
+        }
+        let rule = Draw::Rect {
+            x: 0.0,
+            y: 0.0,
+            w: geo.text_w,
+            h: 0.4,
+            color: [0.7, 0.7, 0.7],
+        };
+        p.draw(&rule, -12.0, BoxKind::Furniture, dests);
+    }
+    if let Some(n) = furniture.number {
+        let face = FaceKey::regular(Family::Sans);
+        let w = p.fonts.width(face, &n.to_string()) * 8.0;
+        let baseline = (geo.page_h - geo.top - geo.text_h) / 2.0;
+        p.furniture_text(
+            &n.to_string(),
+            geo.left + (geo.text_w - w) / 2.0,
+            baseline,
+            false,
+        );
+    }
+    p.flush();
+    (p.ops, p.boxes)
+}

@@ -1,0 +1,161 @@
+//! Tables: column widths from content, rows that never split, and a header row repeated on
+//! every page the table continues on.
+
+use std::rc::Rc;
+
+use super::blocks::{Ctx, Layouter};
+use super::boxes::{Draw, Element, Rgb};
+use super::inlines::derive;
+use super::linebreak::Align;
+use super::measure::{self, Atom, Item};
+use crate::model::{self, Inline, Table};
+
+const PAD_X: f32 = 4.0;
+const PAD_Y: f32 = 2.5;
+const RULE: Rgb = [0.55, 0.55, 0.55];
+const HAIRLINE: Rgb = [0.82, 0.82, 0.82];
+
+impl Layouter<'_> {
+    /// Lays out a table: one element per row.
+    pub fn table(&mut self, table: &Table, ctx: &Ctx, out: &mut Vec<Element>) {
+        let ncols = table
+            .rows
+            .iter()
+            .map(Vec::len)
+            .chain([table.header.len(), table.alignments.len()])
+            .max()
+            .unwrap_or(0);
+        if ncols == 0 {
+            return;
+        }
+        let size = ctx.size * 0.9;
+        let body = self.body_style(size);
+        let head = derive(&body, |s| s.face.bold = true);
+        let empty: Vec<Inline> = Vec::new();
+        let cell =
+            |row: &[Vec<Inline>], c: usize| -> Vec<Inline> { row.get(c).unwrap_or(&empty).clone() };
+        // Atoms of every cell, header first.
+        let mut rows: Vec<Vec<Vec<Atom>>> = Vec::new();
+        let has_header = table
+            .header
+            .iter()
+            .any(|c| !model::plain_text(c).trim().is_empty());
+        let all_rows: Vec<(&[Vec<Inline>], &Rc<_>)> = has_header
+            .then_some((table.header.as_slice(), &head))
+            .into_iter()
+            .chain(table.rows.iter().map(|r| (r.as_slice(), &body)))
+            .collect();
+        for (row, style) in &all_rows {
+            let mut cells = Vec::new();
+            for c in 0..ncols {
+                let mut atoms = Vec::new();
+                self.atoms(&cell(row, c), style, &mut atoms);
+                cells.push(atoms);
+            }
+            rows.push(cells);
+        }
+        // Natural (one-line) and minimum (longest unbreakable run) width per column.
+        let mut natural = vec![0.0f32; ncols];
+        let mut minimum = vec![0.0f32; ncols];
+        for cells in &rows {
+            for (c, atoms) in cells.iter().enumerate() {
+                let items = measure::items(atoms, self.fonts, None, f32::MAX, &mut Vec::new());
+                let (mut total, mut run, mut longest) = (0.0f32, 0.0f32, 0.0f32);
+                for item in &items {
+                    total += item.width();
+                    match item {
+                        Item::Box { width, .. } => run += width,
+                        _ => {
+                            longest = longest.max(run);
+                            run = 0.0;
+                        }
+                    }
+                }
+                longest = longest.max(run);
+                natural[c] = natural[c].max(total);
+                minimum[c] = minimum[c].max(longest);
+            }
+        }
+        let avail = ctx.width - ncols as f32 * 2.0 * PAD_X;
+        let (sum_nat, sum_min): (f32, f32) = (natural.iter().sum(), minimum.iter().sum());
+        let widths: Vec<f32> = if sum_nat <= avail {
+            natural.clone()
+        } else if sum_min >= avail {
+            minimum.iter().map(|m| m / sum_min * avail).collect()
+        } else {
+            let k = (avail - sum_min) / (sum_nat - sum_min);
+            (0..ncols)
+                .map(|c| minimum[c] + (natural[c] - minimum[c]) * k)
+                .collect()
+        };
+        let total_w: f32 = widths.iter().sum::<f32>() + ncols as f32 * 2.0 * PAD_X;
+        let mut header_el: Option<Rc<Element>> = None;
+        for (r, cells) in rows.iter().enumerate() {
+            let is_header = has_header && r == 0;
+            let style = if is_header { &head } else { &body };
+            let mut el = Element::new(0.0);
+            let mut x = ctx.x;
+            let mut height = 0.0f32;
+            for (c, atoms) in cells.iter().enumerate() {
+                let align = match table.alignments.get(c) {
+                    Some(model::Align::Center) => Align::Center,
+                    Some(model::Align::Right) => Align::Right,
+                    _ => Align::Left,
+                };
+                let mut lines = Vec::new();
+                self.set_atoms(
+                    atoms,
+                    style,
+                    x + PAD_X,
+                    widths[c].max(1.0),
+                    align,
+                    false,
+                    &mut lines,
+                );
+                let mut y = PAD_Y;
+                for line in lines {
+                    for mut d in line.draws {
+                        d.shift(0.0, y);
+                        el.draws.push(d);
+                    }
+                    el.footnotes.extend(line.footnotes);
+                    y += line.height;
+                }
+                height = height.max(y + PAD_Y);
+                x += widths[c] + 2.0 * PAD_X;
+            }
+            el.height = height;
+            // Rules: a strong one under the header, hairlines between body rows.
+            let (rule_h, color) = if is_header {
+                (0.8, RULE)
+            } else {
+                (0.4, HAIRLINE)
+            };
+            el.draws.push(Draw::Rect {
+                x: ctx.x,
+                y: height - rule_h,
+                w: total_w,
+                h: rule_h,
+                color,
+            });
+            if r == 0 {
+                el.draws.push(Draw::Rect {
+                    x: ctx.x,
+                    y: 0.0,
+                    w: total_w,
+                    h: 0.8,
+                    color: RULE,
+                });
+            }
+            if is_header {
+                header_el = Some(Rc::new(el.clone()));
+            } else {
+                el.repeat_header = header_el.clone();
+                if has_header && r == 1 {
+                    el.break_before = false;
+                }
+            }
+            out.push(el);
+        }
+    }
+}
