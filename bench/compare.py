@@ -99,8 +99,9 @@ def workloads():
         kind="build", fast=False, single="bindery",
         outputs={"bindery": "$O/bindery/build"},
         prep={"bindery": "rm -rf $O/bindery/build"},
-        cmds={"bindery": "rm -rf $O/bindery/build && $B build $C -o $O/bindery/build "
-                         "--resource-path $S --formats site,text"}))
+        # cold: hyperfine's --prepare removes the output (and the build's state file) first
+        prepare="rm -rf $O/bindery/build",
+        cmds={"bindery": "$B build $C -o $O/bindery/build --resource-path $S --formats site,text"}))
     for fmt, ext, popt in [("EPUB", "epub", "-t epub3"), ("PDF", "pdf", "--toc --pdf-engine=typst")]:
         w.append(dict(
             id=f"book-{ext}", group=3, name=f"68 pages → one {fmt}", kind=ext, fast=False,
@@ -145,11 +146,13 @@ def peak_memory(cmd):
     return r.returncode, kb, own
 
 
-def hyperfine(names_cmds, runs, warmup, tag, shell=True):
+def hyperfine(names_cmds, runs, warmup, tag, shell=True, prepare=None):
     js = f"{TB}/hf-{tag}.json"
     args = ["hyperfine", "--style", "basic", "--runs", str(runs), "--export-json", js]
     if not shell:
         args.append("-N")
+    if prepare:
+        args += ["--prepare", prepare]
     if warmup:
         args += ["--warmup", str(warmup)]
     for n, c in names_cmds:
@@ -179,7 +182,8 @@ def pdfcheck(path, source_images):
     q = subprocess.run(["qpdf", "--check", path], text=True, capture_output=True)
     qok = q.returncode == 0
     imgs = subprocess.run(["pdfimages", "-list", path], text=True, capture_output=True)
-    n = max(0, len(imgs.stdout.strip().splitlines()) - 2)
+    # rows of type "image" (a PNG's alpha channel is a second row, of type "smask")
+    n = sum(1 for line in imgs.stdout.splitlines()[2:] if line.split()[2:3] == ["image"])
     info = subprocess.run(["pdfinfo", path], text=True, capture_output=True).stdout
     pm = re.search(r"Pages:\s+(\d+)", info)
     pages = pm.group(1) if pm else "?"
@@ -189,10 +193,14 @@ def pdfcheck(path, source_images):
 
 
 def count_local_images(files):
+    """Images the source draws from the resource path that exist there (remote ones and one
+    missing file of the corpus cannot be in anyone's PDF)."""
     n = 0
     for f in files:
         with open(f, encoding="utf-8") as fh:
-            n += len(re.findall(r'<img[^>]*src="/img/|!\[[^\]]*\]\(/img/', fh.read()))
+            for m in re.finditer(r'<img[^>]*src="/(img/[^"]+)"|!\[[^\]]*\]\(/(img/[^) ]+)', fh.read()):
+                if os.path.isfile(os.path.join(ENV_VARS["S"], m.group(1) or m.group(2))):
+                    n += 1
     return n
 
 
@@ -292,7 +300,8 @@ def main():
         cpu = {t: [] for t in tools}
         for i in range(ROUNDS):
             order = tools if i % 2 == 0 else tools[::-1]
-            got = hyperfine([(t, w["cmds"][t]) for t in order], runs, warm, w["id"])
+            got = hyperfine([(t, w["cmds"][t]) for t in order], runs, warm, w["id"],
+                            prepare=w.get("prepare"))
             for t in tools:
                 times[t] += got[t][0]
                 cpu[t].append(got[t][1])
@@ -424,7 +433,9 @@ def write_md(results, hdr, start_load, started, elapsed):
       "wall time by other work on the machine. Peak memory is one run's. "
       "`bindery build` has no one-process counterpart in pandoc: its ratio is against pandoc's "
       f"per-page HTML and text loops added together (rows {rowno['pages-html']} and "
-      f"{rowno['pages-txt']}), and it is timed alone. A workload bindery cannot do yet is "
+      f"{rowno['pages-txt']}), and it is timed alone, cold (its output folder removed before "
+      "each run); it uses both cores, while the per-page loops run one process at a time "
+      "(compare the CPU column). A workload bindery cannot do yet is "
       "still timed for pandoc, as the mark to beat.")
     a("")
     a("## Targets (issue 7)")
@@ -477,6 +488,8 @@ def write_md(results, hdr, start_load, started, elapsed):
         a(f"**{rowno[w['id']]}. {w['name']}**")
         a("")
         a("```sh")
+        if w.get("prepare"):
+            a(f"# before each run: {w['prepare']}")
         for t, c in w["cmds"].items():
             a(f"# {t}")
             a(c)
