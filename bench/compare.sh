@@ -5,6 +5,7 @@
 #   BENCH_QUICK=1 bash bench/compare.sh   one round, to try it out
 #   BENCH_ROUNDS=N                    timing rounds per workload (default 5)
 #   BENCH_NO_BUILD=1                  use the existing target/release/bindery
+#   BENCH_WAIT=S                      wait up to S s (default 60) for the load to drop before each workload
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TB=target/bench
