@@ -1,6 +1,6 @@
 # bindery's Makefile.
 #   make              build the release binary and convert every sample in input/ into output/
-#                     (HTML, text and EPUB per file, then the whole folder with `bindery build`)
+#                     (HTML, text, EPUB and PDF per file, then the whole folder with `bindery build`)
 #   make test         run the test suite
 #   make conformance  CommonMark spec examples through reader -> model -> HTML writer
 #   make validate     check the EPUBs with EPUBCheck (needs Java; see .ci/run)
@@ -19,7 +19,7 @@ RESOURCES := --resource-path input
 
 SOURCES := $(wildcard input/*.txt input/*.md input/*.markdown)
 NAMES   := $(sort $(basename $(notdir $(SOURCES))))
-OUTPUTS := $(foreach n,$(NAMES),output/$(n).html output/$(n).txt output/$(n).epub)
+OUTPUTS := $(foreach n,$(NAMES),output/$(n).html output/$(n).txt output/$(n).epub output/$(n).pdf)
 
 .PHONY: all test conformance validate bench clean site
 .DELETE_ON_ERROR:
@@ -39,13 +39,13 @@ output/%.$(1): input/%.md $(BINDERY)
 output/%.$(1): input/%.markdown $(BINDERY)
 	$(BINDERY) convert $$< -o $$@ $(RESOURCES) --depfile $$@.d
 endef
-$(foreach ext,html txt epub,$(eval $(call convert_rules,$(ext))))
+$(foreach ext,html txt epub pdf,$(eval $(call convert_rules,$(ext))))
 
 -include $(wildcard output/*.d)
 
 # Style 2: the whole folder in one incremental process.
 site: $(BINDERY)
-	$(BINDERY) build input -o output/book $(RESOURCES) --title "bindery samples" --formats site,text,epub --depfile output/book.d
+	$(BINDERY) build input -o output/book $(RESOURCES) --title "bindery samples" --depfile output/book.d
 
 test:
 	$(CARGO) test --locked

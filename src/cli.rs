@@ -121,6 +121,17 @@ pub enum ToFormat {
     Pdf,
 }
 
+/// Paper sizes for PDF output.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PaperArg {
+    /// 210 x 297 mm.
+    A4,
+    /// 8.5 x 11 in.
+    Letter,
+    /// 148 x 210 mm.
+    A5,
+}
+
 /// How links appear in plain text.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum LinksArg {
@@ -207,6 +218,18 @@ pub struct ConvertArgs {
     /// Book: cover image.
     #[arg(long, value_name = "FILE")]
     pub cover: Option<PathBuf>,
+
+    /// PDF: paper size.
+    #[arg(long, value_enum, default_value = "a4")]
+    pub paper: PaperArg,
+
+    /// PDF: a folder of TTF/OTF fonts to use instead of the built-in DejaVu faces.
+    #[arg(long, value_name = "DIR")]
+    pub font_dir: Option<PathBuf>,
+
+    /// PDF: number section headings (1, 1.1, ...).
+    #[arg(long)]
+    pub number_headings: bool,
 
     /// Write a Makefile dependency file listing every input the conversion read.
     #[arg(long, value_name = "FILE")]

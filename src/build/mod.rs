@@ -27,6 +27,7 @@ use crate::model::Document;
 use crate::output::{remove_stale_temporaries, write_atomic};
 use crate::read::{ReadOptions, read_document};
 use crate::write::epub::{EpubOptions, epub};
+use crate::write::pdf::{PdfOptions, pdf};
 use crate::write::text::{TextOptions, text};
 use state::{BuildState, InputCache, STATE_FILE, combine, hash_bytes};
 
@@ -82,6 +83,8 @@ pub struct BuildOptions {
     pub text: TextOptions,
     /// EPUB options.
     pub epub: EpubOptions,
+    /// PDF options.
+    pub pdf: PdfOptions,
     /// Files read besides documents and images (config, templates, stylesheets, fonts): they
     /// are hashed into every output's key and listed in the depfile.
     pub extra_inputs: Vec<PathBuf>,
@@ -341,13 +344,18 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
         });
     }
     if options.targets.contains(&Target::Pdf) {
+        let (book, book_warnings) = (&book, &book_warnings);
         jobs.push(Job {
             path: PathBuf::from("book.pdf"),
             key: combine(&[book_key, 5]),
-            make: Box::new(|| {
-                Err(Error::Usage(
-                    "PDF output is not available in this build yet".into(),
-                ))
+            make: Box::new(move || {
+                let mut warnings = Warnings::new();
+                let result = pdf(book, &options.pdf, &mut warnings);
+                book_warnings
+                    .lock()
+                    .expect("no panics while holding the lock")
+                    .insert(PathBuf::from("book.pdf"), warnings);
+                result
             }),
         });
     }
@@ -410,7 +418,7 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
 fn config_hash(options: &BuildOptions, cache: &mut InputCache) -> u64 {
     let mut parts = vec![hash_bytes(
         format!(
-            "{}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{}|{:?}|{:?}|{:?}",
+            "{}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{}|{:?}|{:?}|{:?}|{:?}",
             env!("CARGO_PKG_VERSION"),
             options.targets,
             options.book.meta,
@@ -422,6 +430,7 @@ fn config_hash(options: &BuildOptions, cache: &mut InputCache) -> u64 {
             options.read.format,
             options.epub,
             options.site.template.as_ref().map(|(name, _)| name),
+            options.pdf,
         )
         .as_bytes(),
     )];

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use minijinja::context;
 
-use crate::book::{Book, Chapter, parse_internal_link};
+use crate::book::{Book, Chapter, parse_internal_link, part_title};
 use crate::write::html::{self, PageOptions, escape_attr, escape_text};
 
 /// The stylesheet's file name in the site folder (shared by every page, not embedded).
@@ -36,18 +36,6 @@ pub fn site_url(url: &str) -> String {
         Some((slug, None)) => format!("{slug}.html"),
         None => url.to_string(),
     }
-}
-
-/// A readable name for a part from its folder name: `01-introduction` -> `Introduction`.
-pub fn part_title(folder: &str) -> String {
-    let trimmed = folder.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_');
-    let words = if trimmed.is_empty() { folder } else { trimmed };
-    let mut title: String = words.replace(['-', '_'], " ");
-    if let Some(first) = title.get(..1) {
-        let upper = first.to_uppercase();
-        title.replace_range(..1, &upper);
-    }
-    title
 }
 
 /// Page options shared by every page. Image sources need no mapping: the book module made them
@@ -145,13 +133,5 @@ mod tests {
         assert_eq!(site_url("bindery:django#install"), "django.html#install");
         assert_eq!(site_url("bindery:django"), "django.html");
         assert_eq!(site_url("https://x.org/"), "https://x.org/");
-    }
-
-    #[test]
-    fn part_titles_drop_numbers() {
-        assert_eq!(part_title("01-introduction"), "Introduction");
-        assert_eq!(part_title("03-data"), "Data");
-        assert_eq!(part_title("posts"), "Posts");
-        assert_eq!(part_title("2024"), "2024");
     }
 }

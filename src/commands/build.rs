@@ -12,6 +12,7 @@ use bindery::build::config::Config;
 use bindery::build::{BuildOptions, BuildReport, Target, book_meta, build as run_build, discover};
 use bindery::read::ReadOptions;
 use bindery::write::epub::EpubOptions;
+use bindery::write::pdf::{Paper, PdfOptions};
 use bindery::write::text::{LinkStyle, TextOptions};
 use bindery::{Error, depfile, output};
 
@@ -237,6 +238,20 @@ fn options(args: &BuildArgs) -> Result<BuildOptions, Error> {
             inline_toc: config.epub.contents_page,
             ..EpubOptions::default()
         },
+        pdf: PdfOptions {
+            paper: match config.pdf.paper.as_deref() {
+                None | Some("a4") => Paper::A4,
+                Some("letter") => Paper::Letter,
+                Some("a5") => Paper::A5,
+                Some(other) => {
+                    return Err(Error::Usage(format!(
+                        "[pdf] paper = \"{other}\": use a4, letter or a5"
+                    )));
+                }
+            },
+            font_dir: config.pdf.font_dir.clone(),
+            ..PdfOptions::default()
+        },
         extra_inputs,
         jobs: args.jobs,
         force: args.force,
@@ -247,7 +262,9 @@ fn options(args: &BuildArgs) -> Result<BuildOptions, Error> {
 /// A book title when none is given: the project's folder name (the folder holding `content/`,
 /// or the source folder itself), so the index page is not titled after its first chapter.
 fn default_title(source: &Path) -> String {
-    let source = source.canonicalize().unwrap_or_else(|_| source.to_path_buf());
+    let source = source
+        .canonicalize()
+        .unwrap_or_else(|_| source.to_path_buf());
     let folder = match source.file_name().and_then(|n| n.to_str()) {
         Some("content" | "src" | "pages" | "docs") => source.parent().unwrap_or(&source),
         _ => &source,

@@ -10,10 +10,11 @@ use bindery::meta::Meta;
 use bindery::read::{InputFormat, ReadOptions};
 use bindery::write::epub::{EpubOptions, epub};
 use bindery::write::html::PageOptions;
+use bindery::write::pdf::{Paper, PdfOptions, pdf};
 use bindery::write::text::{LinkStyle, TextOptions};
 use bindery::{Diagnostic, Error, Warnings, output};
 
-use crate::cli::{ConvertArgs, FromFormat, LinksArg, ToFormat};
+use crate::cli::{ConvertArgs, FromFormat, LinksArg, PaperArg, ToFormat};
 use crate::{EXIT_FAILURE, EXIT_USAGE, Failure, print_warnings, report};
 
 pub fn convert(args: &ConvertArgs) -> ExitCode {
@@ -162,9 +163,20 @@ fn convert_book(
                 },
                 &mut warnings,
             ),
-            _ => Err(Error::Usage(
-                "PDF output is not available in this build yet".into(),
-            )),
+            _ => pdf(
+                &book,
+                &PdfOptions {
+                    paper: match args.paper {
+                        PaperArg::A4 => Paper::A4,
+                        PaperArg::Letter => Paper::Letter,
+                        PaperArg::A5 => Paper::A5,
+                    },
+                    font_dir: args.font_dir.clone(),
+                    number_headings: args.number_headings,
+                    ..PdfOptions::default()
+                },
+                &mut warnings,
+            ),
         }
     });
     if let Some(target) = target {
@@ -190,12 +202,7 @@ fn write_depfile(args: &ConvertArgs, rules: Vec<(PathBuf, Vec<PathBuf>)>) {
     for (target, mut inputs) in rules {
         inputs.retain(|i| i != Path::new("-"));
         inputs.extend(args.template.iter().cloned());
-        inputs.extend(
-            args.css
-                .iter()
-                .map(PathBuf::from)
-                .filter(|p| p.exists()),
-        );
+        inputs.extend(args.css.iter().map(PathBuf::from).filter(|p| p.exists()));
         text.push_str(&bindery::depfile::render(&[target], &inputs));
     }
     if let Err(error) = output::write_atomic(path, text.as_bytes()) {

@@ -484,7 +484,9 @@ mod tests {
 fn compress(lo: &mut lopdf::Document) {
     use std::io::Write;
     for obj in lo.objects.values_mut() {
-        let Object::Stream(stream) = obj else { continue };
+        let Object::Stream(stream) = obj else {
+            continue;
+        };
         if stream.dict.get(b"Filter").is_ok() || !stream.allows_compression {
             continue;
         }
@@ -492,9 +494,13 @@ fn compress(lo: &mut lopdf::Document) {
         if enc.write_all(&stream.content).is_err() {
             continue;
         }
-        let Ok(compressed) = enc.finish() else { continue };
+        let Ok(compressed) = enc.finish() else {
+            continue;
+        };
         if compressed.len() + 19 < stream.content.len() {
-            stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            stream
+                .dict
+                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
             stream.set_content(compressed);
         }
     }

@@ -106,7 +106,11 @@ impl FontFace {
             }
         }
         let common = (0..COMMON)
-            .map(|c| char::from_u32(c).and_then(|c| face.glyph_index(c)).map(|g| g.0))
+            .map(|c| {
+                char::from_u32(c)
+                    .and_then(|c| face.glyph_index(c))
+                    .map(|g| g.0)
+            })
             .collect();
         let advances = (0..face.number_of_glyphs())
             .map(|g| f32::from(face.glyph_hor_advance(GlyphId(g)).unwrap_or(0)) / units_per_em)
