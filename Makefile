@@ -54,12 +54,12 @@ conformance:
 	bash tests/conformance/fetch.sh
 	BINDERY_SPEC_JSON=target/conformance/spec.json $(CARGO) test --locked --test conformance -- --ignored --nocapture
 
-validate: all
+validate:
 	bash tests/validate.sh
 
 bench: $(BINDERY)
 	$(CARGO) bench --locked --bench pipeline
-	bash bench/build.sh
+	bash bench/build-corpus.sh
 
 clean:
 	$(CARGO) clean

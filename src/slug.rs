@@ -1,6 +1,6 @@
 //! Heading ids: slugs of the heading text, unique within a document.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Turns text into a URL- and XML-safe slug: lower case, words joined by `-`
 /// (`Who drives the Python community?` -> `who-drives-the-python-community`).
@@ -25,6 +25,9 @@ pub fn slugify(text: &str) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct IdGenerator {
     used: HashSet<String>,
+    /// The next suffix to try for each base that was taken: without it, the n-th `intro` would
+    /// try n suffixes and a million equal headings would take hours.
+    next_suffix: HashMap<String, usize>,
 }
 
 impl IdGenerator {
@@ -45,10 +48,14 @@ impl IdGenerator {
         if self.used.insert(base.clone()) {
             return base;
         }
-        (1..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|candidate| self.used.insert(candidate.clone()))
-            .expect("an unused suffix exists")
+        let next = self.next_suffix.entry(base.clone()).or_insert(1);
+        loop {
+            let candidate = format!("{base}-{next}");
+            *next += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 
     /// An id for a heading with this text.

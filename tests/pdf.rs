@@ -10,7 +10,7 @@ use std::time::Instant;
 use bindery::book::{Asset, Book, Chapter};
 use bindery::model::{self, Block, Inline};
 use bindery::read::{ReadOptions, read_str};
-use bindery::write::pdf::{BoxKind, PdfOptions, layout, pdf};
+use bindery::write::pdf::{BoxKind, Paper, PdfOptions, layout, pdf};
 
 const SHARED: &str = "../shared";
 
@@ -191,6 +191,24 @@ fn lcs(a: &[String], b: &[String]) -> usize {
     prev[b.len()]
 }
 
+/// LCS length and the shortest prefix of `b` that achieves it.
+fn lcs_end(a: &[String], b: &[String]) -> (usize, usize) {
+    let mut prev = vec![0usize; b.len() + 1];
+    let mut cur = vec![0usize; b.len() + 1];
+    for x in a {
+        for (j, y) in b.iter().enumerate() {
+            cur[j + 1] = if x == y {
+                prev[j] + 1
+            } else {
+                prev[j + 1].max(cur[j])
+            };
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    let best = prev[b.len()];
+    (best, prev.iter().position(|&v| v == best).unwrap_or(0))
+}
+
 /// Text of the PDF with hyphenated line ends rejoined.
 fn extracted_words(pdf: &Path) -> Option<Vec<String>> {
     let out = Command::new("pdftotext").arg(pdf).arg("-").output().ok()?;
@@ -214,18 +232,20 @@ fn check_text(book: &Book, pdf: &Path, chunked: bool) {
     }
     let got = extracted_words(pdf).unwrap();
     let want = model_words(book);
-    // Chunks keep the quadratic LCS affordable on the whole corpus.
+    // Chunks keep the quadratic LCS affordable on the whole corpus; each chunk is matched in
+    // a window that starts where the previous chunk's match ended (the contents pages come
+    // first and shift everything).
     let matched: usize = if chunked {
         let per = 3000;
-        let n = want.len().div_ceil(per);
-        (0..n)
-            .map(|i| {
-                let w = &want[i * per..((i + 1) * per).min(want.len())];
-                let g0 = (i * per * got.len() / want.len()).saturating_sub(400);
-                let g1 = (((i + 1) * per * got.len()).div_ceil(want.len()) + 400).min(got.len());
-                lcs(w, &got[g0..g1])
-            })
-            .sum()
+        let mut pos = 0;
+        let mut total = 0;
+        for w in want.chunks(per) {
+            let end = (pos + 2 * w.len() + 6000).min(got.len());
+            let (n, last) = lcs_end(w, &got[pos..end]);
+            total += n;
+            pos += last;
+        }
+        total
     } else {
         lcs(&want, &got)
     };
@@ -371,6 +391,9 @@ fn corpus_book_to_pdf() {
         t.elapsed(),
         warnings.len()
     );
+    for w in &warnings {
+        println!("{w}");
+    }
     let path = write_tmp("corpus.pdf", &bytes);
     check_qpdf(&path);
     check_fonts(&path);
@@ -431,13 +454,18 @@ fn book_links_and_outline() {
             ),
             md_chapter(
                 "beta",
-                "title: Beta\n\n## Details\n\nBack to [alpha](bindery:alpha).\n\n### Deeper\n\nText.\n",
+                "title: Beta\n\n## Details\n\nBack to [alpha](bindery:alpha), not [nowhere](bindery:nowhere).\n\n### Deeper\n\nText.\n",
             ),
         ],
         ..Default::default()
     };
     book.meta.title = Some("Links".into());
-    let bytes = pdf(&book, &PdfOptions::default(), &mut Vec::new()).unwrap();
+    let mut warnings = Vec::new();
+    let bytes = pdf(&book, &PdfOptions::default(), &mut warnings).unwrap();
+    assert!(
+        warnings.iter().any(|w| w.message.contains("`nowhere`")),
+        "a link to a missing chapter is reported: {warnings:?}"
+    );
     write_tmp("links.pdf", &bytes);
     let doc = lopdf::Document::load_mem(&bytes).unwrap();
     // Outline: Contents, Alpha > Part one, Beta > Details > Deeper.
@@ -508,7 +536,10 @@ fn book_links_and_outline() {
         }
     }
     assert_eq!(uri, 1);
-    assert_eq!(goto, 4, "two cross-chapter links and two contents entries");
+    assert_eq!(
+        goto, 6,
+        "two cross-chapter links, two chapter and two section entries in the contents"
+    );
 }
 
 #[test]
@@ -525,5 +556,236 @@ fn reproducible_without_dates() {
             !String::from_utf8_lossy(&a).contains("CreationDate"),
             "no clock time"
         );
+    }
+}
+
+#[test]
+fn paper_sizes_and_numbered_headings() {
+    let Some(shared) = shared() else {
+        println!("notice: shared corpus not found; skipping");
+        return;
+    };
+    let book = seed_book(&shared);
+    for paper in [Paper::A5, Paper::Letter] {
+        let options = PdfOptions {
+            paper,
+            number_headings: true,
+            ..Default::default()
+        };
+        let bytes = pdf(&book, &options, &mut Vec::new()).unwrap();
+        let path = write_tmp(&format!("seed-{paper:?}.pdf"), &bytes);
+        check_qpdf(&path);
+        let lay = layout(&book, &options, &mut Vec::new()).unwrap();
+        let (w, h) = paper.size();
+        assert_eq!((lay.geometry.page_w, lay.geometry.page_h), (w, h));
+        if tool("pdftotext") {
+            let out = Command::new("pdftotext")
+                .arg(&path)
+                .arg("-")
+                .output()
+                .unwrap();
+            let text = String::from_utf8_lossy(&out.stdout);
+            let numbered = |n: &str, title: &str| {
+                text.lines()
+                    .any(|l| l.starts_with(n) && l[n.len()..].trim_start() == title)
+            };
+            assert!(numbered("1", "Who drives the Python community?"), "{text}");
+            assert!(numbered("1.1", "Conferences and events"), "{text}");
+        }
+    }
+}
+
+#[test]
+fn font_dir_replaces_body_face() {
+    let dir = std::env::temp_dir().join(format!("bindery-fonts-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("Body-Regular.ttf"),
+        dejavu::sans_condensed::regular(),
+    )
+    .unwrap();
+    let book = Book {
+        chapters: vec![md_chapter(
+            "one",
+            "title: One\n\nBody text in another face.\n",
+        )],
+        ..Default::default()
+    };
+    let options = PdfOptions {
+        font_dir: Some(dir.clone()),
+        ..Default::default()
+    };
+    let bytes = pdf(&book, &options, &mut Vec::new()).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(
+        text.contains("+DejaVuSansCondensed"),
+        "the directory's face is embedded"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+    let missing = PdfOptions {
+        font_dir: Some(dir),
+        ..Default::default()
+    };
+    assert!(
+        pdf(&book, &missing, &mut Vec::new()).is_err(),
+        "a missing directory is an error"
+    );
+}
+
+#[test]
+fn many_footnotes_stay_in_the_text_area() {
+    let mut text = String::from("title: Notes\n\n");
+    for i in 0..60 {
+        text.push_str(&format!(
+            "Paragraph {i} has some words to fill a line or two of running text, with a reference to a note here[^n{i}] and then a few more words after it.\n\n"
+        ));
+    }
+    for i in 0..60 {
+        text.push_str(&format!(
+            "[^n{i}]: Note number {i}, which explains paragraph {i} in a sentence that may wrap.\n"
+        ));
+    }
+    let book = Book {
+        chapters: vec![md_chapter("notes", &text)],
+        ..Default::default()
+    };
+    let bytes = pdf(&book, &PdfOptions::default(), &mut Vec::new()).unwrap();
+    let path = write_tmp("footnotes.pdf", &bytes);
+    check_qpdf(&path);
+    check_layout(&book);
+    if tool("pdftotext") {
+        // Each page's notes follow its text: note k appears on the page of paragraph k.
+        let out = Command::new("pdftotext")
+            .arg(&path)
+            .arg("-")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        for page in text.split('\u{c}') {
+            for i in 0..60 {
+                let has_par = page.contains(&format!("Paragraph {i} has"));
+                let has_note = page.contains(&format!("Note number {i},"));
+                assert_eq!(
+                    has_par, has_note,
+                    "paragraph and note {i} on different pages:\n{page}"
+                );
+            }
+        }
+    }
+}
+
+/// A small RGBA PNG with transparent pixels.
+fn rgba_png() -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, 4, 2);
+        enc.set_color(png::ColorType::Rgba);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut w = enc.write_header().unwrap();
+        let px: Vec<u8> = (0..8)
+            .flat_map(|i| [200, 40, (i * 30) as u8, if i % 2 == 0 { 255 } else { 0 }])
+            .collect();
+        w.write_image_data(&px).unwrap();
+    }
+    out
+}
+
+#[test]
+fn images_embedded_and_svg_reported() {
+    let mut assets = BTreeMap::new();
+    let asset = |bytes: Vec<u8>, media_type| Asset {
+        path: PathBuf::new(),
+        bytes,
+        media_type,
+    };
+    assets.insert("a.png".to_string(), asset(rgba_png(), "image/png"));
+    assets.insert(
+        "b.svg".to_string(),
+        asset(
+            b"<svg xmlns='http://www.w3.org/2000/svg'/>".to_vec(),
+            "image/svg+xml",
+        ),
+    );
+    let jpeg =
+        shared().and_then(|s| std::fs::read(corpus_static(&s).join("img/logos/bokeh.jpg")).ok());
+    let mut text = String::from(
+        "title: Pictures\n\n![A red strip](a.png)\n\n![Vector drawing](b.svg)\n\nInline ![icon](a.png) in text.\n",
+    );
+    if let Some(j) = &jpeg {
+        assets.insert("c.jpg".to_string(), asset(j.clone(), "image/jpeg"));
+        text.push_str("\n![A photo](c.jpg)\n");
+    }
+    let book = Book {
+        chapters: vec![md_chapter("pictures", &text)],
+        assets,
+        ..Default::default()
+    };
+    let mut warnings = Vec::new();
+    let bytes = pdf(&book, &PdfOptions::default(), &mut warnings).unwrap();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.message.contains("b.svg") && w.message.contains("SVG")),
+        "{warnings:?}"
+    );
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let mut filters = Vec::new();
+    let mut smask = false;
+    for obj in doc.objects.values() {
+        if let Ok(s) = obj.as_stream()
+            && s.dict.get(b"Subtype").and_then(|o| o.as_name()).ok() == Some(b"Image")
+        {
+            filters.push(
+                String::from_utf8_lossy(s.dict.get(b"Filter").unwrap().as_name().unwrap())
+                    .into_owned(),
+            );
+            smask |= s.dict.get(b"SMask").is_ok();
+        }
+    }
+    assert!(smask, "PNG alpha becomes a soft mask");
+    assert!(filters.iter().any(|f| f == "FlateDecode"), "{filters:?}");
+    if let Some(j) = &jpeg {
+        assert!(filters.iter().any(|f| f == "DCTDecode"), "{filters:?}");
+        // The JPEG's bytes are embedded as they are.
+        assert!(bytes.windows(64).any(|w| w == &j[..64]));
+    }
+    let path = write_tmp("pictures.pdf", &bytes);
+    check_qpdf(&path);
+    check_layout(&book);
+}
+
+#[test]
+fn degenerate_books_give_valid_pdfs() {
+    let empty = Book::default();
+    let blank = Book {
+        chapters: vec![md_chapter("blank", "")],
+        ..Default::default()
+    };
+    let deep = Book {
+        chapters: vec![md_chapter("deep", &format!("{}deep\n", "> ".repeat(300)))],
+        ..Default::default()
+    };
+    let wide_table = Book {
+        chapters: vec![md_chapter(
+            "wide",
+            &format!(
+                "|{}\n|{}\n|{}\n",
+                "h|".repeat(40),
+                "-|".repeat(40),
+                "supercalifragilistic|".repeat(40)
+            ),
+        )],
+        ..Default::default()
+    };
+    for (name, book) in [
+        ("empty", empty),
+        ("blank", blank),
+        ("deep", deep),
+        ("wide", wide_table),
+    ] {
+        let bytes = pdf(&book, &PdfOptions::default(), &mut Vec::new()).unwrap();
+        let path = write_tmp(&format!("degenerate-{name}.pdf"), &bytes);
+        check_qpdf(&path);
+        check_layout(&book);
     }
 }

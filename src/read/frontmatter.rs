@@ -99,12 +99,12 @@ fn parse_pelican(text: &str, path: &Path, warnings: &mut Warnings) -> Result<Fro
             body_line = number + 1;
             break;
         }
-        if line.starts_with([' ', '\t']) {
-            if let Some((_, value, _)) = entries.last_mut() {
-                value.push(' ');
-                value.push_str(line.trim());
-                continue;
-            }
+        if line.starts_with([' ', '\t'])
+            && let Some((_, value, _)) = entries.last_mut()
+        {
+            value.push(' ');
+            value.push_str(line.trim());
+            continue;
         }
         let Some((key, value)) = split_header_line(line) else {
             let after_title = entries

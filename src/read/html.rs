@@ -6,8 +6,15 @@
 //! Elements with no model equivalent (`<video>`, `<iframe>`, `<script>`...) are kept as raw
 //! HTML, which only the HTML writer shows.
 
-use html5ever::tendril::TendrilSink;
-use html5ever::{ParseOpts, QualName, local_name, ns, parse_fragment};
+use std::cell::Cell;
+
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::{
+    BufferQueue, Tag as HtmlTag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer,
+    TokenizerOpts,
+};
+use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, create_element};
+use html5ever::{QualName, TokenizerResult, local_name, ns};
 use markup5ever_rcdom::{Handle, NodeData, RcDom, SerializableHandle};
 
 use crate::model::{
@@ -242,15 +249,7 @@ pub fn blocks_from_html(html: &str, pos: Pos) -> Vec<Block> {
     if is_declaration_block(html) {
         return vec![Block::RawHtml(html.trim().to_string())];
     }
-    let context = QualName::new(None, ns!(html), local_name!("body"));
-    let dom = parse_fragment(
-        RcDom::default(),
-        ParseOpts::default(),
-        context,
-        vec![],
-        false,
-    )
-    .one(html);
+    let dom = parse_fragment_bounded(html);
     // The fragment's nodes hang under a synthetic <html> element.
     let root = dom.document.children.borrow().first().cloned();
     let Some(root) = root else {
@@ -259,6 +258,137 @@ pub fn blocks_from_html(html: &str, pos: Pos) -> Vec<Block> {
     let children = root.children.borrow().clone();
     let mut walker = Walker { pos, depth: 0 };
     walker.blocks(&children)
+}
+
+/// How deep the HTML5 tree builder may nest elements. Its scope checks walk the stack of open
+/// elements for every start tag, so 100,000 nested `<div>`s would take minutes; tags past this
+/// depth are dropped (their text stays, in the deepest element kept). It is larger than
+/// [`MAX_NESTING`] because the tree builder also counts inline and implied elements, and the
+/// walker flattens the model at [`MAX_NESTING`] anyway.
+pub const MAX_HTML_ELEMENT_DEPTH: usize = 4 * MAX_NESTING;
+
+/// html5ever's `parse_fragment` in a `<body>` context, with start tags past
+/// [`MAX_HTML_ELEMENT_DEPTH`] dropped before they reach the tree builder.
+fn parse_fragment_bounded(html: &str) -> RcDom {
+    let sink = RcDom::default();
+    let context = create_element(
+        &sink,
+        QualName::new(None, ns!(html), local_name!("body")),
+        vec![],
+    );
+    let builder = TreeBuilder::new_for_fragment(sink, context, None, TreeBuilderOpts::default());
+    let tokenizer_options = TokenizerOpts {
+        initial_state: Some(builder.tokenizer_state_for_context_elem(false)),
+        ..TokenizerOpts::default()
+    };
+    let tokenizer = Tokenizer::new(
+        DepthLimit {
+            inner: builder,
+            depth: Cell::new(0),
+            dropped: Cell::new(0),
+        },
+        tokenizer_options,
+    );
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(html));
+    while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
+    tokenizer.end();
+    tokenizer.sink.inner.sink
+}
+
+/// A token filter in front of the tree builder that bounds element depth (see
+/// [`MAX_HTML_ELEMENT_DEPTH`]). Depth is counted from tags, not from the tree builder's real
+/// stack (which it does not expose): close enough, since only deep, hostile input reaches it.
+struct DepthLimit<S> {
+    inner: S,
+    /// Start tags passed on minus end tags passed on.
+    depth: Cell<usize>,
+    /// Start tags dropped whose end tags have not been seen.
+    dropped: Cell<usize>,
+}
+
+/// Elements without an end tag.
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+            | "keygen"
+    )
+}
+
+/// Elements whose content the tokenizer reads as raw text once the tree builder says so: they
+/// are always passed on, or a dropped `<script>` would turn its code into visible text.
+fn is_raw_text(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "textarea"
+            | "title"
+            | "xmp"
+            | "iframe"
+            | "noembed"
+            | "noframes"
+            | "noscript"
+            | "plaintext"
+    )
+}
+
+impl<S: TokenSink> TokenSink for DepthLimit<S> {
+    type Handle = S::Handle;
+
+    fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<S::Handle> {
+        if let Token::TagToken(HtmlTag {
+            kind,
+            name,
+            self_closing,
+            ..
+        }) = &token
+        {
+            let name: &str = name;
+            if !is_void(name) && !self_closing {
+                match kind {
+                    TagKind::StartTag => {
+                        if self.depth.get() >= MAX_HTML_ELEMENT_DEPTH && !is_raw_text(name) {
+                            self.dropped.set(self.dropped.get() + 1);
+                            return TokenSinkResult::Continue;
+                        }
+                        self.depth.set(self.depth.get() + 1);
+                    }
+                    TagKind::EndTag => {
+                        if self.dropped.get() > 0 && !is_raw_text(name) {
+                            self.dropped.set(self.dropped.get() - 1);
+                            return TokenSinkResult::Continue;
+                        }
+                        self.depth.set(self.depth.get().saturating_sub(1));
+                    }
+                }
+            }
+        }
+        self.inner.process_token(token, line_number)
+    }
+
+    fn end(&self) {
+        self.inner.end();
+    }
+
+    fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
+        self.inner
+            .adjusted_current_node_present_but_not_in_html_namespace()
+    }
 }
 
 /// Whether `html` is a processing instruction (`<?php ... ?>`), a declaration
@@ -428,14 +558,16 @@ impl Walker {
         if phrasing.is_empty() {
             return;
         }
-        let inlines = trim_inline_whitespace(self.inlines(phrasing));
+        let inlines = self.inlines(phrasing);
         phrasing.clear();
-        if inlines.is_empty() {
+        if trim_inline_whitespace(inlines.clone()).is_empty() {
             return;
         }
         match crate::read::markdown::as_figure(&inlines) {
             Some(figure) => blocks.push(Block::Figure(figure)),
-            None => blocks.push(Block::Paragraph(inlines)),
+            // Loose phrasing content in an HTML block is not a paragraph: no `<p>` was written,
+            // and its surrounding whitespace (collapsed to one space) is part of it, as in HTML.
+            None => blocks.push(Block::Plain(inlines)),
         }
     }
 
@@ -467,6 +599,7 @@ impl Walker {
                 let blocks = w.blocks(&kids);
                 if name == "div" || name == "section" || name == "article" || name == "aside" {
                     out.push(Block::Div {
+                        id: attribute(node, "id"),
                         class: attribute(node, "class"),
                         blocks,
                     });
@@ -810,7 +943,7 @@ mod tests {
             panic!()
         };
         assert_eq!(class.as_deref(), Some("well see-also"));
-        let Block::Paragraph(p) = &blocks[0] else {
+        let Block::Plain(p) = &blocks[0] else {
             panic!()
         };
         assert_eq!(plain_text(p), "Read data & more.");

@@ -128,6 +128,7 @@ enum BlockKind {
     Footnote(String),
     /// A `<div>` opened by one raw HTML block and closed by a later one.
     HtmlDiv {
+        id: Option<String>,
         class: Option<String>,
     },
     /// A container past [`MAX_NESTING`]: its content joins its parent's.
@@ -384,7 +385,11 @@ impl Builder<'_> {
             }
             TagEnd::BlockQuote(_) => {
                 let frame = self.close_block();
-                self.push_block(Block::BlockQuote(frame.blocks));
+                // A quote flattened at the nesting limit has handed its content to its parent
+                // already; wrapping nothing would add one empty quote per level.
+                if matches!(frame.kind, BlockKind::BlockQuote) {
+                    self.push_block(Block::BlockQuote(frame.blocks));
+                }
             }
             TagEnd::CodeBlock => {
                 if let Some((language, text)) = self.code.take() {
@@ -430,13 +435,13 @@ impl Builder<'_> {
             }
             TagEnd::Item => {
                 let frame = self.close_block();
-                if let BlockKind::Item { task } = frame.kind {
-                    if let Some(list) = self.blocks.last_mut() {
-                        list.items.push(ListItem {
-                            task,
-                            blocks: frame.blocks,
-                        });
-                    }
+                if let BlockKind::Item { task } = frame.kind
+                    && let Some(list) = self.blocks.last_mut()
+                {
+                    list.items.push(ListItem {
+                        task,
+                        blocks: frame.blocks,
+                    });
                 }
             }
             TagEnd::FootnoteDefinition => {
@@ -466,13 +471,12 @@ impl Builder<'_> {
             TagEnd::TableCell => {
                 if let Some((_, content)) =
                     self.close_inline_until(|k| matches!(k, InlineKind::Cell))
+                    && let Some(t) = self.table.as_mut()
                 {
-                    if let Some(t) = self.table.as_mut() {
-                        if t.in_head {
-                            t.header.push(content);
-                        } else if let Some(row) = t.rows.last_mut() {
-                            row.push(content);
-                        }
+                    if t.in_head {
+                        t.header.push(content);
+                    } else if let Some(row) = t.rows.last_mut() {
+                        row.push(content);
                     }
                 }
             }
@@ -540,10 +544,10 @@ impl Builder<'_> {
 
     fn mark_list_loose(&mut self) {
         let n = self.blocks.len();
-        if n >= 2 {
-            if let BlockKind::List { loose, .. } = &mut self.blocks[n - 2].kind {
-                *loose = true;
-            }
+        if n >= 2
+            && let BlockKind::List { loose, .. } = &mut self.blocks[n - 2].kind
+        {
+            *loose = true;
         }
     }
 
@@ -558,22 +562,24 @@ impl Builder<'_> {
         let trimmed = html.trim();
         // A `<div>` opened in one HTML block and closed in a later one (with Markdown between)
         // becomes a container around the blocks in between.
-        if let Some(tag) = html::parse_tag(trimmed) {
-            if tag.name == "div" && tag.len == trimmed.len() {
-                if tag.closing {
-                    if matches!(
-                        self.blocks.last().map(|f| &f.kind),
-                        Some(BlockKind::HtmlDiv { .. })
-                    ) {
-                        self.close_html_div();
-                    }
-                } else {
-                    self.blocks.push(BlockFrame::new(BlockKind::HtmlDiv {
-                        class: tag.attr("class").map(String::from),
-                    }));
+        if let Some(tag) = html::parse_tag(trimmed)
+            && tag.name == "div"
+            && tag.len == trimmed.len()
+        {
+            if tag.closing {
+                if matches!(
+                    self.blocks.last().map(|f| &f.kind),
+                    Some(BlockKind::HtmlDiv { .. })
+                ) {
+                    self.close_html_div();
                 }
-                return;
+            } else {
+                self.blocks.push(BlockFrame::new(BlockKind::HtmlDiv {
+                    id: tag.attr("id").map(String::from),
+                    class: tag.attr("class").map(String::from),
+                }));
             }
+            return;
         }
         for block in html::blocks_from_html(html, pos) {
             self.push_block(block);
@@ -582,8 +588,9 @@ impl Builder<'_> {
 
     fn close_html_div(&mut self) {
         let frame = self.blocks.pop().expect("caller checked");
-        if let BlockKind::HtmlDiv { class } = frame.kind {
+        if let BlockKind::HtmlDiv { id, class } = frame.kind {
             self.push_block(Block::Div {
+                id,
                 class,
                 blocks: frame.blocks,
             });
@@ -628,18 +635,16 @@ impl Builder<'_> {
         if matches!(
             self.inlines.first().map(|f| &f.kind),
             Some(InlineKind::Paragraph { implicit: true })
-        ) {
-            if let Some((_, content)) =
-                self.close_inline_until(|k| matches!(k, InlineKind::Paragraph { implicit: true }))
-            {
-                let content = trim_inlines(content);
-                if !content.is_empty() {
-                    self.blocks
-                        .last_mut()
-                        .expect("root")
-                        .blocks
-                        .push(Block::Paragraph(content));
-                }
+        ) && let Some((_, content)) =
+            self.close_inline_until(|k| matches!(k, InlineKind::Paragraph { implicit: true }))
+        {
+            let content = trim_inlines(content);
+            if !content.is_empty() {
+                self.blocks
+                    .last_mut()
+                    .expect("root")
+                    .blocks
+                    .push(Block::Paragraph(content));
             }
         }
     }
@@ -854,10 +859,12 @@ fn non_empty(s: String) -> Option<String> {
 /// when `line_marks` is on.
 pub fn code_block(language: Option<String>, text: &str, line_marks: bool) -> CodeBlock {
     let mut highlighted = Vec::new();
-    let text = if line_marks && text.lines().any(|l| l.starts_with("~~")) {
+    // `~~~` starts a fence or a line of tildes in the code itself, never a mark.
+    let is_mark = |line: &str| line.starts_with("~~") && !line.starts_with("~~~");
+    let text = if line_marks && text.lines().any(is_mark) {
         let mut out = String::with_capacity(text.len());
         for (index, line) in text.split_inclusive('\n').enumerate() {
-            match line.strip_prefix("~~") {
+            match line.strip_prefix("~~").filter(|_| is_mark(line)) {
                 Some(rest) => {
                     highlighted.push(index + 1);
                     out.push_str(rest);

@@ -167,7 +167,8 @@ fn finish(document: &mut Document, path: &Path) {
     assign_heading_ids(&mut document.blocks, &mut IdGenerator::new());
 }
 
-/// Gives every heading a unique id: its own (made unique) or a slug of its text.
+/// Gives every heading a unique id: its own (made unique) or a slug of its text; container
+/// ids are made unique too.
 pub fn assign_heading_ids(blocks: &mut [Block], ids: &mut IdGenerator) {
     for block in blocks {
         match block {
@@ -183,9 +184,22 @@ pub fn assign_heading_ids(blocks: &mut [Block], ids: &mut IdGenerator) {
                     assign_heading_ids(&mut item.blocks, ids);
                 }
             }
-            Block::BlockQuote(blocks)
-            | Block::FootnoteDefinition { blocks, .. }
-            | Block::Div { blocks, .. } => assign_heading_ids(blocks, ids),
+            Block::Div { id, blocks, .. } => {
+                // Container ids share the document's id space with headings, so every writer
+                // (EPUB's XHTML above all) gets unique, valid ids.
+                if let Some(id) = id {
+                    let valid = id.chars().all(|c| c.is_alphanumeric() || "-_.".contains(c));
+                    *id = ids.claim(&if valid {
+                        id.clone()
+                    } else {
+                        crate::slug::slugify(id)
+                    });
+                }
+                assign_heading_ids(blocks, ids)
+            }
+            Block::BlockQuote(blocks) | Block::FootnoteDefinition { blocks, .. } => {
+                assign_heading_ids(blocks, ids)
+            }
             _ => {}
         }
     }

@@ -72,6 +72,8 @@ pub struct Layouter<'a> {
     pub number_headings: bool,
     /// Chapter number (1-based) and section counters.
     pub counters: [usize; 6],
+    /// Section numbers start with the chapter number (books only: `2.1`, not `1.1`).
+    pub chapter_numbers: bool,
 }
 
 impl<'a> Layouter<'a> {
@@ -99,6 +101,7 @@ impl<'a> Layouter<'a> {
             note_order: Vec::new(),
             number_headings: false,
             counters: [0; 6],
+            chapter_numbers: false,
         }
     }
 
@@ -161,7 +164,8 @@ impl<'a> Layouter<'a> {
     }
 
     fn note_body(&mut self, label: &str, number: usize, blocks: &[Block]) -> Footnote {
-        let indent = 12.0;
+        // Room for marks up to "999." at note size.
+        let indent = 18.0;
         let ctx = Ctx {
             x: indent,
             width: self.width - indent,
@@ -176,7 +180,7 @@ impl<'a> Layouter<'a> {
         let face = FaceKey::regular(Family::Serif);
         let w = self.fonts.width(face, &mark) * NOTE_SIZE;
         let mark_draw = Draw::Text {
-            x: indent - w - 3.0,
+            x: (indent - w - 3.0).max(0.0),
             y: NOTE_SIZE * 0.98,
             face,
             size: NOTE_SIZE,
@@ -219,7 +223,7 @@ impl<'a> Layouter<'a> {
                     self.heading((*level).max(2), content, anchor, ctx, out);
                     is_heading = true;
                 }
-                Block::Paragraph(inlines) => {
+                Block::Paragraph(inlines) | Block::Plain(inlines) => {
                     if let Some(image) = standalone_image(inlines) {
                         let figure = Figure {
                             image: image.clone(),
@@ -234,13 +238,16 @@ impl<'a> Layouter<'a> {
                 Block::List(list) => self.list(list, ctx, out),
                 Block::BlockQuote(inner) => {
                     let mut c = ctx.clone();
-                    c.bands.push(Band {
-                        x: ctx.x,
-                        w: 2.0,
-                        color: [0.75, 0.75, 0.75],
-                    });
-                    c.x += 12.0;
-                    c.width -= 12.0;
+                    // Deeply nested quotes stop indenting once the measure gets narrow.
+                    if ctx.width - 12.0 >= self.width * 0.4 {
+                        c.bands.push(Band {
+                            x: ctx.x,
+                            w: 2.0,
+                            color: [0.75, 0.75, 0.75],
+                        });
+                        c.x += 12.0;
+                        c.width -= 12.0;
+                    }
                     c.tight = false;
                     self.blocks(inner, &c, out);
                 }
@@ -322,7 +329,8 @@ impl<'a> Layouter<'a> {
             }
         }
         if self.number_headings && (2..=4).contains(&level) {
-            let number: Vec<String> = self.counters[..=level_i]
+            let first = usize::from(!self.chapter_numbers);
+            let number: Vec<String> = self.counters[first..=level_i]
                 .iter()
                 .map(|n| n.to_string())
                 .collect();
@@ -397,7 +405,7 @@ impl<'a> Layouter<'a> {
         let n = lines.len();
         for (i, line) in lines.iter_mut().enumerate() {
             // No orphans or widows: a page may break only with two lines on each side.
-            line.break_before = i >= 2 && i + 2 <= n;
+            line.break_before = i == 0 || (i >= 2 && i + 2 <= n);
         }
         out.extend(lines);
         n
@@ -411,6 +419,13 @@ impl<'a> Layouter<'a> {
                 (self.fonts.width(face, &format!("{last_number}.")) * ctx.size + 6.0).max(16.0)
             }
             None => 14.0,
+        };
+        // Deeply nested lists stop indenting once the measure gets narrow; markers then
+        // hang from the same edge.
+        let indent = if ctx.width - indent >= self.width * 0.4 {
+            indent
+        } else {
+            0.0
         };
         for (i, item) in list.items.iter().enumerate() {
             let mut c = ctx.clone();
@@ -443,7 +458,7 @@ impl<'a> Layouter<'a> {
                 })
                 .unwrap_or(ctx.size * 0.98);
             first.draws.push(Draw::Text {
-                x: ctx.x + indent - w - 5.0,
+                x: (ctx.x + indent - w - 5.0).max(0.0),
                 y: baseline,
                 face: mface,
                 size: ctx.size,

@@ -13,12 +13,29 @@ const HIGHLIGHT: Rgb = [0.86, 0.88, 0.93];
 const MARK: Rgb = [0.55, 0.55, 0.6];
 const PAD: f32 = 5.0;
 
-/// Syntax-colouring hook: the styled spans of one line of code (without its newline).
-///
-/// For now every line is one span in a single colour; the shared highlighter
-/// (`crate::highlight`) is to be connected here, mapping its styles to colours.
-pub fn highlight_line(_language: Option<&str>, line: &str) -> Vec<(Rgb, String)> {
-    vec![(CODE_TEXT, line.to_string())]
+/// The coloured spans of every line of a code block (without newlines), from the shared
+/// highlighter (`crate::highlight`), whole-block so that multi-line strings and comments keep
+/// their colour. Unknown languages get one colour.
+pub fn highlight_lines(language: Option<&str>, text: &str) -> Vec<Vec<(Rgb, String)>> {
+    let rgb = |kind: crate::highlight::TokenKind| {
+        let (r, g, b) = kind.print_rgb();
+        [r as f32 / 255.0, g as f32 / 255.0, b as f32 / 255.0]
+    };
+    let highlighted = language.and_then(|language| crate::highlight::highlight(text, language));
+    match highlighted {
+        Some(lines) => lines
+            .into_iter()
+            .map(|line| {
+                line.into_iter()
+                    .map(|(kind, span)| (rgb(kind), span.replace('\t', "    ")))
+                    .collect()
+            })
+            .collect(),
+        None => text
+            .split('\n')
+            .map(|line| vec![(CODE_TEXT, line.replace('\t', "    "))])
+            .collect(),
+    }
 }
 
 /// Splits a line of `chars` into pieces of at most `max` characters, preferring to break
@@ -52,10 +69,10 @@ impl Layouter<'_> {
         let cols = ((ctx.width - 2.0 * PAD) / cw).floor() as usize;
         let text = code.text.strip_suffix('\n').unwrap_or(&code.text);
         let start = out.len();
-        for (n, line) in text.split('\n').enumerate() {
+        let mut coloured = highlight_lines(code.language.as_deref(), text).into_iter();
+        for n in 0..text.split('\n').count() {
             let highlighted = code.highlighted.contains(&(n + 1));
-            let line = line.replace('\t', "    ");
-            let spans = highlight_line(code.language.as_deref(), &line);
+            let spans = coloured.next().unwrap_or_default();
             // Characters with their colours, so wrapping can cut through spans.
             let chars: Vec<(char, Rgb)> = spans
                 .iter()
@@ -114,7 +131,7 @@ impl Layouter<'_> {
             return;
         }
         for (i, e) in out[start..].iter_mut().enumerate() {
-            e.break_before = i >= 2 && i + 2 <= n;
+            e.break_before = i == 0 || (i >= 2 && i + 2 <= n);
         }
         // Padding above the first and below the last line, inside the shading.
         let first = &mut out[start];

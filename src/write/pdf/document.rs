@@ -45,7 +45,7 @@ pub fn assemble(book: &Book, layout: Layout) -> crate::Result<Vec<u8>> {
             }
         }
     }
-    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    let mut names: BTreeMap<String, (String, Option<Vec<u8>>)> = BTreeMap::new();
     for (key, face) in layout.fonts.used() {
         let id = font_id(key);
         let Some(chars) = used.get(&id.0) else {
@@ -59,7 +59,10 @@ pub fn assemble(book: &Book, layout: Layout) -> crate::Result<Vec<u8>> {
         let parsed = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
             .ok_or_else(|| crate::Error::Usage(format!("font for {key:?} cannot be embedded")))?;
         if program.is_some() {
-            names.insert(id.0.clone(), face.postscript_name());
+            // What is finally embedded: the same glyphs without the tables only printpdf
+            // needed (cmap) or no PDF viewer reads (name).
+            let embedded = super::subset::subset(face.bytes, &gids, false);
+            names.insert(id.0.clone(), (face.postscript_name(), embedded));
         }
         doc.resources
             .fonts
@@ -86,12 +89,7 @@ pub fn assemble(book: &Book, layout: Layout) -> crate::Result<Vec<u8>> {
         image_optimization: None,
     };
     let mut pdf_warnings = Vec::new();
-    let debug = std::env::var_os("BINDERY_PDF_DEBUG").is_some();
-    let t = std::time::Instant::now();
     let mut lo = doc.to_lopdf_document(&opts, &mut pdf_warnings);
-    if debug {
-        eprintln!("printpdf: {:?}", t.elapsed());
-    }
 
     name_subsets(&mut lo, &names);
     set_info(&mut lo, book, &title);
@@ -100,19 +98,10 @@ pub fn assemble(book: &Book, layout: Layout) -> crate::Result<Vec<u8>> {
     // printpdf declares 1.3, but soft masks (PNG alpha) need 1.4 and UTF-16 text strings and
     // CID fonts read best as 1.7.
     lo.version = "1.7".into();
-    if debug {
-        eprintln!("post: {:?}", t.elapsed());
-    }
     compress(&mut lo);
-    if debug {
-        eprintln!("compress: {:?}", t.elapsed());
-    }
     let mut out = Vec::new();
     lo.save_to(&mut out)
         .map_err(|e| crate::Error::Usage(format!("cannot write PDF: {e}")))?;
-    if debug {
-        eprintln!("save: {:?}", t.elapsed());
-    }
     Ok(out)
 }
 
@@ -317,13 +306,13 @@ fn set_id(lo: &mut lopdf::Document) {
             feed(&s.content);
         }
     }
-    if let Ok(Object::Reference(info)) = lo.trailer.get(b"Info") {
-        if let Some(Object::Dictionary(d)) = lo.objects.get(info) {
-            for (k, v) in d.iter() {
-                feed(k);
-                if let Object::String(bytes, _) = v {
-                    feed(bytes);
-                }
+    if let Ok(Object::Reference(info)) = lo.trailer.get(b"Info")
+        && let Some(Object::Dictionary(d)) = lo.objects.get(info)
+    {
+        for (k, v) in d.iter() {
+            feed(k);
+            if let Object::String(bytes, _) = v {
+                feed(bytes);
             }
         }
     }
@@ -379,7 +368,7 @@ fn glyphs_in_widths(w: &[Object]) -> BTreeSet<u16> {
 
 /// Gives subset fonts their subset names (`ABCDEF+DejaVuSerif`), with a tag derived from the
 /// glyph set so that the output stays reproducible.
-fn name_subsets(lo: &mut lopdf::Document, names: &BTreeMap<String, String>) {
+fn name_subsets(lo: &mut lopdf::Document, names: &BTreeMap<String, (String, Option<Vec<u8>>)>) {
     let type0: Vec<ObjectId> = lo
         .objects
         .iter()
@@ -396,7 +385,8 @@ fn name_subsets(lo: &mut lopdf::Document, names: &BTreeMap<String, String>) {
         let Some(base) = name_of(dict.get(b"BaseFont").ok()) else {
             continue;
         };
-        let Some(ps_name) = names.get(&String::from_utf8_lossy(&base).into_owned()) else {
+        let Some((ps_name, program)) = names.get(&String::from_utf8_lossy(&base).into_owned())
+        else {
             continue;
         };
         let Some(descendant) = dict
@@ -449,6 +439,14 @@ fn name_subsets(lo: &mut lopdf::Document, names: &BTreeMap<String, String>) {
             .map(|i| (b'A' + ((h >> (i * 5)) % 26) as u8) as char)
             .collect();
         let name = Object::Name(format!("{tag}+{ps_name}").into_bytes());
+        if let (Some(program), Ok(Object::Reference(file_id))) = (program, fd.get(b"FontFile2")) {
+            let mut dict = Dictionary::new();
+            dict.set("Length1", Object::Integer(program.len() as i64));
+            lo.objects.insert(
+                *file_id,
+                Object::Stream(lopdf::Stream::new(dict, program.clone())),
+            );
+        }
         let mut fd = fd;
         fd.set("FontName", name.clone());
         lo.objects.insert(fd_id, Object::Dictionary(fd));
@@ -466,16 +464,6 @@ fn name_subsets(lo: &mut lopdf::Document, names: &BTreeMap<String, String>) {
         }
         dict.set("BaseFont", name);
         lo.objects.insert(id, Object::Dictionary(dict));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn dates_from_epoch_seconds() {
-        assert_eq!(super::pdf_date(0), "D:19700101000000Z");
-        assert_eq!(super::pdf_date(1_700_000_000), "D:20231114221320Z");
-        assert_eq!(super::pdf_date(951_782_400), "D:20000229000000Z");
     }
 }
 
@@ -503,5 +491,15 @@ fn compress(lo: &mut lopdf::Document) {
                 .set("Filter", Object::Name(b"FlateDecode".to_vec()));
             stream.set_content(compressed);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_from_epoch_seconds() {
+        assert_eq!(super::pdf_date(0), "D:19700101000000Z");
+        assert_eq!(super::pdf_date(1_700_000_000), "D:20231114221320Z");
+        assert_eq!(super::pdf_date(951_782_400), "D:20000229000000Z");
     }
 }

@@ -139,85 +139,139 @@ fn contents(
         &mut els,
     );
     let entry_style = style(Family::Serif, false, BODY_SIZE, TEXT);
-    let number_w = 30.0;
     let mut page = 1 + contents_pages + 1;
+    let chapter_style = Rc::new(Style {
+        face: FaceKey {
+            family: Family::Serif,
+            bold: true,
+            italic: false,
+        },
+        ..(*entry_style).clone()
+    });
     for (title, slug, pages) in chapters {
-        let slug = slug.clone();
-        let start = els.len();
-        let target = Rc::new(Target::Dest(slug));
-        lay.set_atoms(
-            &words(title, &entry_style),
-            &entry_style,
-            0.0,
-            w - number_w - 20.0,
-            Align::Left,
-            false,
+        entry(
+            lay,
             &mut els,
+            title,
+            slug,
+            page,
+            0.0,
+            &chapter_style,
+            w,
+            5.0,
         );
-        if els.len() == start {
-            continue;
+        // Sections (level 2) of the chapter, with the page each starts on.
+        for (pi, p) in pages.iter().enumerate() {
+            for (_, e) in &p.elements {
+                for a in &e.anchors {
+                    if let (Some((2, t)), Some(dest)) = (&a.outline, &a.dest) {
+                        entry(
+                            lay,
+                            &mut els,
+                            t,
+                            dest,
+                            page + pi,
+                            14.0,
+                            &entry_style,
+                            w,
+                            0.0,
+                        );
+                    }
+                }
+            }
         }
-        let n = els.len() - start;
-        for (i, e) in els[start..].iter_mut().enumerate() {
-            e.break_before = i == 0;
-            e.draws.push(Draw::Link {
-                x: 0.0,
-                y: 0.0,
-                w,
-                h: e.height,
-                target: target.clone(),
-            });
-        }
-        els[start].space_before = 3.0;
-        let last = &mut els[start + n - 1];
-        let end = last
-            .draws
-            .iter()
-            .filter_map(|d| match d {
-                Draw::Text { x, width, .. } => Some(x + width),
-                _ => None,
-            })
-            .fold(0.0f32, f32::max);
-        let baseline = BODY_SIZE * 0.98;
-        let face = FaceKey::regular(Family::Serif);
-        let dot_w = lay.fonts.width(face, ".") * BODY_SIZE;
-        let number = page.to_string();
-        let nw = lay.fonts.width(face, &number) * BODY_SIZE;
-        // Dots on a fixed grid so that leaders line up from entry to entry.
-        let step = 5.0;
-        let mut x = ((end + 6.0) / step).ceil() * step;
-        let mut dots = String::new();
-        let dots_x = x;
-        while x + dot_w < w - number_w - 4.0 {
-            dots.push('.');
-            x += step;
-        }
-        if !dots.is_empty() {
-            let count = dots.chars().count();
-            // Spread the dots with per-character adjustments (in em) to the grid step.
-            let kern = (step - dot_w) / BODY_SIZE;
-            last.draws.push(Draw::Text {
-                x: dots_x,
-                y: baseline,
-                face,
-                size: BODY_SIZE,
-                color: GREY,
-                kerns: vec![kern; count],
-                text: dots,
-                width: step * count as f32,
-            });
-        }
-        last.draws.push(Draw::Text {
-            x: w - nw,
-            y: baseline,
-            face,
-            size: BODY_SIZE,
-            color: TEXT,
-            kerns: vec![0.0; number.chars().count()],
-            text: number,
-            width: nw,
-        });
         page += pages.len();
     }
     paginate(els, text_h)
+}
+
+/// One contents line (or more, for long titles): the title, dot leaders and the page
+/// number, all clickable.
+#[allow(clippy::too_many_arguments)]
+fn entry(
+    lay: &mut Layouter<'_>,
+    els: &mut Vec<Element>,
+    title: &str,
+    dest: &str,
+    page: usize,
+    indent: f32,
+    entry_style: &Rc<Style>,
+    w: f32,
+    space: f32,
+) {
+    let number_w = 20.0;
+    let start = els.len();
+    let target = Rc::new(Target::Dest(dest.to_string()));
+    lay.set_atoms(
+        &words(title, entry_style),
+        entry_style,
+        indent,
+        w - number_w - 20.0 - indent,
+        Align::Left,
+        false,
+        els,
+    );
+    if els.len() == start {
+        return;
+    }
+    let n = els.len() - start;
+    for (i, e) in els[start..].iter_mut().enumerate() {
+        e.break_before = i == 0;
+        e.draws.push(Draw::Link {
+            x: 0.0,
+            y: 0.0,
+            w,
+            h: e.height,
+            target: target.clone(),
+        });
+    }
+    els[start].space_before = space;
+    let last = &mut els[start + n - 1];
+    let end = last
+        .draws
+        .iter()
+        .filter_map(|d| match d {
+            Draw::Text { x, width, .. } => Some(x + width),
+            _ => None,
+        })
+        .fold(0.0f32, f32::max);
+    let baseline = BODY_SIZE * 0.98;
+    let face = FaceKey::regular(Family::Serif);
+    let dot_w = lay.fonts.width(face, ".") * BODY_SIZE;
+    let number = page.to_string();
+    let nw = lay.fonts.width(face, &number) * BODY_SIZE;
+    // Dots on a fixed grid so that leaders line up from entry to entry.
+    let step = 5.0;
+    let mut x = ((end + 6.0) / step).ceil() * step;
+    let mut dots = String::new();
+    let dots_x = x;
+    while x + dot_w < w - number_w - 4.0 {
+        dots.push('.');
+        x += step;
+    }
+    if !dots.is_empty() {
+        let count = dots.chars().count();
+        // Spread the dots with per-character adjustments (in em) to the grid step.
+        let kern = (step - dot_w) / BODY_SIZE;
+        last.draws.push(Draw::Text {
+            x: dots_x,
+            y: baseline,
+            face,
+            size: BODY_SIZE,
+            color: GREY,
+            kerns: vec![kern; count],
+            text: dots,
+            width: step * count as f32,
+        });
+    }
+    last.draws.push(Draw::Text {
+        x: w - nw,
+        y: baseline,
+        face,
+        size: BODY_SIZE,
+        color: TEXT,
+        kerns: vec![0.0; number.chars().count()],
+        text: number,
+        width: nw,
+    });
 }

@@ -120,11 +120,11 @@ fn push_text(text: &str, style: &Rc<Style>, out: &mut Vec<Atom>) {
         first = false;
         if !part.is_empty() {
             // Merge with a directly preceding text atom of the same style (one word).
-            if let Some(Atom::Text(prev, ps)) = out.last_mut() {
-                if Rc::ptr_eq(ps, style) {
-                    prev.push_str(part);
-                    continue;
-                }
+            if let Some(Atom::Text(prev, ps)) = out.last_mut()
+                && Rc::ptr_eq(ps, style)
+            {
+                prev.push_str(part);
+                continue;
             }
             out.push(Atom::Text(part.to_string(), style.clone()));
         }

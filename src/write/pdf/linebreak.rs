@@ -123,10 +123,9 @@ pub fn knuth_plass(items: &[Item], width: f32, tolerance: f32) -> Option<Vec<Bre
                 } else if penalty > -INF {
                     d -= penalty * penalty;
                 }
-                if flagged {
-                    if let Item::Penalty { flagged: true, .. } = items[node.position] {
-                        d += 3000.0;
-                    }
+                if flagged && matches!(items[node.position], Item::Penalty { flagged: true, .. }) {
+                    // TeX's \doublehyphendemerits.
+                    d += 10_000.0;
                 }
                 let fitness: usize = if ratio < -0.5 {
                     0
@@ -230,26 +229,27 @@ pub fn greedy(items: &[Item], width: f32) -> Vec<Break> {
             continue;
         }
         w += items[i].width();
-        if w > width + 0.01 && !matches!(items[i], Item::Glue { .. }) {
-            if let Some(b) = last_break.filter(|&b| b >= line_start) {
-                out.push(Break {
-                    position: b,
-                    ratio: 0.0,
-                });
-                // Restart measuring after the break (skip discardable items).
-                let mut j = b + 1;
-                while j < items.len() && !matches!(items[j], Item::Box { .. }) {
-                    if matches!(&items[j], Item::Penalty { penalty, .. } if *penalty <= -INF) {
-                        break;
-                    }
-                    j += 1;
+        if w > width + 0.01
+            && !matches!(items[i], Item::Glue { .. })
+            && let Some(b) = last_break.filter(|&b| b >= line_start)
+        {
+            out.push(Break {
+                position: b,
+                ratio: 0.0,
+            });
+            // Restart measuring after the break (skip discardable items).
+            let mut j = b + 1;
+            while j < items.len() && !matches!(items[j], Item::Box { .. }) {
+                if matches!(&items[j], Item::Penalty { penalty, .. } if *penalty <= -INF) {
+                    break;
                 }
-                line_start = j;
-                last_break = None;
-                w = 0.0;
-                i = j;
-                continue;
+                j += 1;
             }
+            line_start = j;
+            last_break = None;
+            w = 0.0;
+            i = j;
+            continue;
         }
         i += 1;
     }
@@ -490,4 +490,64 @@ pub fn break_paragraph(items: &[Item], width: f32, justify: bool) -> Vec<Break> 
         }
     }
     greedy(items, width)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::write::pdf::boxes::{Style, TEXT};
+    use crate::write::pdf::fonts::{FaceKey, Family, FontSet};
+    use crate::write::pdf::measure::{self, Atom};
+
+    fn paragraph(text: &str, width: f32) -> (Vec<Item>, Vec<Break>) {
+        let mut fonts = FontSet::new(None).unwrap();
+        let style = Rc::new(Style {
+            face: FaceKey::regular(Family::Serif),
+            size: 10.0,
+            color: TEXT,
+            rise: 0.0,
+            strike: false,
+            link: None,
+        });
+        let mut atoms = Vec::new();
+        for (i, w) in text.split(' ').enumerate() {
+            if i > 0 {
+                atoms.push(Atom::Space(style.clone()));
+            }
+            atoms.push(Atom::Text(w.into(), style.clone()));
+        }
+        let hyph = hyphenation::Load::from_embedded(hyphenation::Language::EnglishUS).ok();
+        let mut items = measure::items(&atoms, &mut fonts, hyph.as_ref(), width, &mut Vec::new());
+        measure::finish(&mut items, &style);
+        let breaks = break_paragraph(&items, width, true);
+        (items, breaks)
+    }
+
+    #[test]
+    fn lines_fit_the_measure() {
+        let text = "The Python programming language has a global community with millions of software developers who interact online and offline in thousands of virtual and physical locations.";
+        let (items, breaks) = paragraph(text, 150.0);
+        assert!(breaks.len() >= 5);
+        for line in set_lines(&items, &breaks, 150.0, 0.0, Align::Justify) {
+            for d in &line.draws {
+                if let Draw::Text { x, width, .. } = d {
+                    assert!(x + width <= 150.01, "overflow: {}", x + width);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn overlong_material_is_broken() {
+        let url = "https://example.com/a/very/long/path/without/spaces/that/cannot/fit/on/one/line/at/all.html";
+        let (items, breaks) = paragraph(url, 80.0);
+        assert!(breaks.len() > 2);
+        for line in set_lines(&items, &breaks, 80.0, 0.0, Align::Justify) {
+            let right = line.draws.iter().filter_map(|d| match d {
+                Draw::Text { x, width, .. } => Some(x + width),
+                _ => None,
+            });
+            assert!(right.fold(0.0f32, f32::max) <= 80.01);
+        }
+    }
 }

@@ -195,13 +195,27 @@ fn push_word(
     }
     // Hyphenation points (byte offsets) of purely alphabetic words.
     let mut breaks: Vec<(usize, bool, f32)> = Vec::new();
+    // Code is never hyphenated: a hyphen would read as part of it.
+    let hyphenator = hyphenator.filter(|_| style.face.family != super::fonts::Family::Mono);
     if let Some(h) = hyphenator {
-        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
-        if letters == text.chars().count() && letters >= 5 {
-            for b in h.hyphenate(&text.to_lowercase()).breaks {
-                // Lower-casing keeps byte offsets for ASCII; check boundaries for the rest.
-                if b >= 2 && text.is_char_boundary(b) && b + 2 <= text.len() {
-                    breaks.push((b, true, 50.0));
+        // The word without surrounding punctuation ("community," -> "community").
+        let start = text.find(char::is_alphabetic).unwrap_or(text.len());
+        let end = text
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_alphabetic())
+            .map_or(start, |(i, c)| i + c.len_utf8());
+        let core = &text[start..end.max(start)];
+        let letters = core.chars().count();
+        if letters >= 5 && core.chars().all(char::is_alphabetic) {
+            let lower = core.to_lowercase();
+            // Lower-casing keeps byte offsets unless it changes lengths (rare, non-ASCII).
+            if lower.len() == core.len() {
+                for b in h.hyphenate(&lower).breaks {
+                    // At least two letters on each side of the hyphen.
+                    if b >= 2 && core.is_char_boundary(b) && b + 2 <= core.len() {
+                        breaks.push((start + b, true, 50.0));
+                    }
                 }
             }
         }

@@ -173,6 +173,7 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
         );
         lay.hyphenator = hyphenator(book);
         lay.number_headings = options.number_headings;
+        lay.chapter_numbers = is_book;
         for chapter in &book.chapters {
             lay.start_chapter(
                 &chapter.slug,
@@ -212,14 +213,14 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
                 v
             };
             for label in labels {
-                if !lay.note_order.contains(&label) {
-                    if let Some((_, note)) = lay.footnote(&label) {
-                        let mut els = note.elements.clone();
-                        if let Some(f) = els.first_mut() {
-                            f.space_before = 6.0;
-                        }
-                        elements.extend(els);
+                if !lay.note_order.contains(&label)
+                    && let Some((_, note)) = lay.footnote(&label)
+                {
+                    let mut els = note.elements.clone();
+                    if let Some(f) = els.first_mut() {
+                        f.space_before = 6.0;
                     }
+                    elements.extend(els);
                 }
             }
             chapter_pages.push((
@@ -242,8 +243,11 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
     for (page, furniture) in front_pages {
         pages.push((page, furniture));
     }
-    for (title, _, ch_pages) in chapter_pages {
+    // The chapter (its source file) of every page, for diagnostics.
+    let mut page_sources: Vec<Option<PathBuf>> = vec![None; pages.len()];
+    for ((title, _, ch_pages), chapter) in chapter_pages.into_iter().zip(&book.chapters) {
         for (i, page) in ch_pages.into_iter().enumerate() {
+            page_sources.push(Some(chapter.source.clone()));
             let number = pages.len() + 1;
             let header = (i > 0).then(|| (book_title.clone(), title.clone()));
             pages.push((
@@ -264,6 +268,26 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
             dests.entry(k).or_insert(v);
         }
         outline.extend(o);
+    }
+    // Links to places that are not in this PDF are left as plain text; say so once each.
+    let mut reported = std::collections::BTreeSet::new();
+    for ((page, _), source) in pages.iter().zip(&page_sources) {
+        for (_, e) in &page.elements {
+            for d in &e.draws {
+                if let boxes::Draw::Link { target, .. } = d
+                    && let boxes::Target::Dest(name) = &**target
+                    && !dests.contains_key(name)
+                    && reported.insert(name.clone())
+                {
+                    warnings.push(crate::diag::Diagnostic::warning(
+                        source.as_deref(),
+                        format!(
+                            "link target `{name}` is not in this PDF; the link is shown as text"
+                        ),
+                    ));
+                }
+            }
+        }
     }
     let drawn = pages
         .iter()
@@ -300,10 +324,6 @@ pub fn book_title(book: &Book) -> String {
 /// Typesets `book` as a PDF. A single page is a book with one chapter; title and contents
 /// pages appear only when there is more than one chapter.
 pub fn pdf(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> crate::Result<Vec<u8>> {
-    let t = std::time::Instant::now();
     let layout = layout(book, options, warnings)?;
-    if std::env::var_os("BINDERY_PDF_DEBUG").is_some() {
-        eprintln!("layout: {:?}", t.elapsed());
-    }
     document::assemble(book, layout)
 }

@@ -46,17 +46,17 @@ pub fn paginate(elements: Vec<Element>, height: f32) -> Vec<Page> {
             used = 0.0;
         }
         // A table continuing on a new page gets its header again.
-        if placed.is_empty() {
-            if let Some(header) = e.repeat_header.clone() {
-                let mut h = (*header).clone();
-                h.anchors.clear();
-                h.footnotes.clear();
-                h.space_before = 0.0;
-                used = h.height;
-                placed.push(h);
-                copies = 1;
-                e.break_before = false;
-            }
+        if placed.is_empty()
+            && let Some(header) = e.repeat_header.clone()
+        {
+            let mut h = (*header).clone();
+            h.anchors.clear();
+            h.footnotes.clear();
+            h.space_before = 0.0;
+            used = h.height;
+            placed.push(h);
+            copies = 1;
+            e.break_before = false;
         }
         let space = if placed.is_empty() {
             0.0
@@ -123,4 +123,63 @@ fn finish(placed: &mut Vec<Element>, notes: &mut Vec<Rc<Footnote>>, pages: &mut 
     }
     page.notes = std::mem::take(notes);
     pages.push(page);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(n: usize, h: f32) -> Vec<Element> {
+        (0..n)
+            .map(|i| {
+                let mut e = Element::new(h);
+                // A paragraph's rule: two lines on each side of a break.
+                e.break_before = i >= 2 && i + 2 <= n;
+                e
+            })
+            .collect()
+    }
+
+    #[test]
+    fn no_widows_or_orphans() {
+        // 10 lines of 10pt on a 95pt page: 9 would fit, but that leaves a widow.
+        let pages = paginate(lines(10, 10.0), 95.0);
+        let counts: Vec<usize> = pages.iter().map(|p| p.elements.len()).collect();
+        assert_eq!(counts, [8, 2]);
+    }
+
+    #[test]
+    fn heading_kept_with_next() {
+        let mut els = lines(8, 10.0);
+        let mut heading = Element::new(12.0);
+        heading.space_before = 5.0;
+        let mut next = lines(4, 10.0);
+        next[0].break_before = false;
+        els.push(heading);
+        els.extend(next);
+        let pages = paginate(els, 100.0);
+        // The heading does not fit with two lines below it: it moves to the next page.
+        assert_eq!(pages[0].elements.len(), 8);
+        assert_eq!(pages[1].elements[0].1.height, 12.0);
+        assert_eq!(
+            pages[1].elements[0].0, 0.0,
+            "space above dropped at the page top"
+        );
+    }
+
+    #[test]
+    fn table_header_repeats() {
+        let header = Rc::new(Element::new(15.0));
+        let mut els = vec![(*header).clone()];
+        for _ in 0..10 {
+            let mut row = Element::new(20.0);
+            row.repeat_header = Some(header.clone());
+            els.push(row);
+        }
+        let pages = paginate(els, 100.0);
+        assert!(pages.len() >= 3);
+        for p in &pages[1..] {
+            assert_eq!(p.elements[0].1.height, 15.0, "header first on every page");
+        }
+    }
 }

@@ -63,10 +63,7 @@ fn components(glyph: &[u8]) -> Vec<u16> {
         return out;
     }
     let mut o = 10;
-    loop {
-        let (Some(flags), Some(gid)) = (u16_at(glyph, o), u16_at(glyph, o + 2)) else {
-            break;
-        };
+    while let (Some(flags), Some(gid)) = (u16_at(glyph, o), u16_at(glyph, o + 2)) {
         out.push(gid);
         o += 4 + if flags & 0x0001 != 0 { 4 } else { 2 };
         o += if flags & 0x0008 != 0 {
@@ -187,9 +184,16 @@ pub fn subset(font: &[u8], used: &BTreeSet<u16>, keep_cmap: bool) -> Option<Vec<
         (*b"post", new_post),
     ];
     // Hinting programs and the small descriptive tables are copied as they are.
-    // `cmap` is kept on request: printpdf maps characters to glyphs through it.
-    let cmap: &[u8; 4] = if keep_cmap { b"cmap" } else { b"OS/2" };
-    for tag in [b"OS/2", b"cvt ", b"fpgm", b"prep", b"gasp", b"name", cmap] {
+    // `cmap` and `name` are kept on request: printpdf maps characters to glyphs through the
+    // one and reads the other; a PDF CIDFontType2 needs neither.
+    let extra: [&[u8; 4]; 2] = if keep_cmap {
+        [b"cmap", b"name"]
+    } else {
+        [b"OS/2", b"OS/2"]
+    };
+    for tag in [
+        b"OS/2", b"cvt ", b"fpgm", b"prep", b"gasp", extra[0], extra[1],
+    ] {
         if let Some(data) = t.get(tag).filter(|_| !tables.iter().any(|t| &t.0 == tag)) {
             tables.push((*tag, data.to_vec()));
         }
@@ -235,4 +239,33 @@ fn write_sfnt(tables: &[([u8; 4], Vec<u8>)]) -> Vec<u8> {
         out[h + 8..h + 12].copy_from_slice(&adjust.to_be_bytes());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subset_keeps_used_glyphs_and_ids() {
+        let font = dejavu::serif::regular();
+        let face = ttf_parser::Face::parse(font, 0).unwrap();
+        let used: BTreeSet<u16> = "Hello"
+            .chars()
+            .map(|c| face.glyph_index(c).unwrap().0)
+            .collect();
+        let sub = subset(font, &used, false).unwrap();
+        assert!(sub.len() < font.len() / 10, "{} bytes", sub.len());
+        let small = ttf_parser::Face::parse(&sub, 0).unwrap();
+        for &g in &used {
+            let gid = ttf_parser::GlyphId(g);
+            assert_eq!(small.glyph_hor_advance(gid), face.glyph_hor_advance(gid));
+            assert!(
+                small.glyph_bounding_box(gid).is_some(),
+                "outline of glyph {g} kept"
+            );
+        }
+        // An unused glyph is empty.
+        let unused = face.glyph_index('Z').unwrap();
+        assert!(unused.0 > *used.last().unwrap() || small.glyph_bounding_box(unused).is_none());
+    }
 }

@@ -16,8 +16,28 @@ const RULE: Rgb = [0.55, 0.55, 0.55];
 const HAIRLINE: Rgb = [0.82, 0.82, 0.82];
 
 impl Layouter<'_> {
-    /// Lays out a table: one element per row.
+    /// Lays out a table: one element per row. A table whose words cannot fit side by side
+    /// is set smaller (down to half size, with tighter padding) before words are broken.
     pub fn table(&mut self, table: &Table, ctx: &Ctx, out: &mut Vec<Element>) {
+        for (scale, pad) in [(0.9, PAD_X), (0.8, 3.0), (0.7, 2.0), (0.6, 1.5), (0.5, 1.0)] {
+            let last = scale == 0.5;
+            if self.table_at(table, ctx, ctx.size * scale, pad, last, out) {
+                return;
+            }
+        }
+    }
+
+    /// Sets the table at `size`; returns false (adding nothing) when its longest words do not
+    /// fit side by side and `force` is false.
+    fn table_at(
+        &mut self,
+        table: &Table,
+        ctx: &Ctx,
+        size: f32,
+        pad_x: f32,
+        force: bool,
+        out: &mut Vec<Element>,
+    ) -> bool {
         let ncols = table
             .rows
             .iter()
@@ -26,9 +46,8 @@ impl Layouter<'_> {
             .max()
             .unwrap_or(0);
         if ncols == 0 {
-            return;
+            return true;
         }
-        let size = ctx.size * 0.9;
         let body = self.body_style(size);
         let head = derive(&body, |s| s.face.bold = true);
         let empty: Vec<Inline> = Vec::new();
@@ -76,8 +95,11 @@ impl Layouter<'_> {
                 minimum[c] = minimum[c].max(longest);
             }
         }
-        let avail = ctx.width - ncols as f32 * 2.0 * PAD_X;
+        let avail = ctx.width - ncols as f32 * 2.0 * pad_x;
         let (sum_nat, sum_min): (f32, f32) = (natural.iter().sum(), minimum.iter().sum());
+        if sum_min > avail && !force {
+            return false;
+        }
         let widths: Vec<f32> = if sum_nat <= avail {
             natural.clone()
         } else if sum_min >= avail {
@@ -88,7 +110,7 @@ impl Layouter<'_> {
                 .map(|c| minimum[c] + (natural[c] - minimum[c]) * k)
                 .collect()
         };
-        let total_w: f32 = widths.iter().sum::<f32>() + ncols as f32 * 2.0 * PAD_X;
+        let total_w: f32 = widths.iter().sum::<f32>() + ncols as f32 * 2.0 * pad_x;
         let mut header_el: Option<Rc<Element>> = None;
         for (r, cells) in rows.iter().enumerate() {
             let is_header = has_header && r == 0;
@@ -106,7 +128,7 @@ impl Layouter<'_> {
                 self.set_atoms(
                     atoms,
                     style,
-                    x + PAD_X,
+                    x + pad_x,
                     widths[c].max(1.0),
                     align,
                     false,
@@ -122,7 +144,7 @@ impl Layouter<'_> {
                     y += line.height;
                 }
                 height = height.max(y + PAD_Y);
-                x += widths[c] + 2.0 * PAD_X;
+                x += widths[c] + 2.0 * pad_x;
             }
             el.height = height;
             // Rules: a strong one under the header, hairlines between body rows.
@@ -157,5 +179,6 @@ impl Layouter<'_> {
             }
             out.push(el);
         }
+        true
     }
 }

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# `make validate`: external validators on bindery's outputs.
+# - EPUBCheck 5 on both seeds, every corpus page as its own EPUB, and the corpus as one book
+#   (tests/validate_epub.sh; 0 fatal / 0 errors / 0 warnings required);
+# - qpdf --check and pdffonts on the seed, every corpus page and the corpus as one book PDF.
+# (Word-order extraction and layout checks of the PDFs run in `make test`, tests/pdf.rs.)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+shared=${BINDERY_SHARED:-$root/../shared}
+corpus=$shared/corpus/fullstackpython
+out=$root/target/validate
+mkdir -p "$out/pdf"
+
+bash "$root/tests/validate_epub.sh" "$out/epub"
+if grep -v -e '^0 fatal / 0 errors / 0 warnings' -e '^0 of [0-9]* files not clean' \
+    "$out/epub/epubcheck.txt" | grep -q .; then
+    echo "EPUBCheck reported problems (see $out/epub/epubcheck.txt)"
+    exit 1
+fi
+echo "EPUBCheck: $(grep -c '^0 fatal / 0 errors / 0 warnings' "$out/epub/epubcheck.txt") EPUBs clean"
+
+cargo build -q --release --manifest-path "$root/Cargo.toml"
+bin=$root/target/release/bindery
+mapfile -t pages < <(find "$corpus/content" -name '*.markdown' | sort)
+"$bin" convert -q "$shared/seeds/000_8e844e437c2c703a.txt" -o "$out/pdf/seed.pdf" --resource-path "$corpus/static"
+for page in "${pages[@]}"; do
+    "$bin" convert -q "$page" -o "$out/pdf/$(basename "$page" .markdown).pdf" --resource-path "$corpus/static"
+done
+"$bin" convert -q "${pages[@]}" --sort --title "Full Stack Python" -o "$out/pdf/book.pdf" --resource-path "$corpus/static"
+failed=0
+for pdf in "$out"/pdf/*.pdf; do
+    if ! qpdf --check "$pdf" >/dev/null 2>&1; then
+        echo "qpdf --check failed: $pdf"; failed=1
+    fi
+    # Every font embedded (emb) and subset (sub): columns after the encoding.
+    if pdffonts "$pdf" | tail -n +3 | awk '{ if ($(NF-4) != "yes" || $(NF-3) != "yes") bad=1 } END { exit bad }'; then :; else
+        echo "a font is not embedded and subset: $pdf"; failed=1
+    fi
+done
+echo "PDF: $(ls "$out"/pdf/*.pdf | wc -l) files checked with qpdf and pdffonts"
+exit $failed
