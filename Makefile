@@ -5,6 +5,7 @@
 #   make conformance  CommonMark spec examples through reader -> model -> HTML writer
 #   make validate     check the EPUBs with EPUBCheck (needs Java; see .ci/run)
 #   make bench        criterion micro-benchmarks of each stage, and a cold/warm build
+#   make bench-compare  bindery against pandoc on the same work; writes BENCHMARKS.md
 #   make clean        remove build products and outputs
 #
 # Two styles of use, both shown here:
@@ -60,6 +61,8 @@ validate:
 bench: $(BINDERY)
 	$(CARGO) bench --locked --bench pipeline
 	bash bench/build-corpus.sh
+
+include bench/Makefile.fragment
 
 clean:
 	$(CARGO) clean

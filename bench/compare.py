@@ -221,15 +221,17 @@ def pdfcheck(path, source_images):
 
 
 def count_local_images(files):
-    """Images the source draws from the resource path that exist there (remote ones and one
-    missing file of the corpus cannot be in anyone's PDF)."""
-    n = 0
+    """Distinct image files the source draws from the resource path that exist there (remote
+    ones and one missing file of the corpus cannot be in anyone's PDF). Distinct, because a
+    PDF embeds an image used twice once."""
+    found = set()
     for f in files:
         with open(f, encoding="utf-8") as fh:
             for m in re.finditer(r'<img[^>]*src="/(img/[^"]+)"|!\[[^\]]*\]\(/(img/[^) ]+)', fh.read()):
-                if os.path.isfile(os.path.join(ENV_VARS["S"], m.group(1) or m.group(2))):
-                    n += 1
-    return n
+                path = os.path.join(ENV_VARS["S"], m.group(1) or m.group(2))
+                if os.path.isfile(path):
+                    found.add(os.path.realpath(path))
+    return len(found)
 
 
 def validate(w, tool):
