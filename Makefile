@@ -59,7 +59,7 @@ validate:
 
 bench: $(BINDERY)
 	$(CARGO) bench --locked --bench pipeline
-	bash bench/build.sh
+	bash bench/build-corpus.sh
 
 clean:
 	$(CARGO) clean

@@ -251,7 +251,10 @@ mod tests {
         let mut meta = Meta::default();
         meta.set("sortorder", "0106").unwrap();
         assert_eq!(meta.sortorder.as_deref(), Some("0106"));
-        assert_eq!(compare_sort_keys(Some("0106"), Some("99")), Ordering::Greater);
+        assert_eq!(
+            compare_sort_keys(Some("0106"), Some("99")),
+            Ordering::Greater
+        );
         assert_eq!(compare_sort_keys(Some("b"), Some("a")), Ordering::Greater);
         assert_eq!(compare_sort_keys(Some("1"), None), Ordering::Less);
     }

@@ -45,6 +45,10 @@ pub enum Block {
     },
     /// A paragraph of running text.
     Paragraph(Vec<Inline>),
+    /// Inline content that is not set as a paragraph: text directly inside an HTML container
+    /// (`<div>Read <a href=..>this</a></div>`). Paged writers set it like a paragraph; HTML
+    /// writes it bare.
+    Plain(Vec<Inline>),
     /// A bullet or ordered list.
     List(List),
     /// A block quotation.
@@ -66,6 +70,8 @@ pub enum Block {
     },
     /// A generic container (HTML `<div>`), kept so that its children stay grouped.
     Div {
+        /// The `id` attribute, if any (an anchor links may point at).
+        id: Option<String>,
         /// The `class` attribute, if any.
         class: Option<String>,
         /// Its content.
@@ -250,7 +256,9 @@ pub fn blocks_plain_text(blocks: &[Block]) -> String {
 pub fn for_each_text_run(blocks: &[Block], f: &mut dyn FnMut(&str)) {
     for block in blocks {
         match block {
-            Block::Heading { content, .. } | Block::Paragraph(content) => f(&plain_text(content)),
+            Block::Heading { content, .. } | Block::Paragraph(content) | Block::Plain(content) => {
+                f(&plain_text(content))
+            }
             Block::List(list) => {
                 for item in &list.items {
                     for_each_text_run(&item.blocks, f);
@@ -288,7 +296,9 @@ pub fn visit_inlines<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Inline)) {
     }
     for block in blocks {
         match block {
-            Block::Heading { content, .. } | Block::Paragraph(content) => walk(content, f),
+            Block::Heading { content, .. } | Block::Paragraph(content) | Block::Plain(content) => {
+                walk(content, f)
+            }
             Block::List(list) => {
                 for item in &list.items {
                     visit_inlines(&item.blocks, f);
@@ -327,7 +337,9 @@ pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
     }
     for block in blocks {
         match block {
-            Block::Heading { content, .. } | Block::Paragraph(content) => walk(content, f),
+            Block::Heading { content, .. } | Block::Paragraph(content) | Block::Plain(content) => {
+                walk(content, f)
+            }
             Block::List(list) => {
                 for item in &mut list.items {
                     visit_inlines_mut(&mut item.blocks, f);
@@ -337,7 +349,11 @@ pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
             | Block::FootnoteDefinition { blocks, .. }
             | Block::Div { blocks, .. } => visit_inlines_mut(blocks, f),
             Block::Table(table) => {
-                for cell in table.header.iter_mut().chain(table.rows.iter_mut().flatten()) {
+                for cell in table
+                    .header
+                    .iter_mut()
+                    .chain(table.rows.iter_mut().flatten())
+                {
                     walk(cell, f);
                 }
             }
@@ -360,51 +376,55 @@ pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
     }
 }
 
-/// Every footnote definition in `blocks` as `(label, content)`, in source order.
-pub fn footnote_definitions(blocks: &[Block]) -> Vec<(&str, &[Block])> {
-    fn collect<'a>(blocks: &'a [Block], out: &mut Vec<(&'a str, &'a [Block])>) {
-        for block in blocks {
-            match block {
-                Block::FootnoteDefinition { label, blocks } => out.push((label, blocks)),
-                Block::BlockQuote(blocks) | Block::Div { blocks, .. } => collect(blocks, out),
-                Block::List(list) => {
-                    for item in &list.items {
-                        collect(&item.blocks, out);
-                    }
-                }
-                _ => {}
-            }
+/// The block lists directly inside `block` (list items, quotes, footnotes, divs).
+pub fn child_blocks(block: &Block) -> Vec<&[Block]> {
+    match block {
+        Block::List(list) => list
+            .items
+            .iter()
+            .map(|item| item.blocks.as_slice())
+            .collect(),
+        Block::BlockQuote(blocks)
+        | Block::FootnoteDefinition { blocks, .. }
+        | Block::Div { blocks, .. } => vec![blocks.as_slice()],
+        _ => Vec::new(),
+    }
+}
+
+/// Calls `f` on every block of the tree, parents before their children, in reading order:
+/// the one walk that the helpers below (and the writers) share.
+pub fn walk_blocks<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Block)) {
+    for block in blocks {
+        f(block);
+        for children in child_blocks(block) {
+            walk_blocks(children, f);
         }
     }
+}
+
+/// Every footnote definition in `blocks` as `(label, content)`, in source order.
+pub fn footnote_definitions(blocks: &[Block]) -> Vec<(&str, &[Block])> {
     let mut out = Vec::new();
-    collect(blocks, &mut out);
+    walk_blocks(blocks, &mut |block| {
+        if let Block::FootnoteDefinition { label, blocks } = block {
+            out.push((label.as_str(), blocks.as_slice()));
+        }
+    });
     out
 }
 
 /// Every image in `blocks`, inline or standing as a figure, in reading order.
 pub fn images(blocks: &[Block]) -> Vec<&Image> {
-    fn collect<'a>(blocks: &'a [Block], out: &mut Vec<&'a Image>) {
-        for block in blocks {
-            match block {
-                Block::Figure(figure) => out.push(&figure.image),
-                Block::List(list) => {
-                    for item in &list.items {
-                        collect(&item.blocks, out);
-                    }
-                }
-                Block::BlockQuote(blocks)
-                | Block::FootnoteDefinition { blocks, .. }
-                | Block::Div { blocks, .. } => collect(blocks, out),
-                _ => {}
-            }
-        }
-        visit_inlines(blocks, &mut |inline| {
-            if let Inline::Image(image) = inline {
-                out.push(image);
-            }
-        });
-    }
     let mut out = Vec::new();
-    collect(blocks, &mut out);
+    walk_blocks(blocks, &mut |block| {
+        if let Block::Figure(figure) = block {
+            out.push(&figure.image);
+        }
+    });
+    visit_inlines(blocks, &mut |inline| {
+        if let Inline::Image(image) = inline {
+            out.push(image);
+        }
+    });
     out
 }

@@ -70,8 +70,14 @@ mod tests {
 
     #[test]
     fn slugs_are_lowercase_words_joined_by_dashes() {
-        assert_eq!(slugify("Who drives the Python community?"), "who-drives-the-python-community");
-        assert_eq!(slugify("Python 3: Strings & Bytes"), "python-3-strings-bytes");
+        assert_eq!(
+            slugify("Who drives the Python community?"),
+            "who-drives-the-python-community"
+        );
+        assert_eq!(
+            slugify("Python 3: Strings & Bytes"),
+            "python-3-strings-bytes"
+        );
         assert_eq!(slugify("  Ünïcode—dash "), "ünïcodedash");
     }
 

@@ -301,3 +301,33 @@ fn config_file_drives_a_build_and_output_inside_sources_is_refused() {
     assert_eq!(inside.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&inside.stderr).contains("overlap"));
 }
+
+#[test]
+fn strict_fails_on_warnings_even_when_everything_is_up_to_date() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("content")).unwrap();
+    fs::write(
+        dir.path().join("content/a.md"),
+        "title: A\n\nSee [gone](/gone.html).\n",
+    )
+    .unwrap();
+    let run = || {
+        Command::cargo_bin("bindery")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(["build", "--formats", "site", "--strict"])
+            .output()
+            .unwrap()
+    };
+    for attempt in ["cold", "warm"] {
+        let out = run();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{attempt}: {stderr}");
+        assert!(
+            stderr.contains(
+                "a.md:3:5: warning: link `/gone.html` points to a page that is not in the book"
+            ),
+            "{attempt}: {stderr}"
+        );
+    }
+}

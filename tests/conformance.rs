@@ -33,7 +33,7 @@ use markup5ever_rcdom::{Handle, NodeData, RcDom};
 
 /// The number of examples that must pass: the achieved count when this was last raised, so
 /// that any regression fails the test. Raise it when a fix makes more examples pass.
-const FLOOR: usize = 614;
+const FLOOR: usize = 631;
 
 /// One example of the spec, as `fetch.sh` writes it.
 #[derive(serde::Deserialize)]

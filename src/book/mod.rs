@@ -368,22 +368,11 @@ fn unique(base: &str, used: &mut HashSet<String>) -> String {
 }
 
 fn collect_heading_ids(blocks: &[Block], ids: &mut HashSet<String>) {
-    for block in blocks {
-        match block {
-            Block::Heading { id, .. } => {
-                ids.insert(id.clone());
-            }
-            Block::List(list) => {
-                for item in &list.items {
-                    collect_heading_ids(&item.blocks, ids);
-                }
-            }
-            Block::BlockQuote(blocks)
-            | Block::FootnoteDefinition { blocks, .. }
-            | Block::Div { blocks, .. } => collect_heading_ids(blocks, ids),
-            _ => {}
+    crate::model::walk_blocks(blocks, &mut |block| {
+        if let Block::Heading { id, .. } = block {
+            ids.insert(id.clone());
         }
-    }
+    });
 }
 
 /// Rewrites every inline of `blocks`, children before their parent; `f` returns what replaces
@@ -393,7 +382,7 @@ pub fn rewrite_blocks(blocks: &mut Vec<Block>, f: &mut dyn FnMut(Inline) -> Vec<
     let old = std::mem::take(blocks);
     for mut block in old {
         match &mut block {
-            Block::Heading { content, .. } | Block::Paragraph(content) => {
+            Block::Heading { content, .. } | Block::Paragraph(content) | Block::Plain(content) => {
                 rewrite_inlines(content, f)
             }
             Block::List(list) => {

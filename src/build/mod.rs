@@ -60,6 +60,12 @@ impl Target {
     }
 }
 
+/// A progress callback: step name, items done, items in all.
+pub type ProgressFn = std::sync::Arc<dyn Fn(&str, usize, usize) + Send + Sync>;
+
+/// A document as read: its bytes, its model and the reader's warnings.
+type ReadDocument = (Vec<u8>, Document, Warnings);
+
 /// Everything a build needs to know.
 #[derive(Clone, Default)]
 pub struct BuildOptions {
@@ -93,7 +99,7 @@ pub struct BuildOptions {
     /// Rebuild everything, ignoring the state file.
     pub force: bool,
     /// Called with each step's name and the number of items done, for a progress bar.
-    pub progress: Option<std::sync::Arc<dyn Fn(&str, usize, usize) + Send + Sync>>,
+    pub progress: Option<ProgressFn>,
 }
 
 /// What a build did.
@@ -107,6 +113,8 @@ pub struct BuildReport {
     pub skipped: usize,
     /// Warnings.
     pub warnings: Warnings,
+    /// Warnings of the last build, replayed as text when nothing needed rebuilding.
+    pub replayed_warnings: Vec<String>,
     /// Documents or outputs that failed; the others were still built.
     pub errors: Vec<Error>,
     /// Every input read, for `--depfile`.
@@ -193,12 +201,13 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
     {
         report.skipped = previous.outputs.len();
         report.inputs = previous.inputs.keys().cloned().collect();
+        report.replayed_warnings = previous.warnings.clone();
         return Ok(report);
     }
 
     // Read every document in parallel; a document that fails is reported and left out.
     progress(options, "reading", 0, sources.len());
-    let read: Vec<(PathBuf, Result<(Vec<u8>, Document, Warnings)>)> = sources
+    let read: Vec<(PathBuf, Result<ReadDocument>)> = sources
         .par_iter()
         .map(|path| {
             let result = std::fs::read(path)
@@ -327,34 +336,37 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
             });
         }
     }
-    if options.targets.contains(&Target::Epub) {
-        let (book, book_warnings) = (&book, &book_warnings);
+    // The two book outputs: same shape, different writer.
+    type BookWriter<'b> = Box<dyn Fn(&mut Warnings) -> Result<Vec<u8>> + Send + Sync + 'b>;
+    let book_writers: [(Target, &str, u64, BookWriter); 2] = [
+        (
+            Target::Epub,
+            "book.epub",
+            4,
+            Box::new(|w: &mut Warnings| epub(&book, &options.epub, w)),
+        ),
+        (
+            Target::Pdf,
+            "book.pdf",
+            5,
+            Box::new(|w: &mut Warnings| pdf(&book, &options.pdf, w)),
+        ),
+    ];
+    for (target, name, salt, write) in book_writers {
+        if !options.targets.contains(&target) {
+            continue;
+        }
+        let book_warnings = &book_warnings;
         jobs.push(Job {
-            path: PathBuf::from("book.epub"),
-            key: combine(&[book_key, 4]),
+            path: PathBuf::from(name),
+            key: combine(&[book_key, salt]),
             make: Box::new(move || {
                 let mut warnings = Warnings::new();
-                let result = epub(book, &options.epub, &mut warnings);
+                let result = write(&mut warnings);
                 book_warnings
                     .lock()
                     .expect("no panics while holding the lock")
-                    .insert(PathBuf::from("book.epub"), warnings);
-                result
-            }),
-        });
-    }
-    if options.targets.contains(&Target::Pdf) {
-        let (book, book_warnings) = (&book, &book_warnings);
-        jobs.push(Job {
-            path: PathBuf::from("book.pdf"),
-            key: combine(&[book_key, 5]),
-            make: Box::new(move || {
-                let mut warnings = Warnings::new();
-                let result = pdf(book, &options.pdf, &mut warnings);
-                book_warnings
-                    .lock()
-                    .expect("no panics while holding the lock")
-                    .insert(PathBuf::from("book.pdf"), warnings);
+                    .insert(PathBuf::from(name), warnings);
                 result
             }),
         });
@@ -408,6 +420,7 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
         sources,
         inputs: cache.seen,
         outputs,
+        warnings: report.warnings.iter().map(ToString::to_string).collect(),
     };
     // A failed output is not recorded, so the next build tries it again.
     write_atomic(&out.join(STATE_FILE), &state.to_bytes())?;

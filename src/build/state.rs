@@ -46,6 +46,10 @@ pub struct BuildState {
     pub inputs: BTreeMap<PathBuf, InputStamp>,
     /// Every output written, relative to the output folder, with the hash it was made from.
     pub outputs: BTreeMap<PathBuf, u64>,
+    /// The warnings of the last full build, as shown, replayed by a build that does nothing
+    /// (so `--strict` gives the same answer whether or not the outputs were up to date).
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 /// The current format version.

@@ -66,6 +66,12 @@ fn build_once(args: &BuildArgs, options: &BuildOptions) -> ExitCode {
     };
     let build_report = report_result;
     print_warnings(&build_report.warnings, args.quiet);
+    if !args.quiet {
+        for warning in &build_report.replayed_warnings {
+            eprintln!("{warning}");
+        }
+    }
+    let warning_count = build_report.warnings.len() + build_report.replayed_warnings.len();
     for error in &build_report.errors {
         report(error);
     }
@@ -76,7 +82,7 @@ fn build_once(args: &BuildArgs, options: &BuildOptions) -> ExitCode {
             build_report.documents,
             build_report.written.len(),
             build_report.skipped,
-            build_report.warnings.len(),
+            warning_count,
             build_report.errors.len(),
             build_report.seconds
         );
@@ -84,11 +90,8 @@ fn build_once(args: &BuildArgs, options: &BuildOptions) -> ExitCode {
     if !build_report.errors.is_empty() {
         return ExitCode::from(EXIT_FAILURE);
     }
-    if args.strict && !build_report.warnings.is_empty() {
-        eprintln!(
-            "error: {} warning(s) and --strict is on",
-            build_report.warnings.len()
-        );
+    if args.strict && warning_count > 0 {
+        eprintln!("error: {warning_count} warning(s) and --strict is on");
         return ExitCode::from(EXIT_FAILURE);
     }
     ExitCode::SUCCESS

@@ -49,13 +49,11 @@ pub fn opens_with_header(text: &str) -> bool {
     let mut lines = text.lines();
     match lines.next() {
         Some(first) if first.trim_end() == "---" => true,
-        Some(first) => {
-            std::iter::once(first)
-                .chain(lines)
-                .take_while(|l| !l.trim().is_empty())
-                .map_while(split_header_line)
-                .any(|(key, _)| key.eq_ignore_ascii_case("title"))
-        }
+        Some(first) => std::iter::once(first)
+            .chain(lines)
+            .take_while(|l| !l.trim().is_empty())
+            .map_while(split_header_line)
+            .any(|(key, _)| key.eq_ignore_ascii_case("title")),
         None => false,
     }
 }
@@ -63,11 +61,13 @@ pub fn opens_with_header(text: &str) -> bool {
 /// Lines of `text` with their byte offsets and 1-based numbers, line endings stripped.
 fn numbered_lines(text: &str) -> impl Iterator<Item = (usize, u32, &str)> {
     let mut offset = 0;
-    text.split_inclusive('\n').zip(1..).map(move |(raw, number)| {
-        let start = offset;
-        offset += raw.len();
-        (start, number, raw.trim_end_matches(['\n', '\r']))
-    })
+    text.split_inclusive('\n')
+        .zip(1..)
+        .map(move |(raw, number)| {
+            let start = offset;
+            offset += raw.len();
+            (start, number, raw.trim_end_matches(['\n', '\r']))
+        })
 }
 
 /// Reads the header at the top of `text`. Warnings (duplicate keys, empty values) go to
@@ -92,19 +92,24 @@ fn parse_pelican(text: &str, path: &Path, warnings: &mut Warnings) -> Result<Fro
     let mut body_line = 0;
     for (offset, number, line) in numbered_lines(text) {
         if line.trim().is_empty() {
-            body_offset = offset + text[offset..].find('\n').map_or(text.len() - offset, |i| i + 1);
+            body_offset = offset
+                + text[offset..]
+                    .find('\n')
+                    .map_or(text.len() - offset, |i| i + 1);
             body_line = number + 1;
             break;
         }
-        if line.starts_with([' ', '\t']) {
-            if let Some((_, value, _)) = entries.last_mut() {
-                value.push(' ');
-                value.push_str(line.trim());
-                continue;
-            }
+        if line.starts_with([' ', '\t'])
+            && let Some((_, value, _)) = entries.last_mut()
+        {
+            value.push(' ');
+            value.push_str(line.trim());
+            continue;
         }
         let Some((key, value)) = split_header_line(line) else {
-            let after_title = entries.iter().any(|(k, _, _)| k.eq_ignore_ascii_case("title"));
+            let after_title = entries
+                .iter()
+                .any(|(k, _, _)| k.eq_ignore_ascii_case("title"));
             let hint = if after_title {
                 "end the header with a blank line before the body starts"
             } else {
@@ -114,7 +119,13 @@ fn parse_pelican(text: &str, path: &Path, warnings: &mut Warnings) -> Result<Fro
                 Some(path),
                 "this line is inside the header but is not `key: value`",
             )
-            .at(Pos { line: number, col: 1 }, Some(text))
+            .at(
+                Pos {
+                    line: number,
+                    col: 1,
+                },
+                Some(text),
+            )
             .with_hint(hint)
             .into());
         };
@@ -131,8 +142,11 @@ fn parse_pelican(text: &str, path: &Path, warnings: &mut Warnings) -> Result<Fro
             .any(|(k, _, _)| k.eq_ignore_ascii_case(key))
         {
             warnings.push(
-                Diagnostic::warning(Some(path), format!("duplicate key `{key}`: the last one wins"))
-                    .at(pos, Some(text)),
+                Diagnostic::warning(
+                    Some(path),
+                    format!("duplicate key `{key}`: the last one wins"),
+                )
+                .at(pos, Some(text)),
             );
         }
         if value.is_empty() {
@@ -162,7 +176,10 @@ fn parse_yaml(text: &str, path: &Path, warnings: &mut Warnings) -> Result<FrontM
     for (offset, number, line) in lines {
         let trimmed = line.trim_end();
         if trimmed == "---" || trimmed == "..." {
-            let after = offset + text[offset..].find('\n').map_or(text.len() - offset, |i| i + 1);
+            let after = offset
+                + text[offset..]
+                    .find('\n')
+                    .map_or(text.len() - offset, |i| i + 1);
             end = Some((offset, after, number));
             break;
         }
@@ -237,10 +254,7 @@ fn parse_yaml(text: &str, path: &Path, warnings: &mut Warnings) -> Result<FrontM
                 let result = match value {
                     yaml_serde::Value::Sequence(items) => meta.set_list(
                         &key,
-                        items
-                            .iter()
-                            .map(|v| scalar_text(v, ""))
-                            .collect::<Vec<_>>(),
+                        items.iter().map(|v| scalar_text(v, "")).collect::<Vec<_>>(),
                     ),
                     other => {
                         let raw = yaml_raw_value(block, &key);
@@ -377,12 +391,21 @@ mod tests {
         let (fm, warnings) = parse_ok("title: A\ntitle: B\n\nbody");
         assert_eq!(fm.meta.title.as_deref(), Some("B"));
         assert_eq!(warnings.len(), 1);
-        assert!(warnings[0].to_string().starts_with("t.md:1:1: warning: duplicate key"));
+        assert!(
+            warnings[0]
+                .to_string()
+                .starts_with("t.md:1:1: warning: duplicate key")
+        );
     }
 
     #[test]
     fn header_without_blank_line_is_an_error_with_place() {
-        let err = parse("title: A\n# Body\n", Path::new("t.md"), &mut Warnings::new()).unwrap_err();
+        let err = parse(
+            "title: A\n# Body\n",
+            Path::new("t.md"),
+            &mut Warnings::new(),
+        )
+        .unwrap_err();
         let shown = err.to_string();
         assert!(shown.starts_with("t.md:2:1: error:"), "{shown}");
         assert!(shown.contains("blank line"), "{shown}");

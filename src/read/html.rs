@@ -152,7 +152,9 @@ pub fn decode_entities(s: &str) -> String {
                 "apos" => Some('\''),
                 "nbsp" => Some('\u{a0}'),
                 _ if name.starts_with("#x") || name.starts_with("#X") => {
-                    u32::from_str_radix(&name[2..], 16).ok().and_then(char::from_u32)
+                    u32::from_str_radix(&name[2..], 16)
+                        .ok()
+                        .and_then(char::from_u32)
                 }
                 _ if name.starts_with('#') => name[1..].parse().ok().and_then(char::from_u32),
                 _ => None,
@@ -570,14 +572,16 @@ impl Walker {
         if phrasing.is_empty() {
             return;
         }
-        let inlines = trim_inline_whitespace(self.inlines(phrasing));
+        let inlines = self.inlines(phrasing);
         phrasing.clear();
-        if inlines.is_empty() {
+        if trim_inline_whitespace(inlines.clone()).is_empty() {
             return;
         }
         match crate::read::markdown::as_figure(&inlines) {
             Some(figure) => blocks.push(Block::Figure(figure)),
-            None => blocks.push(Block::Paragraph(inlines)),
+            // Loose phrasing content in an HTML block is not a paragraph: no `<p>` was written,
+            // and its surrounding whitespace (collapsed to one space) is part of it, as in HTML.
+            None => blocks.push(Block::Plain(inlines)),
         }
     }
 
@@ -609,6 +613,7 @@ impl Walker {
                 let blocks = w.blocks(&kids);
                 if name == "div" || name == "section" || name == "article" || name == "aside" {
                     out.push(Block::Div {
+                        id: attribute(node, "id"),
                         class: attribute(node, "class"),
                         blocks,
                     });
@@ -688,7 +693,9 @@ impl Walker {
             let mut text = String::new();
             text_content(node, &mut text);
             if !text.trim().is_empty() {
-                out.push(Block::Paragraph(vec![Inline::Text(collapse_whitespace(&text))]));
+                out.push(Block::Paragraph(vec![Inline::Text(collapse_whitespace(
+                    &text,
+                ))]));
             }
             return;
         };
@@ -765,10 +772,7 @@ impl Walker {
                 let kids = children(node);
                 let converted = self.nested(|w| match name.as_str() {
                     "br" => vec![Inline::LineBreak],
-                    "img" => vec![Inline::Image(image_from_attrs(
-                        |a| attribute(node, a),
-                        pos,
-                    ))],
+                    "img" => vec![Inline::Image(image_from_attrs(|a| attribute(node, a), pos))],
                     _ => match inline_kind(&name) {
                         Some(InlineTag::Emphasis) => vec![Inline::Emphasis(w.inlines(&kids))],
                         Some(InlineTag::Strong) => vec![Inline::Strong(w.inlines(&kids))],
@@ -949,11 +953,11 @@ mod tests {
             "<div class=\"well see-also\">Read <a href=\"/data.html\">data</a> &amp; more.</div>",
             Pos::default(),
         );
-        let Block::Div { class, blocks } = &blocks[0] else {
+        let Block::Div { class, blocks, .. } = &blocks[0] else {
             panic!()
         };
         assert_eq!(class.as_deref(), Some("well see-also"));
-        let Block::Paragraph(p) = &blocks[0] else {
+        let Block::Plain(p) = &blocks[0] else {
             panic!()
         };
         assert_eq!(plain_text(p), "Read data & more.");
@@ -966,7 +970,9 @@ mod tests {
              <ol start=\"3\"><li>x</li><li>y</li></ol><video src=\"v.mp4\"></video>",
             Pos::default(),
         );
-        let Block::Table(t) = &blocks[0] else { panic!() };
+        let Block::Table(t) = &blocks[0] else {
+            panic!()
+        };
         assert_eq!(t.header.len(), 2);
         assert_eq!(t.rows.len(), 1);
         let Block::List(l) = &blocks[1] else { panic!() };

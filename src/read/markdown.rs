@@ -14,7 +14,8 @@ use super::html;
 use crate::diag::Warnings;
 use crate::error::Result;
 use crate::model::{
-    MAX_NESTING, Align, Block, CodeBlock, Document, Figure, Image, Inline, Link, List, ListItem, Pos, Table,
+    Align, Block, CodeBlock, Document, Figure, Image, Inline, Link, List, ListItem, MAX_NESTING,
+    Pos, Table,
 };
 
 /// Whether `text` uses Markdown block syntax that plain text would not (ATX headings, fences,
@@ -117,11 +118,19 @@ impl<'a> LineIndex<'a> {
 enum BlockKind {
     Root,
     BlockQuote,
-    List { start: Option<u64>, loose: bool },
-    Item { task: Option<bool> },
+    List {
+        start: Option<u64>,
+        loose: bool,
+    },
+    Item {
+        task: Option<bool>,
+    },
     Footnote(String),
     /// A `<div>` opened by one raw HTML block and closed by a later one.
-    HtmlDiv { class: Option<String> },
+    HtmlDiv {
+        id: Option<String>,
+        class: Option<String>,
+    },
     /// A container past [`MAX_NESTING`]: its content joins its parent's.
     Flattened,
 }
@@ -143,8 +152,14 @@ impl BlockFrame {
 }
 
 enum InlineKind {
-    Paragraph { implicit: bool },
-    Heading { level: u8, id: String, classes: Vec<String> },
+    Paragraph {
+        implicit: bool,
+    },
+    Heading {
+        level: u8,
+        id: String,
+        classes: Vec<String>,
+    },
     Cell,
     Emphasis,
     Strong,
@@ -218,7 +233,9 @@ impl Builder<'_> {
             Event::Text(text) => self.push_text(&text),
             Event::Code(code) => self.push_inline(Inline::Code(code.into_string())),
             Event::Html(html) => {
-                let buffer = self.html_block.get_or_insert_with(|| (String::new(), offset));
+                let buffer = self
+                    .html_block
+                    .get_or_insert_with(|| (String::new(), offset));
                 buffer.0.push_str(&html);
             }
             Event::InlineHtml(html) => self.inline_html(&html, offset),
@@ -348,9 +365,9 @@ impl Builder<'_> {
     fn end(&mut self, tag: TagEnd) {
         match tag {
             TagEnd::Paragraph => {
-                if let Some(content) = self.close_inline_until(|k| {
-                    matches!(k, InlineKind::Paragraph { .. })
-                }) {
+                if let Some(content) =
+                    self.close_inline_until(|k| matches!(k, InlineKind::Paragraph { .. }))
+                {
                     self.push_block(Block::Paragraph(content.1));
                 }
             }
@@ -418,13 +435,13 @@ impl Builder<'_> {
             }
             TagEnd::Item => {
                 let frame = self.close_block();
-                if let BlockKind::Item { task } = frame.kind {
-                    if let Some(list) = self.blocks.last_mut() {
-                        list.items.push(ListItem {
-                            task,
-                            blocks: frame.blocks,
-                        });
-                    }
+                if let BlockKind::Item { task } = frame.kind
+                    && let Some(list) = self.blocks.last_mut()
+                {
+                    list.items.push(ListItem {
+                        task,
+                        blocks: frame.blocks,
+                    });
                 }
             }
             TagEnd::FootnoteDefinition => {
@@ -452,14 +469,14 @@ impl Builder<'_> {
             }
             TagEnd::TableRow => {}
             TagEnd::TableCell => {
-                if let Some((_, content)) = self.close_inline_until(|k| matches!(k, InlineKind::Cell))
+                if let Some((_, content)) =
+                    self.close_inline_until(|k| matches!(k, InlineKind::Cell))
+                    && let Some(t) = self.table.as_mut()
                 {
-                    if let Some(t) = self.table.as_mut() {
-                        if t.in_head {
-                            t.header.push(content);
-                        } else if let Some(row) = t.rows.last_mut() {
-                            row.push(content);
-                        }
+                    if t.in_head {
+                        t.header.push(content);
+                    } else if let Some(row) = t.rows.last_mut() {
+                        row.push(content);
                     }
                 }
             }
@@ -527,10 +544,10 @@ impl Builder<'_> {
 
     fn mark_list_loose(&mut self) {
         let n = self.blocks.len();
-        if n >= 2 {
-            if let BlockKind::List { loose, .. } = &mut self.blocks[n - 2].kind {
-                *loose = true;
-            }
+        if n >= 2
+            && let BlockKind::List { loose, .. } = &mut self.blocks[n - 2].kind
+        {
+            *loose = true;
         }
     }
 
@@ -545,22 +562,24 @@ impl Builder<'_> {
         let trimmed = html.trim();
         // A `<div>` opened in one HTML block and closed in a later one (with Markdown between)
         // becomes a container around the blocks in between.
-        if let Some(tag) = html::parse_tag(trimmed) {
-            if tag.name == "div" && tag.len == trimmed.len() {
-                if tag.closing {
-                    if matches!(
-                        self.blocks.last().map(|f| &f.kind),
-                        Some(BlockKind::HtmlDiv { .. })
-                    ) {
-                        self.close_html_div();
-                    }
-                } else {
-                    self.blocks.push(BlockFrame::new(BlockKind::HtmlDiv {
-                        class: tag.attr("class").map(String::from),
-                    }));
+        if let Some(tag) = html::parse_tag(trimmed)
+            && tag.name == "div"
+            && tag.len == trimmed.len()
+        {
+            if tag.closing {
+                if matches!(
+                    self.blocks.last().map(|f| &f.kind),
+                    Some(BlockKind::HtmlDiv { .. })
+                ) {
+                    self.close_html_div();
                 }
-                return;
+            } else {
+                self.blocks.push(BlockFrame::new(BlockKind::HtmlDiv {
+                    id: tag.attr("id").map(String::from),
+                    class: tag.attr("class").map(String::from),
+                }));
             }
+            return;
         }
         for block in html::blocks_from_html(html, pos) {
             self.push_block(block);
@@ -569,8 +588,9 @@ impl Builder<'_> {
 
     fn close_html_div(&mut self) {
         let frame = self.blocks.pop().expect("caller checked");
-        if let BlockKind::HtmlDiv { class } = frame.kind {
+        if let BlockKind::HtmlDiv { id, class } = frame.kind {
             self.push_block(Block::Div {
+                id,
                 class,
                 blocks: frame.blocks,
             });
@@ -615,18 +635,16 @@ impl Builder<'_> {
         if matches!(
             self.inlines.first().map(|f| &f.kind),
             Some(InlineKind::Paragraph { implicit: true })
-        ) {
-            if let Some((_, content)) =
-                self.close_inline_until(|k| matches!(k, InlineKind::Paragraph { implicit: true }))
-            {
-                let content = trim_inlines(content);
-                if !content.is_empty() {
-                    self.blocks
-                        .last_mut()
-                        .expect("root")
-                        .blocks
-                        .push(Block::Paragraph(content));
-                }
+        ) && let Some((_, content)) =
+            self.close_inline_until(|k| matches!(k, InlineKind::Paragraph { implicit: true }))
+        {
+            let content = trim_inlines(content);
+            if !content.is_empty() {
+                self.blocks
+                    .last_mut()
+                    .expect("root")
+                    .blocks
+                    .push(Block::Paragraph(content));
             }
         }
     }
@@ -660,7 +678,11 @@ impl Builder<'_> {
         while self.inlines.len() > index + 1 {
             let frame = self.inlines.pop().expect("len checked");
             let inline = frame_to_inline(frame.kind, frame.content);
-            self.inlines.last_mut().expect("target below").content.extend(inline);
+            self.inlines
+                .last_mut()
+                .expect("target below")
+                .content
+                .extend(inline);
         }
         let frame = self.inlines.pop().expect("index exists");
         Some((frame.kind, frame.content))
@@ -837,10 +859,12 @@ fn non_empty(s: String) -> Option<String> {
 /// when `line_marks` is on.
 pub fn code_block(language: Option<String>, text: &str, line_marks: bool) -> CodeBlock {
     let mut highlighted = Vec::new();
-    let text = if line_marks && text.lines().any(|l| l.starts_with("~~")) {
+    // `~~~` starts a fence or a line of tildes in the code itself, never a mark.
+    let is_mark = |line: &str| line.starts_with("~~") && !line.starts_with("~~~");
+    let text = if line_marks && text.lines().any(is_mark) {
         let mut out = String::with_capacity(text.len());
         for (index, line) in text.split_inclusive('\n').enumerate() {
-            match line.strip_prefix("~~") {
+            match line.strip_prefix("~~").filter(|_| is_mark(line)) {
                 Some(rest) => {
                     highlighted.push(index + 1);
                     out.push_str(rest);
@@ -920,7 +944,9 @@ mod tests {
         assert_eq!(table.alignments, [Align::Left, Align::Right]);
         assert_eq!(plain_text(&table.header[1]), "b");
         assert_eq!(plain_text(&table.rows[0][0]), "1");
-        assert!(matches!(&blocks[2], Block::Paragraph(p) if p.contains(&Inline::FootnoteRef("n".into()))));
+        assert!(
+            matches!(&blocks[2], Block::Paragraph(p) if p.contains(&Inline::FootnoteRef("n".into())))
+        );
         assert!(matches!(&blocks[3], Block::FootnoteDefinition { label, .. } if label == "n"));
     }
 
@@ -951,7 +977,10 @@ mod tests {
             panic!()
         };
         assert!(p.contains(&Inline::Emphasis(vec![Inline::Text("b".into())])));
-        assert!(p.iter().any(|i| matches!(i, Inline::Link(l) if l.url == "/x.html")));
+        assert!(
+            p.iter()
+                .any(|i| matches!(i, Inline::Link(l) if l.url == "/x.html"))
+        );
         assert!(p.contains(&Inline::LineBreak));
         assert!(p.contains(&Inline::RawHtml("<kbd>".into())));
     }
@@ -987,7 +1016,12 @@ mod tests {
     #[test]
     fn div_spanning_markdown_becomes_a_container() {
         let blocks = body("<div class=\"row\">\n\n*hi*\n\n</div>\n\nafter\n");
-        let Block::Div { class, blocks: inner } = &blocks[0] else {
+        let Block::Div {
+            class,
+            blocks: inner,
+            ..
+        } = &blocks[0]
+        else {
             panic!("{blocks:?}")
         };
         assert_eq!(class.as_deref(), Some("row"));
@@ -1030,7 +1064,9 @@ mod tests {
     fn deep_nesting_does_not_overflow() {
         let deep = "> ".repeat(10_000) + "x\n";
         let _ = body(&deep);
-        let deep_list = (0..10_000).map(|i| format!("{}- x\n", "  ".repeat(i))).collect::<String>();
+        let deep_list = (0..10_000)
+            .map(|i| format!("{}- x\n", "  ".repeat(i)))
+            .collect::<String>();
         let _ = body(&deep_list);
     }
 }

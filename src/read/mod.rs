@@ -81,7 +81,10 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String> {
             };
             return Err(Diagnostic::error(
                 Some(path),
-                format!("{what} (invalid byte 0x{:02x} at byte offset {offset})", bytes[offset]),
+                format!(
+                    "{what} (invalid byte 0x{:02x} at byte offset {offset})",
+                    bytes[offset]
+                ),
             )
             .at(pos, None)
             .with_hint(hint)
@@ -104,8 +107,14 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String> {
 fn pos_of_offset(bytes: &[u8], offset: usize) -> Pos {
     let before = &bytes[..offset.min(bytes.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() as u32 + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count() as u32
+        + 1;
     Pos { line, col }
 }
 
@@ -136,9 +145,7 @@ pub fn read_str(
             "the document is empty; the output has a title and nothing else",
         ));
     }
-    let format = options
-        .format
-        .unwrap_or_else(|| detect_format(path, text));
+    let format = options.format.unwrap_or_else(|| detect_format(path, text));
     let mut document = match format {
         InputFormat::Markdown => markdown::read(text, path, options, warnings)?,
         InputFormat::Text => text::read(text, path, warnings)?,
@@ -151,7 +158,9 @@ pub fn read_str(
 /// name), no duplicate title heading, unique heading ids.
 fn finish(document: &mut Document, path: &Path) {
     let first_h1 = match document.blocks.first() {
-        Some(Block::Heading { level: 1, content, .. }) => Some(crate::model::plain_text(content)),
+        Some(Block::Heading {
+            level: 1, content, ..
+        }) => Some(crate::model::plain_text(content)),
         _ => None,
     };
     match (&document.meta.title, first_h1) {
@@ -163,7 +172,10 @@ fn finish(document: &mut Document, path: &Path) {
             document.blocks.remove(0);
         }
         (None, None) => {
-            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("untitled");
+            let stem = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("untitled");
             document.meta.title = Some(stem.to_string());
         }
         _ => {}
@@ -171,7 +183,8 @@ fn finish(document: &mut Document, path: &Path) {
     assign_heading_ids(&mut document.blocks, &mut IdGenerator::new());
 }
 
-/// Gives every heading a unique id: its own (made unique) or a slug of its text.
+/// Gives every heading a unique id: its own (made unique) or a slug of its text; container
+/// ids are made unique too.
 pub fn assign_heading_ids(blocks: &mut [Block], ids: &mut IdGenerator) {
     for block in blocks {
         match block {
@@ -187,9 +200,22 @@ pub fn assign_heading_ids(blocks: &mut [Block], ids: &mut IdGenerator) {
                     assign_heading_ids(&mut item.blocks, ids);
                 }
             }
-            Block::BlockQuote(blocks)
-            | Block::FootnoteDefinition { blocks, .. }
-            | Block::Div { blocks, .. } => assign_heading_ids(blocks, ids),
+            Block::Div { id, blocks, .. } => {
+                // Container ids share the document's id space with headings, so every writer
+                // (EPUB's XHTML above all) gets unique, valid ids.
+                if let Some(id) = id {
+                    let valid = id.chars().all(|c| c.is_alphanumeric() || "-_.".contains(c));
+                    *id = ids.claim(&if valid {
+                        id.clone()
+                    } else {
+                        crate::slug::slugify(id)
+                    });
+                }
+                assign_heading_ids(blocks, ids)
+            }
+            Block::BlockQuote(blocks) | Block::FootnoteDefinition { blocks, .. } => {
+                assign_heading_ids(blocks, ids)
+            }
             _ => {}
         }
     }

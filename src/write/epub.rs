@@ -306,28 +306,19 @@ fn modified_date(book: &Book, options: &EpubOptions) -> DateTime<Utc> {
 /// Headings listed in the contents under their chapter: levels 1 and 2 of the body (the
 /// chapter title itself is not in the body).
 fn nav_headings(blocks: &[Block]) -> Vec<(String, String)> {
-    fn walk(blocks: &[Block], out: &mut Vec<(String, String)>) {
-        for block in blocks {
-            match block {
-                Block::Heading {
-                    level, id, content, ..
-                } if *level <= 2 && !id.is_empty() => {
-                    let text = plain_text(content).trim().to_string();
-                    let text = if text.is_empty() { id.clone() } else { text };
-                    out.push((id.clone(), text));
-                }
-                Block::BlockQuote(blocks) | Block::Div { blocks, .. } => walk(blocks, out),
-                Block::List(list) => {
-                    for item in &list.items {
-                        walk(&item.blocks, out);
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
     let mut out = Vec::new();
-    walk(blocks, &mut out);
+    crate::model::walk_blocks(blocks, &mut |block| {
+        if let Block::Heading {
+            level, id, content, ..
+        } = block
+            && *level <= 2
+            && !id.is_empty()
+        {
+            let text = plain_text(content).trim().to_string();
+            let text = if text.is_empty() { id.clone() } else { text };
+            out.push((id.clone(), text));
+        }
+    });
     out
 }
 

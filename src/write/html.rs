@@ -157,8 +157,13 @@ impl<W: Write> Writer<'_, '_, W> {
     }
 
     fn blocks(&mut self, blocks: &[Block], tight: bool) -> fmt::Result {
-        for block in blocks {
+        for (index, block) in blocks.iter().enumerate() {
             self.block(block, tight)?;
+            // Plain content ends without a newline (inside a `<div>` a newline would be text);
+            // the next block still starts on a line of its own.
+            if matches!(block, Block::Plain(_)) && index + 1 < blocks.len() {
+                self.out.write_str("\n")?;
+            }
         }
         Ok(())
     }
@@ -191,6 +196,7 @@ impl<W: Write> Writer<'_, '_, W> {
                 }
                 writeln!(self.out, "</h{level}>")
             }
+            Block::Plain(content) => self.inlines(content),
             Block::Paragraph(content) if tight => {
                 self.inlines(content)?;
                 self.out.write_str("\n")
@@ -212,14 +218,22 @@ impl<W: Write> Writer<'_, '_, W> {
             Block::Figure(figure) => self.figure(figure),
             // Footnotes are written together at the end.
             Block::FootnoteDefinition { .. } => Ok(()),
-            Block::Div { class, blocks } => {
+            Block::Div { id, class, blocks } => {
                 self.out.write_str("<div")?;
+                if let Some(id) = id {
+                    self.out.write_str(" id=\"")?;
+                    escape_attr(self.out, id)?;
+                    self.out.write_str("\"")?;
+                }
                 if let Some(class) = class {
                     self.out.write_str(" class=\"")?;
                     escape_attr(self.out, class)?;
                     self.out.write_str("\"")?;
                 }
-                self.out.write_str(">\n")?;
+                self.out.write_str(">")?;
+                if !matches!(blocks.first(), None | Some(Block::Plain(_))) {
+                    self.out.write_str("\n")?;
+                }
                 self.blocks(blocks, false)?;
                 self.out.write_str("</div>\n")
             }
@@ -456,7 +470,7 @@ impl<W: Write> Writer<'_, '_, W> {
                 self.out.write_str("</a>")
             }
             Inline::Image(image) => self.image(image),
-            Inline::LineBreak => write!(self.out, "<br{}\n", self.void()),
+            Inline::LineBreak => writeln!(self.out, "<br{}", self.void()),
             Inline::SoftBreak => self.out.write_str("\n"),
             Inline::FootnoteRef(label) => {
                 let next = self.footnote_numbers.len() + 1;

@@ -183,7 +183,7 @@ impl<'a> TextWriter<'a> {
 
     fn block(&mut self, block: &'a Block, width: usize) -> Option<String> {
         Some(match block {
-            Block::Heading { content, .. } | Block::Paragraph(content) => {
+            Block::Heading { content, .. } | Block::Paragraph(content) | Block::Plain(content) => {
                 let text = self.inlines(content);
                 if text.trim().is_empty() {
                     return None;

@@ -223,7 +223,7 @@ impl<'a> Layouter<'a> {
                     self.heading((*level).max(2), content, anchor, ctx, out);
                     is_heading = true;
                 }
-                Block::Paragraph(inlines) => {
+                Block::Paragraph(inlines) | Block::Plain(inlines) => {
                     if let Some(image) = standalone_image(inlines) {
                         let figure = Figure {
                             image: image.clone(),

@@ -467,16 +467,6 @@ fn name_subsets(lo: &mut lopdf::Document, names: &BTreeMap<String, (String, Opti
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn dates_from_epoch_seconds() {
-        assert_eq!(super::pdf_date(0), "D:19700101000000Z");
-        assert_eq!(super::pdf_date(1_700_000_000), "D:20231114221320Z");
-        assert_eq!(super::pdf_date(951_782_400), "D:20000229000000Z");
-    }
-}
-
 /// Flate-compresses every stream that has no filter yet, at the default level: lopdf's own
 /// `compress` uses the best (slowest) level for a few percent of size.
 fn compress(lo: &mut lopdf::Document) {
@@ -501,5 +491,15 @@ fn compress(lo: &mut lopdf::Document) {
                 .set("Filter", Object::Name(b"FlateDecode".to_vec()));
             stream.set_content(compressed);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_from_epoch_seconds() {
+        assert_eq!(super::pdf_date(0), "D:19700101000000Z");
+        assert_eq!(super::pdf_date(1_700_000_000), "D:20231114221320Z");
+        assert_eq!(super::pdf_date(951_782_400), "D:20000229000000Z");
     }
 }
