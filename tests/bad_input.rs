@@ -212,6 +212,25 @@ fn rows() -> Vec<Row> {
                      = hint: metadata values are short; do not nest `*alias` references\n",
             ..DEFAULT
         },
+        Row {
+            name: "YAML nested 100,000 levels deep",
+            setup: |d| {
+                let x = "[".repeat(100_000) + &"]".repeat(100_000);
+                write(d, "doc.md", format!("---\ntitle: T\nx: {x}\n---\nBody\n"));
+            },
+            args: &["convert", "doc.md", "-o", "out.html"],
+            exit: 1,
+            stderr: concat!(
+                "doc.md:3:132: error: invalid YAML front matter: nested deeper than 128 levels\n",
+                "    | x: ",
+                // The quoted line stops at 200 characters.
+                "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+                "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\n",
+                "    |                                                                                                                                    ^\n",
+                "    = hint: metadata values are short; flatten the nested `[` / `{` collections\n",
+            ),
+            ..DEFAULT
+        },
         // --- size and depth ---
         Row {
             name: "100,000 nested block quotes",

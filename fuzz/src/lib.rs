@@ -97,7 +97,7 @@ fn block(u: &mut Unstructured, depth: usize) -> Result<Block> {
     let choice = if leaf {
         u.int_in_range(0..=5)?
     } else {
-        u.int_in_range(0..=10)?
+        u.int_in_range(0..=11)?
     };
     Ok(match choice {
         0 => Block::Heading {
@@ -142,9 +142,11 @@ fn block(u: &mut Unstructured, depth: usize) -> Result<Block> {
             blocks: blocks(u, depth + 1)?,
         },
         9 => Block::Div {
+            id: opt_text(u)?,
             class: opt_text(u)?,
             blocks: blocks(u, depth + 1)?,
         },
+        10 => Block::Plain(inlines(u, depth + 1)?),
         _ => {
             let columns = u.int_in_range(0..=5)?;
             let rows = u.int_in_range(0..=4)?;

@@ -194,6 +194,23 @@ fn parse_yaml(text: &str, path: &Path, warnings: &mut Warnings) -> Result<FrontM
         .into());
     };
     let block = &text[block_start..block_end];
+    if let Some(pos) = flow_nesting_past(block, MAX_YAML_NESTING) {
+        // yaml_serde would refuse it too, but only after its scanner has spent time quadratic in
+        // the depth (a minute for 100,000 `[`).
+        return Err(Diagnostic::error(
+            Some(path),
+            format!("invalid YAML front matter: nested deeper than {MAX_YAML_NESTING} levels"),
+        )
+        .at(
+            Pos {
+                line: pos.line + 1,
+                col: pos.col,
+            },
+            Some(text),
+        )
+        .with_hint("metadata values are short; flatten the nested `[` / `{` collections")
+        .into());
+    }
     let value: yaml_serde::Value = if block.trim().is_empty() {
         yaml_serde::Value::Null
     } else {
@@ -267,6 +284,45 @@ fn parse_yaml(text: &str, path: &Path, warnings: &mut Warnings) -> Result<FrontM
         body_line: end_line + 1,
         present: true,
     })
+}
+
+/// The deepest YAML flow nesting (`[` and `{`) front matter may use: yaml_serde's own
+/// recursion limit, checked before parsing because its scanner is slow on deep nesting.
+pub const MAX_YAML_NESTING: usize = 128;
+
+/// Where the unquoted flow collections of `block` first nest deeper than `limit` (line 1-based
+/// within the block), if they do. Quotes are followed roughly (a `'` inside a plain scalar
+/// starts a "quote"), which can only under-count and leave the case to yaml_serde.
+fn flow_nesting_past(block: &str, limit: usize) -> Option<Pos> {
+    let mut depth = 0usize;
+    for (index, line) in block.lines().enumerate() {
+        let mut quote: Option<char> = None;
+        let mut escaped = false;
+        for (col, c) in line.chars().enumerate() {
+            match quote {
+                Some('"') if escaped => escaped = false,
+                Some('"') if c == '\\' => escaped = true,
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None => match c {
+                    '"' | '\'' => quote = Some(c),
+                    '#' => break,
+                    '[' | '{' => {
+                        depth += 1;
+                        if depth > limit {
+                            return Some(Pos {
+                                line: index as u32 + 1,
+                                col: col as u32 + 1,
+                            });
+                        }
+                    }
+                    ']' | '}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                },
+            }
+        }
+    }
+    None
 }
 
 /// The text of a scalar. Numbers and booleans use `raw` (their text in the file) when given, so
@@ -380,6 +436,16 @@ mod tests {
         assert!(shown.starts_with("y.md:"), "{shown}");
         let line: u32 = shown.split(':').nth(1).unwrap().parse().unwrap();
         assert!((3..=4).contains(&line), "{shown}");
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_before_parsing() {
+        let deep = format!("---\nx: {}{}\n---\n", "[".repeat(200), "]".repeat(200));
+        let err = parse(&deep, Path::new("d.md"), &mut Warnings::new()).unwrap_err();
+        assert!(err.to_string().starts_with("d.md:2:132: error:"), "{err}");
+        // Brackets in quotes and comments do not count.
+        let quoted = format!("---\nx: \"{}\" # {}\n---\n", "[".repeat(200), "{".repeat(200));
+        assert!(parse(&quoted, Path::new("q.md"), &mut Warnings::new()).is_ok());
     }
 
     #[test]

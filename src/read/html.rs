@@ -524,6 +524,20 @@ fn text_content(node: &Handle, out: &mut String) {
     match &node.data {
         NodeData::Text { contents } => out.push_str(&contents.borrow()),
         NodeData::Element { name, .. } if &*name.local == "br" => out.push('\n'),
+        // Code and embedded content are not text a reader sees: flattening `<script>` past the
+        // nesting limit must not publish its source.
+        NodeData::Element { name, .. }
+            if matches!(
+                &*name.local,
+                "script"
+                    | "style"
+                    | "template"
+                    | "iframe"
+                    | "object"
+                    | "noembed"
+                    | "noframes"
+                    | "noscript"
+            ) => {}
         _ => {
             for child in node.children.borrow().iter() {
                 text_content(child, out);

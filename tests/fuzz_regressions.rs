@@ -1,0 +1,99 @@
+//! Regression tests for the crashes, hangs and quadratic blow-ups found by fuzzing and by the
+//! bad-input matrix. Each test names the input that failed and the budget it must now meet;
+//! the budgets are for a debug build and leave a wide margin, while the bugs took minutes.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use bindery::model::{Block, MAX_NESTING, Pos};
+use bindery::read::{InputFormat, ReadOptions, read_str};
+use bindery::{Document, Warnings};
+
+fn read_markdown(text: &str) -> Document {
+    let options = ReadOptions {
+        format: Some(InputFormat::Markdown),
+        ..ReadOptions::default()
+    };
+    read_str(Path::new("f.md"), text, &options, &mut Warnings::new()).unwrap()
+}
+
+/// Runs `f` and fails if it takes longer than `secs`.
+fn within<T>(secs: u64, what: &str, f: impl FnOnce() -> T) -> T {
+    let start = Instant::now();
+    let out = f();
+    let elapsed = start.elapsed();
+    assert!(
+        elapsed < Duration::from_secs(secs),
+        "{what} took {elapsed:.1?} (budget {secs} s)"
+    );
+    out
+}
+
+fn count_quotes(blocks: &[Block]) -> usize {
+    blocks
+        .iter()
+        .map(|b| match b {
+            Block::BlockQuote(children) => 1 + count_quotes(children),
+            _ => 0,
+        })
+        .sum()
+}
+
+#[test]
+fn deep_block_quotes_are_linear_and_add_no_empty_quotes() {
+    // Each quote flattened past MAX_NESTING used to leave an empty quote behind, and every
+    // level moved all of them up one level: 100,000 levels took minutes.
+    let text = "> ".repeat(100_000) + "deep\n";
+    let document = within(5, "100,000 nested quotes", || read_markdown(&text));
+    assert!(count_quotes(&document.blocks) <= MAX_NESTING + 1);
+    assert!(bindery::model::blocks_plain_text(&document.blocks).contains("deep"));
+}
+
+#[test]
+fn deep_raw_html_is_linear() {
+    // html5ever's tree builder scans its stack of open elements for every start tag.
+    let html = "<div>".repeat(100_000) + "deep" + &"</div>".repeat(100_000);
+    let blocks = within(5, "100,000 nested divs", || {
+        bindery::read::html::blocks_from_html(&html, Pos { line: 1, col: 1 })
+    });
+    assert!(bindery::model::blocks_plain_text(&blocks).contains("deep"));
+}
+
+#[test]
+fn a_script_past_the_html_depth_limit_stays_raw_html() {
+    // Tags past the depth limit are dropped, but not raw-text elements: a dropped `<script>`
+    // would turn its code into visible text.
+    let depth = bindery::read::html::MAX_HTML_ELEMENT_DEPTH + 10;
+    let html = "<div>".repeat(depth) + "<script>var secret = 1;</script>" + &"</div>".repeat(depth);
+    let blocks = bindery::read::html::blocks_from_html(&html, Pos { line: 1, col: 1 });
+    assert!(!bindery::model::blocks_plain_text(&blocks).contains("secret"));
+}
+
+#[test]
+fn many_equal_headings_get_unique_ids_in_linear_time() {
+    // The id generator tried suffixes -1, -2, ... from 1 for every duplicate: quadratic, hours
+    // for a million headings.
+    let mut ids = bindery::slug::IdGenerator::new();
+    let last = within(10, "200,000 equal heading ids", || {
+        (0..200_000).map(|_| ids.for_text("h")).last().unwrap()
+    });
+    assert_eq!(last, "h-199999");
+    // An explicit id that collides with a generated one is still made unique.
+    assert_eq!(ids.claim("h-5"), "h-5-1");
+}
+
+#[test]
+fn deep_yaml_flow_nesting_is_refused_quickly() {
+    // yaml_serde's scanner is quadratic in flow depth: 100,000 `[` took 74 s.
+    let text = format!(
+        "---\ntitle: T\nx: {}{}\n---\nBody\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let options = ReadOptions::default();
+    let result = within(5, "100,000 nested YAML sequences", || {
+        read_str(Path::new("y.md"), &text, &options, &mut Warnings::new())
+    });
+    let error = result.unwrap_err().to_string();
+    assert!(error.starts_with("y.md:3:132: error:"), "{error}");
+}
