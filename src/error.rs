@@ -23,6 +23,19 @@ pub enum Error {
     /// The request itself is wrong (unknown format, output equal to input, ...).
     #[error("{0}")]
     Usage(String),
+    /// Another build holds the lock on this output folder.
+    #[error(
+        "{}: another bindery build is writing into this folder (it holds {}); wait for it to \
+         finish, or build into another folder",
+        folder.display(),
+        lock.display()
+    )]
+    Busy {
+        /// The output folder.
+        folder: PathBuf,
+        /// The lock file inside it.
+        lock: PathBuf,
+    },
 }
 
 impl From<Diagnostic> for Error {

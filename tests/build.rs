@@ -331,3 +331,40 @@ fn strict_fails_on_warnings_even_when_everything_is_up_to_date() {
         );
     }
 }
+
+#[test]
+fn a_second_build_into_a_locked_output_folder_fails_clearly_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    fs::create_dir_all(src.join("content")).unwrap();
+    fs::create_dir_all(src.join("static")).unwrap();
+    fs::write(src.join("content/page.md"), "title: Page\n\nSome text.\n").unwrap();
+    let out = dir.path().join("out");
+    fs::create_dir_all(&out).unwrap();
+    // Hold the lock the way a running build does.
+    let lock = fs::File::create(out.join(".bindery-lock")).unwrap();
+    lock.try_lock().unwrap();
+
+    let busy = build(&src, &out, &[]);
+    assert_eq!(busy.status.code(), Some(1));
+    let stderr = String::from_utf8(busy.stderr).unwrap();
+    assert!(
+        stderr.contains("another bindery build is writing into this folder"),
+        "{stderr}"
+    );
+    let written: Vec<_> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(written, [".bindery-lock"]);
+
+    // Once the other build is done, the folder is free again.
+    drop(lock);
+    let free = build(&src, &out, &[]);
+    assert!(
+        free.status.success(),
+        "{}",
+        String::from_utf8_lossy(&free.stderr)
+    );
+    assert!(out.join("site/page.html").exists());
+}

@@ -789,3 +789,46 @@ fn degenerate_books_give_valid_pdfs() {
         check_layout(&book);
     }
 }
+
+#[test]
+fn pictures_inside_running_text_are_set_as_figures() {
+    // The corpus's change log: a screenshot inside a list item's text, and one followed by a
+    // stray `</a>`. Both must be drawn, with the text around them kept.
+    let mut assets = BTreeMap::new();
+    assets.insert(
+        "shot.png".to_string(),
+        Asset {
+            path: PathBuf::new(),
+            bytes: rgba_png(),
+            media_type: "image/png",
+        },
+    );
+    let text = "title: Log\n\n\
+                * Pushed the 1000th commit!\n  <img src=\"shot.png\" width=\"100%\" alt=\"Shot\" />\n\
+                * Next item.\n\n\
+                Before <img src=\"shot.png\" width=\"100%\" alt=\"Again\"></a> after.\n";
+    let book = Book {
+        chapters: vec![md_chapter("log", text)],
+        assets,
+        ..Default::default()
+    };
+    let mut warnings = Vec::new();
+    let bytes = pdf(&book, &PdfOptions::default(), &mut warnings).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let draws: usize = doc
+        .get_pages()
+        .values()
+        .map(|&page| {
+            let content = doc.get_page_content(page);
+            content.windows(3).filter(|w| w == b" Do").count()
+        })
+        .sum();
+    assert_eq!(draws, 2, "both pictures are drawn");
+    let path = write_tmp("inline-pictures.pdf", &bytes);
+    if let Some(words) = extracted_words(&path) {
+        for word in ["pushed", "commit", "next", "item", "before", "after"] {
+            assert!(words.iter().any(|w| w == word), "{word} missing: {words:?}");
+        }
+    }
+}

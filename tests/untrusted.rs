@@ -127,8 +127,6 @@ fn epub_has_no_active_content() {
 }
 
 #[test]
-#[ignore = "book/EPUB: a `javascript:` link is dropped silently, or (with leading spaces) with \
-            the misleading warning `points to a page that is not in the book`"]
 fn epub_warns_about_each_dropped_script_link() {
     let dir = evil_dir();
     let output = bindery(dir.path(), &["convert", "evil.md", "-o", "evil.epub"]);
@@ -176,8 +174,6 @@ fn pdf_uris(bytes: &[u8]) -> Vec<String> {
 }
 
 #[test]
-#[ignore = "PDF writer: `javascript:`, `vbscript:` and `data:` links become clickable /URI \
-            actions (src/write/pdf, reported to the lead)"]
 fn pdf_has_no_script_links() {
     let dir = evil_dir();
     bindery(dir.path(), &["convert", "evil.md", "-o", "evil.pdf", "-q"]);

@@ -206,6 +206,22 @@ impl Book {
             let mut rewrite = |inline: Inline| -> Vec<Inline> {
                 match inline {
                     Inline::Link(mut link) => {
+                        // A book is read offline, in readers and viewers that may run what a
+                        // link names: script and data links never reach EPUB or PDF.
+                        if crate::sanitize::is_active_url(&link.url, false) {
+                            warnings.push(
+                                Diagnostic::warning(
+                                    Some(&path),
+                                    format!(
+                                        "link `{}` runs a script or opens embedded data; it is \
+                                         dropped from the book and its text kept",
+                                        link.url
+                                    ),
+                                )
+                                .at(link.pos, None),
+                            );
+                            return link.content;
+                        }
                         match index.resolve(i, &link.url, options.site_url.as_deref()) {
                             Resolved::Keep => {}
                             Resolved::Internal {

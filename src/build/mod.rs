@@ -151,6 +151,29 @@ fn progress(options: &BuildOptions, step: &str, done: usize, total: usize) {
     }
 }
 
+/// The lock file a build holds in its output folder.
+pub const LOCK_FILE: &str = ".bindery-lock";
+
+/// Takes the output folder's lock (an OS file lock, released when the file is closed, also when
+/// the process is killed), or fails with [`Error::Busy`] when another build holds it.
+fn lock_output_folder(out: &Path) -> Result<std::fs::File> {
+    let lock = out.join(LOCK_FILE);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock)
+        .map_err(|e| Error::io(&lock, "cannot create", e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Busy {
+            folder: out.to_path_buf(),
+            lock,
+        }),
+        Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&lock, "cannot lock", e)),
+    }
+}
+
 fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
     let out = &options.output;
     std::fs::create_dir_all(out).map_err(|e| Error::io(out, "cannot create", e))?;
@@ -164,6 +187,8 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
             )));
         }
     }
+    // Held until the build returns: a second build into this folder fails at once.
+    let _lock = lock_output_folder(out)?;
     remove_stale_temporaries(out);
     let previous = if options.force {
         BuildState::default()

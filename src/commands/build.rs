@@ -26,8 +26,8 @@ pub fn build(args: &BuildArgs) -> ExitCode {
         Err(error) => {
             report(&error);
             return ExitCode::from(match error {
-                Error::Input(_) | Error::Io { .. } => EXIT_FAILURE,
                 Error::Usage(_) => EXIT_USAGE,
+                _ => EXIT_FAILURE,
             });
         }
     };

@@ -444,7 +444,11 @@ mod tests {
         let err = parse(&deep, Path::new("d.md"), &mut Warnings::new()).unwrap_err();
         assert!(err.to_string().starts_with("d.md:2:132: error:"), "{err}");
         // Brackets in quotes and comments do not count.
-        let quoted = format!("---\nx: \"{}\" # {}\n---\n", "[".repeat(200), "{".repeat(200));
+        let quoted = format!(
+            "---\nx: \"{}\" # {}\n---\n",
+            "[".repeat(200),
+            "{".repeat(200)
+        );
         assert!(parse(&quoted, Path::new("q.md"), &mut Warnings::new()).is_ok());
     }
 

@@ -72,6 +72,7 @@ pub fn parse_body(body: &str, first_line: u32, options: &ReadOptions) -> Vec<Blo
         html_block: None,
         in_html_block: false,
         table: None,
+        open_raw_anchors: 0,
     };
     for (event, range) in Parser::new_ext(body, parser_options).into_offset_iter() {
         builder.event(event, range.start);
@@ -198,6 +199,8 @@ struct Builder<'a> {
     /// Between `Start(HtmlBlock)` and `End(HtmlBlock)`.
     in_html_block: bool,
     table: Option<TableState>,
+    /// `<a name>` anchors kept as raw HTML and not closed yet: only these take an `</a>`.
+    open_raw_anchors: usize,
 }
 
 impl Builder<'_> {
@@ -711,8 +714,14 @@ impl Builder<'_> {
                 // Close by position, not kind: there may be nested frames of the same kind.
                 Some(index) => self.close_inline_until_index(index),
                 // An `</a>` that closes no link may close an anchor without `href` that was
-                // kept as raw HTML (see below): keep it too.
-                None if tag.name == "a" => self.push_inline(Inline::RawHtml(raw.to_string())),
+                // kept as raw HTML (see below): keep it too. Any other `</a>` is a stray end
+                // tag (the corpus has `<img ...></a>`), dropped as an HTML parser would.
+                None if tag.name == "a" => {
+                    if self.open_raw_anchors > 0 {
+                        self.open_raw_anchors -= 1;
+                        self.push_inline(Inline::RawHtml(raw.to_string()));
+                    }
+                }
                 None if html::is_mapped_inline(&tag.name) => {}
                 None => self.push_inline(Inline::RawHtml(raw.to_string())),
             }
@@ -740,7 +749,12 @@ impl Builder<'_> {
                         // `<a name="x">`, `<a id="x">`: a link target, not a link. The model
                         // has no anchor node, so the tag is kept as raw HTML (dropping it would
                         // break the links that point at it); its content stays in the model.
-                        None => return self.push_inline(Inline::RawHtml(raw.to_string())),
+                        None => {
+                            if !tag.self_closing {
+                                self.open_raw_anchors += 1;
+                            }
+                            return self.push_inline(Inline::RawHtml(raw.to_string()));
+                        }
                     },
                     None => return self.push_inline(Inline::RawHtml(raw.to_string())),
                 };
@@ -995,6 +1009,19 @@ mod tests {
         assert_eq!(p[1], Inline::Emphasis(vec![Inline::Text("Top".into())]));
         assert_eq!(p[2], Inline::RawHtml("</a>".into()));
         assert!(matches!(&p[4], Inline::Link(l) if l.url == "#top"));
+    }
+
+    #[test]
+    fn stray_closing_anchor_is_dropped() {
+        // The corpus's `<img ...></a>` with no `<a>` before it: the image stays alone.
+        let blocks = body("<img src=\"x.png\" alt=\"X\"></a>\n");
+        let Block::Paragraph(p) = &blocks[0] else {
+            panic!("{blocks:?}")
+        };
+        assert!(
+            matches!(p.as_slice(), [Inline::Image(i)] if i.src == "x.png"),
+            "{p:?}"
+        );
     }
 
     #[test]

@@ -231,8 +231,7 @@ impl<'a> Layouter<'a> {
                         };
                         self.figure(&figure, ctx, out);
                     } else {
-                        let style = self.body_style(ctx.size);
-                        self.paragraph(inlines, &style, ctx, Align::Justify, out);
+                        self.paragraph_with_images(inlines, ctx, out);
                     }
                 }
                 Block::List(list) => self.list(list, ctx, out),
@@ -351,6 +350,58 @@ impl<'a> Layouter<'a> {
         });
         // Room below the heading, carried as the space above the next element.
         out[start..].last_mut().expect("non-empty").height += size * 0.35;
+    }
+
+    /// A body paragraph. Pictures inside running text (the corpus has "Pushed the 1000th commit!
+    /// `<img width=100%>`" in list items) are set as figures between the pieces of text around
+    /// them: a screenshot cannot sit on a line. Images no taller than a line or two (icons,
+    /// badges) keep their alt text in the line.
+    fn paragraph_with_images(&mut self, inlines: &[Inline], ctx: &Ctx, out: &mut Vec<Element>) {
+        let style = self.body_style(ctx.size);
+        let mut run_start = 0;
+        for (i, inline) in inlines.iter().enumerate() {
+            let Some(image) = image_of(inline) else {
+                continue;
+            };
+            if !self.is_picture(image, ctx) {
+                continue;
+            }
+            let before = &inlines[run_start..i];
+            if has_ink(before) {
+                self.paragraph(before, &style, ctx, Align::Justify, out);
+            }
+            let start = out.len();
+            let figure = Figure {
+                image: image.clone(),
+                caption: Vec::new(),
+            };
+            self.figure(&figure, ctx, out);
+            if start > 0 && out.len() > start {
+                out[start].space_before = PARSKIP / 2.0;
+            }
+            run_start = i + 1;
+        }
+        let rest = &inlines[run_start..];
+        if run_start == 0 || has_ink(rest) {
+            let start = out.len();
+            self.paragraph(rest, &style, ctx, Align::Justify, out);
+            if run_start > 0 && out.len() > start {
+                out[start].space_before = PARSKIP / 2.0;
+            }
+        }
+    }
+
+    /// True for an image that loads and is shown larger than about two lines of text.
+    fn is_picture(&mut self, image: &Image, ctx: &Ctx) -> bool {
+        let Some(index) = self.image(image) else {
+            return false;
+        };
+        let explicit_share = image
+            .width
+            .as_deref()
+            .is_some_and(|w| w.trim().ends_with('%'));
+        let natural_height = self.images[index].height as f32 * 0.75;
+        explicit_share || natural_height > ctx.size * 3.0
     }
 
     /// A paragraph of inlines in `style`, broken into lines and appended to `out`, with widow
@@ -576,6 +627,27 @@ impl<'a> Layouter<'a> {
     }
 }
 
+/// The image an inline is, or holds as a link's only content.
+fn image_of(inline: &Inline) -> Option<&Image> {
+    match inline {
+        Inline::Image(image) => Some(image),
+        Inline::Link(link) => match link.content.as_slice() {
+            [Inline::Image(image)] => Some(image),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// True when inlines would print something (not only spaces, breaks and raw HTML).
+fn has_ink(inlines: &[Inline]) -> bool {
+    inlines.iter().any(|inline| match inline {
+        Inline::SoftBreak | Inline::LineBreak | Inline::RawHtml(_) => false,
+        Inline::Text(t) => !t.trim().is_empty(),
+        _ => true,
+    })
+}
+
 /// The single image of a paragraph that holds nothing else (possibly inside a link).
 fn standalone_image(inlines: &[Inline]) -> Option<&Image> {
     let mut found = None;
@@ -586,7 +658,8 @@ fn standalone_image(inlines: &[Inline]) -> Option<&Image> {
                 Inline::Image(i) => found = Some(i),
                 _ => return None,
             },
-            Inline::SoftBreak | Inline::LineBreak => {}
+            // Raw HTML has no ink in PDF (an `<a name>` anchor, a comment).
+            Inline::SoftBreak | Inline::LineBreak | Inline::RawHtml(_) => {}
             Inline::Text(t) if t.trim().is_empty() => {}
             _ => return None,
         }

@@ -50,6 +50,24 @@ fn base_dict(width: u32, height: u32, space: &str, bits: i64) -> BTreeMap<String
     d
 }
 
+/// The most pixels an image may have (100 million: a 10,000 x 10,000 photo). A PNG is decoded
+/// into memory (3 to 4 bytes a pixel) before it is compressed again, so a small file that
+/// claims 100,000 x 100,000 pixels (a decompression bomb) must be refused before that.
+pub const MAX_IMAGE_PIXELS: u64 = 100_000_000;
+
+/// Refuses an image larger than [`MAX_IMAGE_PIXELS`].
+fn check_size(width: u32, height: u32) -> Result<(), String> {
+    if u64::from(width) * u64::from(height) > MAX_IMAGE_PIXELS {
+        Err(format!(
+            "the image is {width} x {height} pixels, more than the limit of {} million; its alt \
+             text is shown",
+            MAX_IMAGE_PIXELS / 1_000_000
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 /// Decodes `bytes` (PNG or JPEG). The error says why, for a warning.
 pub fn load(bytes: &[u8]) -> Result<PdfImage, String> {
     if bytes.starts_with(&[0xFF, 0xD8]) {
@@ -84,6 +102,7 @@ fn jpeg(bytes: &[u8]) -> Result<PdfImage, String> {
         if is_sof && i + 9 < bytes.len() {
             let height = u32::from(u16::from_be_bytes([bytes[i + 5], bytes[i + 6]]));
             let width = u32::from(u16::from_be_bytes([bytes[i + 7], bytes[i + 8]]));
+            check_size(width, height)?;
             let components = bytes[i + 9];
             let space = match components {
                 1 => "DeviceGray",
@@ -124,6 +143,7 @@ fn png_image(bytes: &[u8]) -> Result<PdfImage, String> {
     let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
     decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
     let mut reader = decoder.read_info().map_err(|e| e.to_string())?;
+    check_size(reader.info().width, reader.info().height)?;
     let size = reader
         .output_buffer_size()
         .ok_or_else(|| "PNG too large".to_string())?;
