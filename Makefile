@@ -3,7 +3,8 @@
 #                     (HTML, text, EPUB and PDF per file, then the whole folder with `bindery build`)
 #   make test         run the test suite
 #   make conformance  CommonMark spec examples through reader -> model -> HTML writer
-#   make validate     check the EPUBs with EPUBCheck (needs Java; see .ci/run)
+#   make validate     EPUBCheck on the EPUBs, qpdf/pdffonts on the PDFs, the Nu HTML checker on
+#                     the HTML (needs Java and npm; see .ci/run)
 #   make bench        criterion micro-benchmarks of each stage, and a cold/warm build
 #   make bench-compare  bindery against pandoc on the same work; writes BENCHMARKS.md
 #   make clean        remove build products and outputs

@@ -2,7 +2,9 @@
 # `make validate`: external validators on bindery's outputs.
 # - EPUBCheck 5 on both seeds, every corpus page as its own EPUB, and the corpus as one book
 #   (tests/validate_epub.sh; 0 fatal / 0 errors / 0 warnings required);
-# - qpdf --check and pdffonts on the seed, every corpus page and the corpus as one book PDF.
+# - qpdf --check and pdffonts on the seed, every corpus page and the corpus as one book PDF;
+# - the Nu HTML checker on the seeds, every corpus page (also --sanitize) and the built site
+#   (tests/validate_html.sh; needs npm and Java).
 # (Word-order extraction and layout checks of the PDFs run in `make test`, tests/pdf.rs.)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,4 +40,5 @@ for pdf in "$out"/pdf/*.pdf; do
     fi
 done
 echo "PDF: $(ls "$out"/pdf/*.pdf | wc -l) files checked with qpdf and pdffonts"
+bash "$root/tests/validate_html.sh" "$out/html" || failed=1
 exit $failed
