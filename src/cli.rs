@@ -66,6 +66,10 @@ pub struct BuildArgs {
     #[arg(long, value_name = "URL")]
     pub site_url: Option<String>,
 
+    /// Do not report links to pages outside the set (the report is on by default).
+    #[arg(long)]
+    pub no_check_links: bool,
+
     /// The book's title.
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
@@ -219,6 +223,10 @@ pub struct ConvertArgs {
     /// Book: the site's absolute URL; links to pages outside the book point there.
     #[arg(long, value_name = "URL")]
     pub site_url: Option<String>,
+
+    /// Book: do not report links to pages outside the book (reported by default).
+    #[arg(long)]
+    pub no_check_links: bool,
 
     /// Book: cover image.
     #[arg(long, value_name = "FILE")]

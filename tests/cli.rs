@@ -295,3 +295,36 @@ fn plain_text_seed_round_trips_through_the_model_unwrapped() {
     let original = fs::read_to_string(&seed).unwrap();
     assert_eq!(text.trim_end(), original.trim_end());
 }
+
+#[test]
+fn links_to_pages_outside_the_book_are_reported_unless_told_not_to() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("a.md"),
+        "title: A\n\nSee [b](b.html) and\n[elsewhere](/missing.html).\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("b.md"),
+        "title: B\n\nBack to [a](/a.html).\n",
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        let output = bindery()
+            .current_dir(dir.path())
+            .args(["convert", "a.md", "b.md", "-o", "book.epub"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        String::from_utf8(output.stderr).unwrap()
+    };
+    // The report names the file, line and column of the one broken link, and nothing else.
+    let report = run(&[]);
+    assert_eq!(
+        report.lines().next().unwrap(),
+        "a.md:4:1: warning: link `/missing.html` points to a page that is not in the book; it becomes plain text"
+    );
+    assert_eq!(report.matches("warning:").count(), 1, "{report}");
+    assert_eq!(run(&["--no-check-links"]), "");
+}

@@ -92,6 +92,9 @@ pub struct BookOptions {
     /// The site's absolute URL (`https://www.fullstackpython.com`): links to pages that are not in
     /// the book point there instead of becoming plain text.
     pub site_url: Option<String>,
+    /// Do not report links to pages outside the book (`--no-check-links`); they still become
+    /// plain text or links to the site. Links to a missing `#fragment` are reported anyway.
+    pub skip_link_check: bool,
 }
 
 impl Book {
@@ -244,6 +247,7 @@ impl Book {
                                 link.url = url;
                             }
                             Resolved::External(url) => link.url = url,
+                            Resolved::Outside if options.skip_link_check => return link.content,
                             Resolved::Outside => {
                                 warnings.push(
                                     Diagnostic::warning(

@@ -27,6 +27,8 @@ pub struct Config {
     pub resource_paths: Vec<PathBuf>,
     /// The site's absolute URL; links to pages outside the set point there.
     pub site_url: Option<String>,
+    /// Report links to pages outside the set, with file and line (default: true).
+    pub check_links: Option<bool>,
     /// Output folder (default: `out`).
     pub output: Option<PathBuf>,
     /// Which outputs to make: any of `site`, `text`, `epub`, `pdf` (default: all).

@@ -78,12 +78,12 @@ fn build_once(args: &BuildArgs, options: &BuildOptions) -> ExitCode {
     write_depfile(args, &options, &build_report);
     if !args.quiet {
         eprintln!(
-            "bindery: {} documents, {} outputs written, {} up to date, {} warnings, {} errors in {:.2} s",
-            build_report.documents,
-            build_report.written.len(),
+            "bindery: {}, {} written, {} up to date, {}, {} in {:.2} s",
+            count(build_report.documents, "document"),
+            count(build_report.written.len(), "output"),
             build_report.skipped,
-            warning_count,
-            build_report.errors.len(),
+            count(warning_count, "warning"),
+            count(build_report.errors.len(), "error"),
             build_report.seconds
         );
     }
@@ -223,6 +223,7 @@ fn options(args: &BuildArgs) -> Result<BuildOptions, Error> {
             sort: true,
             resource_paths,
             site_url: args.site_url.clone().or(config.site_url.clone()),
+            skip_link_check: args.no_check_links || config.check_links == Some(false),
         },
         read: ReadOptions {
             line_marks: !args.no_line_marks,
@@ -325,5 +326,14 @@ fn watch(args: &BuildArgs, options: &BuildOptions) -> ExitCode {
         }
         last = settled;
         let _ = build_once(args, options);
+    }
+}
+
+/// `1 warning`, `2 warnings`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }

@@ -148,6 +148,7 @@ fn convert_book(
         sort: args.sort,
         resource_paths: args.resource_paths.clone(),
         site_url: args.site_url.clone(),
+        skip_link_check: args.no_check_links,
     };
     let css = match &args.css {
         Some(path) => Some(
