@@ -285,10 +285,7 @@ impl Book {
                                 warnings.push(
                                     Diagnostic::warning(Some(&path), problem.describe(&image.src))
                                         .at(image.pos, None)
-                                        .with_hint(
-                                            "the image is replaced by its alt text; check the \
-                                             path or add a --resource-path",
-                                        ),
+                                        .with_hint(problem.hint()),
                                 );
                                 if image.alt.is_empty() {
                                     vec![]

@@ -136,6 +136,61 @@ pub fn sniff_media_type(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// The most pixels an image in a book may have (100 million: a 10,000 x 10,000 photo). A small
+/// file can claim 100,000 x 100,000 pixels (a decompression bomb): the PDF writer would have to
+/// decode it into tens of gigabytes, and an e-reader would choke on it.
+pub const MAX_IMAGE_PIXELS: u64 = 100_000_000;
+
+/// The frame header of a JPEG: size and number of colour components.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JpegFrame {
+    /// Pixel width.
+    pub width: u32,
+    /// Pixel height.
+    pub height: u32,
+    /// 1 (grey), 3 (RGB/YCbCr) or 4 (CMYK).
+    pub components: u8,
+}
+
+/// Walks a JPEG's markers to its frame header (SOFn), without decoding anything.
+pub fn jpeg_frame(bytes: &[u8]) -> Option<JpegFrame> {
+    let mut i = 2;
+    while i + 4 <= bytes.len() {
+        if bytes[i] != 0xFF {
+            i += 1;
+            continue;
+        }
+        let marker = bytes[i + 1];
+        let len = usize::from(u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]));
+        let is_sof = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
+        if is_sof && i + 9 < bytes.len() {
+            return Some(JpegFrame {
+                height: u32::from(u16::from_be_bytes([bytes[i + 5], bytes[i + 6]])),
+                width: u32::from(u16::from_be_bytes([bytes[i + 7], bytes[i + 8]])),
+                components: bytes[i + 9],
+            });
+        }
+        i += 2 + len;
+    }
+    None
+}
+
+/// The pixel size a PNG, GIF or JPEG file declares in its header (nothing is decoded).
+pub fn declared_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    let be = |at: usize| Some(u32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?));
+    let le16 = |at: usize| {
+        Some(u32::from(u16::from_le_bytes(
+            bytes.get(at..at + 2)?.try_into().ok()?,
+        )))
+    };
+    match sniff_media_type(bytes)? {
+        "image/png" => Some((be(16)?, be(20)?)),
+        "image/gif" => Some((le16(6)?, le16(8)?)),
+        "image/jpeg" => jpeg_frame(bytes).map(|f| (f.width, f.height)),
+        _ => None,
+    }
+}
+
 /// Why an image could not be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImageProblem {
@@ -149,6 +204,8 @@ pub enum ImageProblem {
     Unreadable(PathBuf, String),
     /// The `src` is not a file reference bindery understands (e.g. a `data:` URL).
     Unsupported,
+    /// The image declares more than [`MAX_IMAGE_PIXELS`] pixels: width, height.
+    TooLarge(PathBuf, u32, u32),
 }
 
 impl ImageProblem {
@@ -172,6 +229,23 @@ impl ImageProblem {
                 format!("image `{src}` ({}) cannot be read: {why}", path.display())
             }
             ImageProblem::Unsupported => format!("image `{src}` is not a file reference"),
+            ImageProblem::TooLarge(path, width, height) => format!(
+                "image `{src}` ({}) is {width} x {height} pixels, more than the limit of {} \
+                 million; refused",
+                path.display(),
+                MAX_IMAGE_PIXELS / 1_000_000
+            ),
+        }
+    }
+
+    /// What the user can do about it.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            ImageProblem::TooLarge(..) => {
+                "the image is replaced by its alt text; scale it down (a book needs no more \
+                 than a few thousand pixels across)"
+            }
+            _ => "the image is replaced by its alt text; check the path or add a --resource-path",
         }
     }
 }
@@ -264,6 +338,11 @@ impl<'a> Resolver<'a> {
             .map_err(|e| ImageProblem::Unreadable(real.to_path_buf(), e.to_string()))?;
         let media_type = sniff_media_type(&bytes)
             .ok_or_else(|| ImageProblem::UnknownType(real.to_path_buf()))?;
+        if let Some((width, height)) = declared_size(&bytes)
+            && u64::from(width) * u64::from(height) > MAX_IMAGE_PIXELS
+        {
+            return Err(ImageProblem::TooLarge(real.to_path_buf(), width, height));
+        }
         let key = self.unique_key(asset_key(real.strip_prefix(root).unwrap_or(real)));
         self.by_canonical.insert(real.to_path_buf(), key.clone());
         self.assets.insert(

@@ -263,3 +263,40 @@ fn part_titles_come_from_folder_names() {
     assert_eq!(part_title("posts"), "Posts");
     assert_eq!(part_title("2024"), "2024");
 }
+
+#[test]
+fn declared_sizes_come_from_headers_and_huge_images_are_refused() {
+    use resources::declared_size;
+    // PNG: IHDR width and height, big-endian, after the signature and chunk header.
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    png.extend(100_000u32.to_be_bytes());
+    png.extend(3u32.to_be_bytes());
+    assert_eq!(declared_size(&png), Some((100_000, 3)));
+    // GIF: logical screen size, little-endian.
+    assert_eq!(declared_size(b"GIF89a\x20\x03\x58\x02"), Some((800, 600)));
+    // JPEG: an APP0 segment is skipped on the way to the frame header.
+    let jpeg = b"\xff\xd8\xff\xe0\x00\x04\0\0\xff\xc0\x00\x11\x08\x01\x2c\x01\x90\x03";
+    assert_eq!(declared_size(jpeg), Some((400, 300)));
+    assert_eq!(declared_size(&png[..20]), None, "truncated header");
+
+    let mut huge = png.clone();
+    huge[20..24].copy_from_slice(&100_000u32.to_be_bytes());
+    let files = MemoryFiles::new()
+        .file("/book/a.md", "")
+        .file("/book/huge.png", huge);
+    let mut warnings = Vec::new();
+    let book = Book::assemble_with(
+        vec![doc("/book/a.md", "title: A\n\n![Huge](huge.png)\n")],
+        &BookOptions::default(),
+        &files,
+        &mut warnings,
+    )
+    .unwrap();
+    assert!(book.assets.is_empty());
+    assert!(
+        warnings[0]
+            .message
+            .contains("is 100000 x 100000 pixels, more than the limit of 100 million"),
+        "{warnings:?}"
+    );
+}

@@ -9,6 +9,8 @@ use std::io::Write;
 
 use printpdf::{DictItem, ExternalStream, ExternalXObject};
 
+use crate::book::resources::{JpegFrame, MAX_IMAGE_PIXELS, jpeg_frame};
+
 /// A decoded image ready for embedding.
 pub struct PdfImage {
     /// Pixel width.
@@ -50,12 +52,9 @@ fn base_dict(width: u32, height: u32, space: &str, bits: i64) -> BTreeMap<String
     d
 }
 
-/// The most pixels an image may have (100 million: a 10,000 x 10,000 photo). A PNG is decoded
-/// into memory (3 to 4 bytes a pixel) before it is compressed again, so a small file that
-/// claims 100,000 x 100,000 pixels (a decompression bomb) must be refused before that.
-pub const MAX_IMAGE_PIXELS: u64 = 100_000_000;
-
-/// Refuses an image larger than [`MAX_IMAGE_PIXELS`].
+/// Refuses an image larger than [`MAX_IMAGE_PIXELS`]. The book module refuses them already;
+/// this guards the writer when it is handed a book built some other way, since a PNG is decoded
+/// into memory (3 to 4 bytes a pixel) before it is compressed again.
 fn check_size(width: u32, height: u32) -> Result<(), String> {
     if u64::from(width) * u64::from(height) > MAX_IMAGE_PIXELS {
         Err(format!(
@@ -89,45 +88,32 @@ pub fn load(bytes: &[u8]) -> Result<PdfImage, String> {
 }
 
 fn jpeg(bytes: &[u8]) -> Result<PdfImage, String> {
-    // Walk the markers to the frame header (SOFn) for size and component count.
-    let mut i = 2;
-    while i + 4 <= bytes.len() {
-        if bytes[i] != 0xFF {
-            i += 1;
-            continue;
-        }
-        let marker = bytes[i + 1];
-        let len = usize::from(u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]));
-        let is_sof = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
-        if is_sof && i + 9 < bytes.len() {
-            let height = u32::from(u16::from_be_bytes([bytes[i + 5], bytes[i + 6]]));
-            let width = u32::from(u16::from_be_bytes([bytes[i + 7], bytes[i + 8]]));
-            check_size(width, height)?;
-            let components = bytes[i + 9];
-            let space = match components {
-                1 => "DeviceGray",
-                3 => "DeviceRGB",
-                4 => "DeviceCMYK",
-                n => return Err(format!("JPEG with {n} colour components")),
-            };
-            let mut dict = base_dict(width, height, space, 8);
-            dict.insert("Filter".into(), name("DCTDecode"));
-            if components == 4 {
-                // Adobe CMYK JPEGs are stored inverted.
-                dict.insert(
-                    "Decode".into(),
-                    DictItem::Array([1, 0, 1, 0, 1, 0, 1, 0].map(DictItem::Int).to_vec()),
-                );
-            }
-            return Ok(PdfImage {
-                width,
-                height,
-                xobject: xobject(image_stream(dict, bytes.to_vec())),
-            });
-        }
-        i += 2 + len;
+    let JpegFrame {
+        width,
+        height,
+        components,
+    } = jpeg_frame(bytes).ok_or("JPEG without a frame header")?;
+    check_size(width, height)?;
+    let space = match components {
+        1 => "DeviceGray",
+        3 => "DeviceRGB",
+        4 => "DeviceCMYK",
+        n => return Err(format!("JPEG with {n} colour components")),
+    };
+    let mut dict = base_dict(width, height, space, 8);
+    dict.insert("Filter".into(), name("DCTDecode"));
+    if components == 4 {
+        // Adobe CMYK JPEGs are stored inverted.
+        dict.insert(
+            "Decode".into(),
+            DictItem::Array([1, 0, 1, 0, 1, 0, 1, 0].map(DictItem::Int).to_vec()),
+        );
     }
-    Err("JPEG without a frame header".into())
+    Ok(PdfImage {
+        width,
+        height,
+        xobject: xobject(image_stream(dict, bytes.to_vec())),
+    })
 }
 
 fn xobject(stream: ExternalStream) -> ExternalXObject {
