@@ -63,6 +63,8 @@ pub struct Layouter<'a> {
     /// Images embedded so far.
     pub images: Vec<PdfImage>,
     image_index: HashMap<String, Option<usize>>,
+    /// Images decoded ahead of layout (see [`Layouter::decode_images`]), taken on first use.
+    decoded: HashMap<String, Result<PdfImage, String>>,
     /// Footnote definitions of the current chapter.
     pub note_defs: HashMap<String, Vec<Block>>,
     notes: HashMap<String, (usize, Rc<Footnote>)>,
@@ -96,6 +98,7 @@ impl<'a> Layouter<'a> {
             assets,
             images: Vec::new(),
             image_index: HashMap::new(),
+            decoded: HashMap::new(),
             note_defs: HashMap::new(),
             notes: HashMap::new(),
             note_order: Vec::new(),
@@ -528,6 +531,18 @@ impl<'a> Layouter<'a> {
         }
     }
 
+    /// Decodes every image of the book at once, on all cores: decoding and re-compressing PNG
+    /// pixels is most of an illustrated book's time, and images are independent. The embedding
+    /// order stays the order of first use, so the output does not depend on the threads.
+    pub fn decode_images(&mut self) {
+        use rayon::prelude::*;
+        self.decoded = self
+            .assets
+            .par_iter()
+            .map(|(key, asset)| (key.clone(), super::images::load(&asset.bytes)))
+            .collect();
+    }
+
     /// The index of the image for `src`, loading it once; `None` (after a warning) when it
     /// cannot be shown.
     pub fn image(&mut self, image: &Image) -> Option<usize> {
@@ -535,7 +550,10 @@ impl<'a> Layouter<'a> {
             return *i;
         }
         let result = match self.assets.get(&image.src) {
-            Some(asset) => super::images::load(&asset.bytes)
+            Some(asset) => self
+                .decoded
+                .remove(&image.src)
+                .unwrap_or_else(|| super::images::load(&asset.bytes))
                 .map_err(|e| format!("image `{}` cannot be embedded: {e}", image.src)),
             None if image.src.starts_with("http:") || image.src.starts_with("https:") => {
                 Err(format!(
