@@ -97,3 +97,27 @@ fn deep_yaml_flow_nesting_is_refused_quickly() {
     let error = result.unwrap_err().to_string();
     assert!(error.starts_with("y.md:3:132: error:"), "{error}");
 }
+
+#[test]
+fn a_list_numbered_up_to_u64_max_does_not_overflow() {
+    // fuzz/write_text, crash-6f017794: `start + index` overflowed in the text writer (and the
+    // same sum in the PDF writer). A raw `<ol start>` can carry any u64.
+    let doc = read_markdown("<ol start=\"18446744073709551615\"><li>a</li><li>b</li></ol>\n");
+    let Some(Block::List(list)) = doc.blocks.first() else {
+        panic!("{:?}", doc.blocks)
+    };
+    assert_eq!(list.start, Some(u64::MAX));
+    let text = bindery::write::text::text(&doc, &Default::default());
+    assert!(text.contains("18446744073709551615. a"), "{text}");
+    let book = bindery::book::Book {
+        chapters: vec![bindery::book::Chapter {
+            document: doc,
+            source: "f.md".into(),
+            slug: "f".into(),
+            part: None,
+        }],
+        ..Default::default()
+    };
+    let pdf = bindery::write::pdf::pdf(&book, &Default::default(), &mut Warnings::new());
+    assert!(pdf.is_ok());
+}

@@ -253,12 +253,16 @@ impl<'a> TextWriter<'a> {
 
     fn list(&mut self, list: &'a List, width: usize) -> String {
         let mut items = Vec::new();
-        let last_number = list.start.unwrap_or(1) + list.items.len().saturating_sub(1) as u64;
+        // Saturating: `<ol start="18446744073709551615">` is a valid model (found by fuzzing).
+        let last_number = list
+            .start
+            .unwrap_or(1)
+            .saturating_add(list.items.len().saturating_sub(1) as u64);
         let number_width = last_number.to_string().len();
         for (index, item) in list.items.iter().enumerate() {
             let marker = match list.start {
                 Some(start) => {
-                    let number = format!("{}.", start + index as u64);
+                    let number = format!("{}.", start.saturating_add(index as u64));
                     format!("  {number:<w$} ", w = number_width + 1)
                 }
                 None => "  • ".to_string(),

@@ -467,7 +467,10 @@ impl<'a> Layouter<'a> {
 
     fn list(&mut self, list: &List, ctx: &Ctx, out: &mut Vec<Element>) {
         let face = FaceKey::regular(Family::Serif);
-        let last_number = list.start.unwrap_or(1) + list.items.len() as u64;
+        let last_number = list
+            .start
+            .unwrap_or(1)
+            .saturating_add(list.items.len() as u64);
         let indent = match list.start {
             Some(_) => {
                 (self.fonts.width(face, &format!("{last_number}.")) * ctx.size + 6.0).max(16.0)
@@ -495,7 +498,7 @@ impl<'a> Layouter<'a> {
             let (marker, mface) = match (item.task, list.start) {
                 (Some(true), _) => ("\u{2611}".to_string(), FaceKey::regular(Family::Sans)),
                 (Some(false), _) => ("\u{2610}".to_string(), FaceKey::regular(Family::Sans)),
-                (None, Some(n)) => (format!("{}.", n + i as u64), face),
+                (None, Some(n)) => (format!("{}.", n.saturating_add(i as u64)), face),
                 (None, None) => (
                     ["\u{2022}", "\u{2013}", "\u{2022}"][ctx.depth % 3].to_string(),
                     face,
