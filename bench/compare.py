@@ -210,8 +210,10 @@ def pdfcheck(path, source_images):
     q = subprocess.run(["qpdf", "--check", path], text=True, capture_output=True)
     qok = q.returncode == 0
     imgs = subprocess.run(["pdfimages", "-list", path], text=True, capture_output=True)
-    # rows of type "image" (a PNG's alpha channel is a second row, of type "smask")
-    n = sum(1 for line in imgs.stdout.splitlines()[2:] if line.split()[2:3] == ["image"])
+    # Distinct objects of type "image": pdfimages lists an image once per page it is drawn on,
+    # and a PNG's alpha channel as a second row of type "smask".
+    n = len({tuple(line.split()[10:12]) for line in imgs.stdout.splitlines()[2:]
+             if line.split()[2:3] == ["image"]})
     info = subprocess.run(["pdfinfo", path], text=True, capture_output=True).stdout
     pm = re.search(r"Pages:\s+(\d+)", info)
     pages = pm.group(1) if pm else "?"
