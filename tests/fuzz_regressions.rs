@@ -121,3 +121,25 @@ fn a_list_numbered_up_to_u64_max_does_not_overflow() {
     let pdf = bindery::write::pdf::pdf(&book, &Default::default(), &mut Warnings::new());
     assert!(pdf.is_ok());
 }
+
+#[test]
+fn a_very_long_title_in_the_running_header_is_shortened_in_linear_time() {
+    // fuzz/write_pdf, timeout-01f2da17: the header's title was shortened one character at a
+    // time, re-measuring the whole title each time, on every page.
+    let title = "Object-relational mappers ".repeat(800);
+    let body = "Some words to fill the page. ".repeat(4000);
+    let doc = read_markdown(&format!("---\ntitle: \"{title}\"\n---\n\n{body}\n"));
+    let book = bindery::book::Book {
+        chapters: vec![bindery::book::Chapter {
+            document: doc,
+            source: "f.md".into(),
+            slug: "f".into(),
+            part: None,
+        }],
+        ..Default::default()
+    };
+    let pdf = within(20, "a PDF with a 20,000-character title", || {
+        bindery::write::pdf::pdf(&book, &Default::default(), &mut Warnings::new()).unwrap()
+    });
+    assert!(pdf.starts_with(b"%PDF-"));
+}

@@ -406,12 +406,19 @@ impl Painter<'_> {
         // Header halves share the line: shorten with an ellipsis beyond 45% of it.
         let max = self.geo.text_w * 0.45;
         if self.fonts.width(face, &text) * size > max {
-            while !text.is_empty()
-                && self.fonts.width(face, &format!("{text}\u{2026}")) * size > max
-            {
-                text.pop();
+            // One pass over the characters (re-measuring the whole string per character
+            // removed was quadratic: a fuzzed 10,000-character title took seconds a page).
+            let room = max - self.fonts.width(face, "\u{2026}") * size;
+            let mut width = 0.0;
+            let mut end = 0;
+            for (i, c) in text.char_indices() {
+                width += self.fonts.width(face, c.encode_utf8(&mut [0; 4])) * size;
+                if width > room {
+                    break;
+                }
+                end = i + c.len_utf8();
             }
-            text = format!("{}\u{2026}", text.trim_end());
+            text = format!("{}\u{2026}", text[..end].trim_end());
         }
         let shaped = self.fonts.shape(face, &text);
         let w = shaped.width * size;
