@@ -150,7 +150,7 @@ fn block(u: &mut Unstructured, depth: usize) -> Result<Block> {
         _ => {
             let columns = u.int_in_range(0..=5)?;
             let rows = u.int_in_range(0..=4)?;
-            let mut cell_row = |u: &mut Unstructured| -> Result<Vec<Vec<Inline>>> {
+            let cell_row = |u: &mut Unstructured| -> Result<Vec<Vec<Inline>>> {
                 // Rows may be shorter or longer than the header: readers of HTML tables
                 // produce ragged rows.
                 let n = u.int_in_range(0..=columns + 1)?;
