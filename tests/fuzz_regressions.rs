@@ -17,6 +17,20 @@ fn read_markdown(text: &str) -> Document {
     read_str(Path::new("f.md"), text, &options, &mut Warnings::new()).unwrap()
 }
 
+/// `doc` as a one-chapter book PDF with the default options.
+fn pdf(doc: Document) -> bindery::Result<Vec<u8>> {
+    let book = bindery::book::Book {
+        chapters: vec![bindery::book::Chapter {
+            document: doc,
+            source: "f.md".into(),
+            slug: "f".into(),
+            part: None,
+        }],
+        ..Default::default()
+    };
+    bindery::write::pdf::pdf(&book, &Default::default(), &mut Warnings::new())
+}
+
 /// Runs `f` and fails if it takes longer than `secs`.
 fn within<T>(secs: u64, what: &str, f: impl FnOnce() -> T) -> T {
     let start = Instant::now();
@@ -109,17 +123,7 @@ fn a_list_numbered_up_to_u64_max_does_not_overflow() {
     assert_eq!(list.start, Some(u64::MAX));
     let text = bindery::write::text::text(&doc, &Default::default());
     assert!(text.contains("18446744073709551615. a"), "{text}");
-    let book = bindery::book::Book {
-        chapters: vec![bindery::book::Chapter {
-            document: doc,
-            source: "f.md".into(),
-            slug: "f".into(),
-            part: None,
-        }],
-        ..Default::default()
-    };
-    let pdf = bindery::write::pdf::pdf(&book, &Default::default(), &mut Warnings::new());
-    assert!(pdf.is_ok());
+    assert!(pdf(doc).is_ok());
 }
 
 #[test]
@@ -129,17 +133,8 @@ fn a_very_long_title_in_the_running_header_is_shortened_in_linear_time() {
     let title = "Object-relational mappers ".repeat(800);
     let body = "Some words to fill the page. ".repeat(4000);
     let doc = read_markdown(&format!("---\ntitle: \"{title}\"\n---\n\n{body}\n"));
-    let book = bindery::book::Book {
-        chapters: vec![bindery::book::Chapter {
-            document: doc,
-            source: "f.md".into(),
-            slug: "f".into(),
-            part: None,
-        }],
-        ..Default::default()
-    };
-    let pdf = within(20, "a PDF with a 20,000-character title", || {
-        bindery::write::pdf::pdf(&book, &Default::default(), &mut Warnings::new()).unwrap()
+    let bytes = within(20, "a PDF with a 20,000-character title", || {
+        pdf(doc).unwrap()
     });
-    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(bytes.starts_with(b"%PDF-"));
 }

@@ -25,10 +25,7 @@ pub fn build(args: &BuildArgs) -> ExitCode {
         Ok(options) => options,
         Err(error) => {
             report(&error);
-            return ExitCode::from(match error {
-                Error::Usage(_) => EXIT_USAGE,
-                _ => EXIT_FAILURE,
-            });
+            return exit_status(&error);
         }
     };
     let status = build_once(args, &options);
@@ -58,10 +55,7 @@ fn build_once(args: &BuildArgs, options: &BuildOptions) -> ExitCode {
         Err(error) => {
             report(&error);
             write_depfile(args, &options, &BuildReport::default());
-            return ExitCode::from(match error {
-                Error::Usage(_) => EXIT_USAGE,
-                _ => EXIT_FAILURE,
-            });
+            return exit_status(&error);
         }
     };
     let build_report = report_result;
@@ -336,4 +330,12 @@ fn count(n: usize, noun: &str) -> String {
     } else {
         format!("{n} {noun}s")
     }
+}
+
+/// Exit status 2 for a usage error, 1 for anything else that stopped the build.
+fn exit_status(error: &Error) -> ExitCode {
+    ExitCode::from(match error {
+        Error::Usage(_) => EXIT_USAGE,
+        _ => EXIT_FAILURE,
+    })
 }

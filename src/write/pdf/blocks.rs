@@ -2,7 +2,7 @@
 //! rules), with spacing, indents, keep-together rules and anchors. Code blocks and tables
 //! live in their own files.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::rc::Rc;
 
@@ -14,7 +14,8 @@ use super::images::PdfImage;
 use super::inlines::derive;
 use super::linebreak::{self, Align};
 use super::measure::{self, Atom, Item, Missing};
-use crate::book::Asset;
+use crate::book::resources::declared_size;
+use crate::book::{Asset, Chapter};
 use crate::diag::{Diagnostic, Warnings};
 use crate::model::{Block, Figure, Image, Inline, List, Pos};
 
@@ -370,7 +371,7 @@ impl<'a> Layouter<'a> {
                 continue;
             }
             let before = &inlines[run_start..i];
-            if has_ink(before) {
+            if before.iter().any(has_ink) {
                 self.paragraph(before, &style, ctx, Align::Justify, out);
             }
             let start = out.len();
@@ -385,7 +386,7 @@ impl<'a> Layouter<'a> {
             run_start = i + 1;
         }
         let rest = &inlines[run_start..];
-        if run_start == 0 || has_ink(rest) {
+        if run_start == 0 || rest.iter().any(has_ink) {
             let start = out.len();
             self.paragraph(rest, &style, ctx, Align::Justify, out);
             if run_start > 0 && out.len() > start {
@@ -394,17 +395,21 @@ impl<'a> Layouter<'a> {
         }
     }
 
-    /// True for an image that loads and is shown larger than about two lines of text.
-    fn is_picture(&mut self, image: &Image, ctx: &Ctx) -> bool {
-        let Some(index) = self.image(image) else {
+    /// True for a book image shown larger than about two lines of text. Reads only the size
+    /// the file declares: an icon that stays alt text is never decoded nor embedded.
+    fn is_picture(&self, image: &Image, ctx: &Ctx) -> bool {
+        let Some((_, height)) = self
+            .assets
+            .get(&image.src)
+            .and_then(|asset| declared_size(&asset.bytes))
+        else {
             return false;
         };
         let explicit_share = image
             .width
             .as_deref()
             .is_some_and(|w| w.trim().ends_with('%'));
-        let natural_height = self.images[index].height as f32 * 0.75;
-        explicit_share || natural_height > ctx.size * 3.0
+        explicit_share || height as f32 * 0.75 > ctx.size * 3.0
     }
 
     /// A paragraph of inlines in `style`, broken into lines and appended to `out`, with widow
@@ -534,15 +539,26 @@ impl<'a> Layouter<'a> {
         }
     }
 
-    /// Decodes every image of the book at once, on all cores: decoding and re-compressing PNG
-    /// pixels is most of an illustrated book's time, and images are independent. The embedding
-    /// order stays the order of first use, so the output does not depend on the threads.
-    pub fn decode_images(&mut self) {
+    /// Decodes the images the chapters use (not the cover, which the PDF does not show), at
+    /// once and on all cores: decoding and re-compressing PNG pixels is most of an illustrated
+    /// book's time, and images are independent. The embedding order stays the order of first
+    /// use, so the output does not depend on the threads.
+    pub fn decode_images(&mut self, chapters: &[Chapter]) {
         use rayon::prelude::*;
-        self.decoded = self
-            .assets
+        let used: BTreeSet<&str> = chapters
+            .iter()
+            .flat_map(|chapter| crate::model::images(&chapter.document.blocks))
+            .map(|image| image.src.as_str())
+            .collect();
+        let assets = self.assets;
+        self.decoded = used
             .par_iter()
-            .map(|(key, asset)| (key.clone(), super::images::load(&asset.bytes)))
+            .filter_map(|&src| {
+                Some((
+                    src.to_string(),
+                    super::images::load(&assets.get(src)?.bytes),
+                ))
+            })
             .collect();
     }
 
@@ -660,32 +676,21 @@ fn image_of(inline: &Inline) -> Option<&Image> {
     }
 }
 
-/// True when inlines would print something (not only spaces, breaks and raw HTML).
-fn has_ink(inlines: &[Inline]) -> bool {
-    inlines.iter().any(|inline| match inline {
+/// True when an inline prints something (not a space, a break or raw HTML, which has no ink in
+/// PDF: an `<a name>` anchor, a comment).
+fn has_ink(inline: &Inline) -> bool {
+    match inline {
         Inline::SoftBreak | Inline::LineBreak | Inline::RawHtml(_) => false,
         Inline::Text(t) => !t.trim().is_empty(),
         _ => true,
-    })
+    }
 }
 
 /// The single image of a paragraph that holds nothing else (possibly inside a link).
 fn standalone_image(inlines: &[Inline]) -> Option<&Image> {
-    let mut found = None;
-    for inline in inlines {
-        match inline {
-            Inline::Image(i) if found.is_none() => found = Some(i),
-            Inline::Link(l) if found.is_none() && l.content.len() == 1 => match &l.content[0] {
-                Inline::Image(i) => found = Some(i),
-                _ => return None,
-            },
-            // Raw HTML has no ink in PDF (an `<a name>` anchor, a comment).
-            Inline::SoftBreak | Inline::LineBreak | Inline::RawHtml(_) => {}
-            Inline::Text(t) if t.trim().is_empty() => {}
-            _ => return None,
-        }
-    }
-    found
+    let mut inked = inlines.iter().filter(|inline| has_ink(inline));
+    let image = image_of(inked.next()?)?;
+    inked.next().is_none().then_some(image)
 }
 
 fn collect_notes(blocks: &[Block], out: &mut HashMap<String, Vec<Block>>) {

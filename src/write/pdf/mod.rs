@@ -172,7 +172,7 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
             geo.text_h * 0.8,
         );
         lay.hyphenator = hyphenator(book);
-        lay.decode_images();
+        lay.decode_images(&book.chapters);
         lay.number_headings = options.number_headings;
         lay.chapter_numbers = is_book;
         for chapter in &book.chapters {
