@@ -94,9 +94,18 @@ pub struct BuildArgs {
     #[arg(long)]
     pub no_line_marks: bool,
 
+    /// Clean raw HTML with ammonia (no scripts, frames, objects, event handlers) and drop
+    /// `javascript:`/`data:` links in every output, for documents from untrusted authors.
+    #[arg(long)]
+    pub sanitize: bool,
+
     /// Treat warnings as errors (exit status 1).
     #[arg(long)]
     pub strict: bool,
+
+    /// List every warning (by default, more than 20 of one kind are folded into a count).
+    #[arg(short, long)]
+    pub verbose: bool,
 
     /// No warnings, no progress bar, no summary.
     #[arg(short, long)]

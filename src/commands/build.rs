@@ -251,6 +251,7 @@ fn options(args: &BuildArgs) -> Result<BuildOptions, Error> {
             ..PdfOptions::default()
         },
         extra_inputs,
+        sanitize: args.sanitize || config.sanitize == Some(true),
         jobs: args.jobs,
         force: args.force,
         progress: None,
@@ -281,8 +282,14 @@ fn default_title(source: &Path) -> String {
 
 /// A cheap fingerprint of the sources: every matching file's path, size and modification time.
 fn fingerprint(options: &BuildOptions) -> Vec<(PathBuf, u64, SystemTime)> {
-    let mut files = discover::discover(&options.sources, &options.include, &options.exclude)
-        .unwrap_or_default();
+    let mut files = discover::discover(
+        &options.sources,
+        &options.include,
+        &options.exclude,
+        &options.book.resource_paths,
+    )
+    .map(|found| found.documents)
+    .unwrap_or_default();
     files.extend(options.extra_inputs.iter().cloned());
     files
         .into_iter()
