@@ -118,27 +118,52 @@ impl Walk {
             let Ok(file_type) = entry.file_type() else {
                 continue;
             };
-            let (real, is_dir, is_file) = if file_type.is_symlink() {
-                let Some(real) = self.follow(&path) else {
-                    continue;
-                };
-                match std::fs::metadata(&real) {
-                    Ok(metadata) => (real, metadata.is_dir(), metadata.is_file()),
-                    Err(_) => continue,
+            let relative = path.strip_prefix(source).unwrap_or(&path);
+            let options = MatchOptions {
+                require_literal_separator: false,
+                ..MatchOptions::new()
+            };
+            let matches = |p: &Pattern| p.matches_path_with(relative, options);
+            let wanted = self.include.iter().any(matches) && !self.exclude.iter().any(matches);
+            let (real, metadata) = if file_type.is_symlink() {
+                // Where the link leads decides what it is; a link that leads nowhere, or to a
+                // file that is not a document, is none of the build's business.
+                let resolved = path
+                    .canonicalize()
+                    .and_then(|real| Ok((std::fs::metadata(&real)?, real)));
+                match resolved {
+                    Ok((metadata, real)) if metadata.is_dir() || wanted => {
+                        if !self.roots.iter().any(|root| real.starts_with(root)) {
+                            self.refuse_link(&path, &real);
+                            continue;
+                        }
+                        (real, Some(metadata))
+                    }
+                    Ok(_) => continue,
+                    Err(error) => {
+                        if wanted {
+                            self.warn(
+                                &path,
+                                format!("symbolic link cannot be followed ({error}); skipped"),
+                            );
+                        }
+                        continue;
+                    }
                 }
             } else {
-                (
-                    canonical.join(entry.file_name()),
-                    file_type.is_dir(),
-                    file_type.is_file(),
-                )
+                (canonical.join(entry.file_name()), None)
             };
+            let is_dir = metadata.as_ref().map_or(file_type.is_dir(), |m| m.is_dir());
+            let is_file = metadata
+                .as_ref()
+                .map_or(file_type.is_file(), |m| m.is_file());
             if is_dir {
                 if self.ancestors.contains(&real) {
                     self.warn(
                         &path,
                         format!(
-                            "symbolic link loop: this folder is {}, which is already being                              read; not followed",
+                            "symbolic link loop: this folder is {}, which is already being \
+                             read; not followed",
                             real.display()
                         ),
                     );
@@ -147,13 +172,7 @@ impl Walk {
                 }
                 continue;
             }
-            let relative = path.strip_prefix(source).unwrap_or(&path);
-            let options = MatchOptions {
-                require_literal_separator: false,
-                ..MatchOptions::new()
-            };
-            let matches = |p: &Pattern| p.matches_path_with(relative, options);
-            if !self.include.iter().any(matches) || self.exclude.iter().any(matches) {
+            if !wanted {
                 continue;
             }
             if !is_file {
@@ -169,42 +188,29 @@ impl Walk {
         Ok(())
     }
 
-    /// Where the symbolic link `path` leads, if it may be followed.
-    fn follow(&mut self, path: &Path) -> Option<PathBuf> {
-        match path.canonicalize() {
-            Ok(real) if self.roots.iter().any(|root| real.starts_with(root)) => Some(real),
-            Ok(real) => {
-                let target = std::fs::read_link(path).unwrap_or_else(|_| real.clone());
-                let resolved = if target == real {
-                    String::new()
-                } else {
-                    format!(" (resolved: {})", real.display())
-                };
-                self.warn(
-                    path,
-                    format!(
-                        "symbolic link to {}{resolved}, outside the source folder; refused",
-                        target.display(),
-                    ),
-                );
-                None
-            }
-            Err(error) => {
-                self.warn(
-                    path,
-                    format!("symbolic link cannot be followed ({error}); skipped"),
-                );
-                None
-            }
-        }
+    /// Reports a symbolic link that leads out of the allowed folders.
+    fn refuse_link(&mut self, path: &Path, real: &Path) {
+        let target = std::fs::read_link(path).unwrap_or_else(|_| real.to_path_buf());
+        let resolved = if target == real {
+            String::new()
+        } else {
+            format!(" (resolved: {})", real.display())
+        };
+        self.warn(
+            path,
+            format!(
+                "symbolic link to {}{resolved}, outside the source folder; refused",
+                target.display(),
+            ),
+        );
     }
 
     fn warn(&mut self, path: &Path, message: String) {
-        self.found.warnings.push(
-            Diagnostic::warning(Some(path), message).with_hint(
+        self.found
+            .warnings
+            .push(Diagnostic::warning(Some(path), message).with_hint(
                 "only files inside the source folders and the resource paths are published",
-            ),
-        );
+            ));
     }
 }
 

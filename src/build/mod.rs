@@ -206,8 +206,11 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
         &options.book.resource_paths,
     )?;
     let sources = discovered.documents;
-    let discovery_warnings: Vec<String> =
-        discovered.warnings.iter().map(ToString::to_string).collect();
+    let discovery_warnings: Vec<String> = discovered
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     report.documents = sources.len();
     if sources.is_empty() {
         return Err(Error::Usage(format!(
@@ -256,8 +259,7 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
                 .map_err(|e| Error::io(path, "cannot read", e))
                 .and_then(|bytes| {
                     let mut warnings = Warnings::new();
-                    let mut document =
-                        read_document(path, &bytes, &options.read, &mut warnings)?;
+                    let mut document = read_document(path, &bytes, &options.read, &mut warnings)?;
                     if options.sanitize {
                         crate::sanitize::sanitize_document(&mut document);
                     }
