@@ -666,3 +666,42 @@ fn pipes_devices_and_huge_files_are_neither_documents_nor_images() {
     let text = fs::read_to_string(dir.path().join("out/text/a.txt")).unwrap();
     assert!(text.contains("Pipe") && text.contains("Huge"), "{text}");
 }
+
+#[test]
+fn sanitize_cleans_every_document_from_the_command_line_or_the_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    fs::create_dir_all(&content).unwrap();
+    fs::write(
+        content.join("a.md"),
+        "title: A\n\n<div onclick=\"steal()\">Hello</div>\n\n<script>steal()</script>\n\n\
+         [Click](javascript:steal())\n",
+    )
+    .unwrap();
+    let site_page = |extra: &[&str]| {
+        let output = Command::cargo_bin("bindery")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(["build", "content", "-o", "out", "--formats", "site", "-q"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        fs::read_to_string(dir.path().join("out/site/a.html")).unwrap()
+    };
+    assert!(site_page(&[]).contains("steal()"));
+    let clean = site_page(&["--sanitize"]);
+    assert!(!clean.contains("steal()"), "{clean}");
+    assert!(
+        clean.contains("Hello") && clean.contains("Click"),
+        "{clean}"
+    );
+    // The same from bindery.toml (and the change of option rebuilds the page).
+    assert!(site_page(&[]).contains("steal()"));
+    fs::write(dir.path().join("bindery.toml"), "sanitize = true\n").unwrap();
+    assert!(!site_page(&[]).contains("steal()"));
+}
