@@ -261,6 +261,10 @@ pub struct ConvertArgs {
     #[arg(long)]
     pub strict: bool,
 
+    /// List every warning (by default, more than 20 of one kind are folded into a count).
+    #[arg(short, long)]
+    pub verbose: bool,
+
     /// Do not print warnings.
     #[arg(short, long)]
     pub quiet: bool,

@@ -43,12 +43,18 @@ fn render_error(error: &Error) -> String {
     }
 }
 
-/// Prints warnings unless `quiet`.
-pub fn print_warnings(warnings: &[Diagnostic], quiet: bool) {
+/// Prints rendered warnings unless `quiet`: more than 20 of one kind are folded into a count
+/// unless `verbose`, and a summary line counts them by kind.
+pub fn print_warnings(rendered: &[String], quiet: bool, verbose: bool) {
     if quiet {
         return;
     }
-    for warning in warnings {
-        eprintln!("{warning}");
+    for line in bindery::diag::warning_report(rendered, verbose) {
+        eprintln!("{line}");
     }
+}
+
+/// Warnings as shown to people.
+pub fn shown_warnings(warnings: &[Diagnostic]) -> Vec<String> {
+    warnings.iter().map(ToString::to_string).collect()
 }
