@@ -223,8 +223,8 @@ fn message_of(rendered: &str) -> &str {
 
 /// Rendered warnings as a person reads them: every warning up to [`SHOWN_PER_KIND`] of each
 /// kind (all with `verbose`), then `... and N more KIND; --verbose lists all` for each kind
-/// folded, then one summary line counting each kind (`bindery: 609 warnings (608 links to
-/// pages outside the book, 1 missing image)`). Nothing for no warnings.
+/// folded, then, for more than one warning, a summary line counting each kind (`bindery: 609
+/// warnings (608 links to pages outside the book, 1 missing image)`).
 pub fn warning_report(rendered: &[String], verbose: bool) -> Vec<String> {
     if rendered.is_empty() {
         return Vec::new();
@@ -251,7 +251,10 @@ pub fn warning_report(rendered: &[String], verbose: bool) -> Vec<String> {
             ));
         }
     }
-    lines.push(format!("bindery: {}", summary(&counts, &first_seen)));
+    // One warning needs no summary of itself.
+    if rendered.len() > 1 {
+        lines.push(format!("bindery: {}", summary(&counts, &first_seen)));
+    }
     lines
 }
 
@@ -300,9 +303,10 @@ mod tests {
         let all = warning_report(&rendered, true);
         assert_eq!(all.len(), 610);
         assert_eq!(
-            warning_report(&rendered[608..], false)[1],
-            "bindery: 1 warning (1 missing image)"
+            warning_report(&rendered[607..], false)[2],
+            "bindery: 2 warnings (1 link to a page outside the book, 1 missing image)"
         );
+        assert_eq!(warning_report(&rendered[608..], false), &rendered[608..]);
         assert!(warning_report(&[], false).is_empty());
     }
 }
