@@ -17,8 +17,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
         bindery convert content/*.md -o out/ --to html\n  \
         bindery convert page.md -o page.epub\n  \
         bindery convert pages/*.md -o book.epub --sort --title \"My Book\" --resource-path static\n\n\
-        Exit status: 0 success, 1 a document could not be converted (or a warning with --strict),\n\
-        2 usage error."
+        Exit status: 0 success; 1 a file (an input, or one an option names) could not be read or\n\
+        written, a document could not be converted, or a warning with --strict; 2 usage error."
 )]
 pub struct Cli {
     /// What to do.
@@ -163,7 +163,8 @@ pub struct ConvertArgs {
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
 
-    /// Output file, or a directory when there are several inputs (`-` or absent: standard output).
+    /// Output file, or a folder to write into (`DIR/`, or a folder that exists; several inputs
+    /// to HTML or text need one). `-` or absent: standard output.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
 
