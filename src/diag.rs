@@ -221,40 +221,73 @@ fn message_of(rendered: &str) -> &str {
     first.split_once("warning: ").map_or(first, |(_, m)| m)
 }
 
-/// Rendered warnings as a person reads them: every warning up to [`SHOWN_PER_KIND`] of each
-/// kind (all with `verbose`), then `... and N more KIND; --verbose lists all` for each kind
-/// folded, then, for more than one warning, a summary line counting each kind (`bindery: 609
-/// warnings (608 links to pages outside the book, 1 missing image)`).
-pub fn warning_report(rendered: &[String], verbose: bool) -> Vec<String> {
-    if rendered.is_empty() {
-        return Vec::new();
-    }
-    let mut counts = vec![0usize; KINDS.len() + 1];
-    let mut first_seen = Vec::new();
-    let mut lines = Vec::new();
-    for warning in rendered {
-        let kind = kind_of(message_of(warning));
-        if counts[kind] == 0 {
-            first_seen.push(kind);
+/// Warnings as a person reads them, fed one by one as they come: every warning up to
+/// [`SHOWN_PER_KIND`] of each kind is shown (all with `verbose`); at the end come
+/// `... and N more KIND; --verbose lists all` for each kind folded and, for more than one
+/// warning, a summary line counting each kind (`bindery: 609 warnings (608 links to pages
+/// outside the book, 1 missing image)`).
+#[derive(Debug, Clone)]
+pub struct WarningDigest {
+    verbose: bool,
+    /// Warnings seen, by kind.
+    counts: Vec<usize>,
+    /// Kinds in the order they first appeared.
+    first_seen: Vec<usize>,
+}
+
+impl WarningDigest {
+    /// An empty digest.
+    pub fn new(verbose: bool) -> Self {
+        WarningDigest {
+            verbose,
+            counts: vec![0; KINDS.len() + 1],
+            first_seen: Vec::new(),
         }
-        counts[kind] += 1;
-        if verbose || counts[kind] <= SHOWN_PER_KIND {
-            lines.push(warning.clone());
-        }
     }
-    for &kind in &first_seen {
-        let hidden = counts[kind].saturating_sub(SHOWN_PER_KIND);
-        if !verbose && hidden > 0 {
+
+    /// Counts a rendered warning; true when it is to be shown in full.
+    pub fn admit(&mut self, rendered: &str) -> bool {
+        let kind = kind_of(message_of(rendered));
+        if self.counts[kind] == 0 {
+            self.first_seen.push(kind);
+        }
+        self.counts[kind] += 1;
+        self.verbose || self.counts[kind] <= SHOWN_PER_KIND
+    }
+
+    /// The lines that close the report: what was folded, and the summary.
+    pub fn closing_lines(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        for &kind in &self.first_seen {
+            let hidden = self.counts[kind].saturating_sub(SHOWN_PER_KIND);
+            if !self.verbose && hidden > 0 {
+                lines.push(format!(
+                    "... and {hidden} more {}; --verbose lists all",
+                    kind_name(kind, hidden)
+                ));
+            }
+        }
+        // One warning needs no summary of itself.
+        if self.counts.iter().sum::<usize>() > 1 {
             lines.push(format!(
-                "... and {hidden} more {}; --verbose lists all",
-                kind_name(kind, hidden)
+                "bindery: {}",
+                summary(&self.counts, &self.first_seen)
             ));
         }
+        lines
     }
-    // One warning needs no summary of itself.
-    if rendered.len() > 1 {
-        lines.push(format!("bindery: {}", summary(&counts, &first_seen)));
-    }
+}
+
+/// Every line of a [`WarningDigest`] fed `rendered`: the warnings shown, then the closing
+/// lines.
+pub fn warning_report(rendered: &[String], verbose: bool) -> Vec<String> {
+    let mut digest = WarningDigest::new(verbose);
+    let mut lines: Vec<String> = rendered
+        .iter()
+        .filter(|warning| digest.admit(warning))
+        .cloned()
+        .collect();
+    lines.extend(digest.closing_lines());
     lines
 }
 

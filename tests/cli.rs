@@ -511,3 +511,34 @@ fn many_warnings_are_folded_by_kind_and_summed_up() {
         "bindery: 664 warnings (608 links to pages outside the book, 56 missing images)\n"
     ));
 }
+
+#[test]
+fn warnings_of_several_inputs_are_folded_and_summed_up_over_the_whole_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec!["convert".to_string()];
+    for i in 0..25 {
+        let name = format!("p{i:02}.md");
+        fs::write(dir.path().join(&name), "title: A\ntitle: B\n\nBody.\n").unwrap();
+        args.push(name);
+    }
+    args.extend(["--to", "html", "-o", "out/"].map(String::from));
+    let output = bindery()
+        .current_dir(dir.path())
+        .args(&args)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(
+        stderr.matches(": warning: duplicate key `title`").count(),
+        20
+    );
+    assert!(
+        stderr.ends_with(
+            "... and 5 more header problems; --verbose lists all\n\
+             bindery: 25 warnings (25 header problems)\n"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(files_in(&dir.path().join("out")).len(), 25);
+}

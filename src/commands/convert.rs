@@ -15,10 +15,13 @@ use bindery::write::text::{LinkStyle, TextOptions};
 use bindery::{Diagnostic, Error, Warnings, output};
 
 use crate::cli::{ConvertArgs, FromFormat, LinksArg, PaperArg, ToFormat};
-use crate::{EXIT_FAILURE, EXIT_USAGE, Failure, print_warnings, report, shown_warnings};
+use crate::{EXIT_FAILURE, EXIT_USAGE, Failure, WarningPrinter, report};
 
 pub fn convert(args: &ConvertArgs) -> ExitCode {
-    match try_convert(args) {
+    let mut printer = WarningPrinter::new(args.quiet, args.verbose);
+    let result = try_convert(args, &mut printer);
+    printer.finish();
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Usage(message)) => {
             eprintln!("error: {message}");
@@ -104,7 +107,7 @@ fn format_name(format: OutputFormat) -> &'static str {
     }
 }
 
-fn try_convert(args: &ConvertArgs) -> Result<(), Failure> {
+fn try_convert(args: &ConvertArgs, printer: &mut WarningPrinter) -> Result<(), Failure> {
     let overrides = parse_metadata(&args.metadata).map_err(Failure::Usage)?;
     let read_options = ReadOptions {
         format: args.from.map(|f| match f {
@@ -132,7 +135,14 @@ fn try_convert(args: &ConvertArgs) -> Result<(), Failure> {
             Destination::File(file) => Some(file.clone()),
             Destination::Folder(folder) => Some(folder.join(output_name(&args.inputs[0], format)?)),
         };
-        return convert_book(args, format, target.as_deref(), &read_options, &overrides);
+        return convert_book(
+            args,
+            format,
+            target.as_deref(),
+            &read_options,
+            &overrides,
+            printer,
+        );
     }
     let render_options = render_options(args)?;
     match &destination {
@@ -177,7 +187,14 @@ fn try_convert(args: &ConvertArgs) -> Result<(), Failure> {
                 };
                 report(&bindery::diag::template_error(&e, name, source).into());
             })?;
-            finish(&shown_path, &rendered, target.as_deref(), &warnings, args)
+            finish(
+                &shown_path,
+                &rendered,
+                target.as_deref(),
+                &warnings,
+                args,
+                printer,
+            )
         })();
         if let Some(target) = &target {
             rules.push((target.clone(), vec![input.clone()]));
@@ -256,6 +273,7 @@ fn convert_book(
     target: Option<&Path>,
     read_options: &ReadOptions,
     overrides: &Meta,
+    printer: &mut WarningPrinter,
 ) -> Result<(), Failure> {
     if target.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         return Err(Failure::Usage(format!(
@@ -274,7 +292,7 @@ fn convert_book(
         }
     }
     if failed {
-        print_warnings(&shown_warnings(&warnings), args.quiet, args.verbose);
+        printer.print(&warnings);
         return Err(Failure::Document);
     }
     let mut book_meta = overrides.clone();
@@ -331,13 +349,13 @@ fn convert_book(
     let bytes = match result {
         Ok(bytes) => bytes,
         Err(e) => {
-            print_warnings(&shown_warnings(&warnings), args.quiet, args.verbose);
+            printer.print(&warnings);
             report(&e);
             return Err(Failure::Document);
         }
     };
     let shown = target.map_or_else(|| PathBuf::from("<stdout>"), Path::to_path_buf);
-    finish(&shown, &bytes, target, &warnings, args).map_err(|()| Failure::Document)
+    finish(&shown, &bytes, target, &warnings, args, printer).map_err(|()| Failure::Document)
 }
 
 /// Writes `--depfile`: one Makefile rule per output, listing what it was made from (the
@@ -408,8 +426,9 @@ fn finish(
     target: Option<&Path>,
     warnings: &[Diagnostic],
     args: &ConvertArgs,
+    printer: &mut WarningPrinter,
 ) -> Result<(), ()> {
-    print_warnings(&shown_warnings(warnings), args.quiet, args.verbose);
+    printer.print(warnings);
     if args.strict && !warnings.is_empty() {
         eprintln!(
             "error: {}: {} warning(s) and --strict is on; nothing was written",
