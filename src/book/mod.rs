@@ -19,6 +19,7 @@
 
 pub mod links;
 pub mod resources;
+pub mod summary;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};

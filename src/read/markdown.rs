@@ -396,6 +396,7 @@ impl Builder<'_> {
             }
             TagEnd::CodeBlock => {
                 if let Some((language, text)) = self.code.take() {
+                    let text = hide_rustdoc_lines(language.as_deref(), text);
                     let block = code_block(language, &text, self.line_marks);
                     self.push_block(Block::CodeBlock(block));
                 }
@@ -867,6 +868,34 @@ fn align(alignment: Alignment) -> Align {
 
 fn non_empty(s: String) -> Option<String> {
     (!s.is_empty()).then_some(s)
+}
+
+/// Drops the lines rustdoc and mdBook hide in Rust code (`# use std::io;`, a lone `#`) and
+/// unescapes `##` to `#`, as both do; other languages are left alone.
+pub fn hide_rustdoc_lines(language: Option<&str>, text: String) -> String {
+    let is_rust = language
+        .and_then(|info| info.split([',', ' ']).next())
+        .is_some_and(|first| first == "rust");
+    if !is_rust || !text.contains('#') {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let body = trimmed.trim_end_matches(['\n', '\r']);
+        if body == "#" || body.starts_with("# ") {
+            continue;
+        }
+        match trimmed.strip_prefix("##") {
+            Some(rest) => {
+                out.push_str(&line[..line.len() - trimmed.len()]);
+                out.push('#');
+                out.push_str(rest);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// Builds a code block, turning lines that start with the `~~` marker into highlighted lines
