@@ -18,9 +18,11 @@ use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use crate::book::ChapterPlace;
 use crate::diag::{Diagnostic, Warnings};
 use crate::error::Result;
-use crate::model::Pos;
+use crate::model::{Document, Pos};
+use crate::read::{ReadOptions, read_source};
 
 /// Where a chapter stands in the book's structure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -228,6 +230,80 @@ impl Summary {
             .iter()
             .filter_map(|entry| entry.path.as_deref().map(|path| (entry, path)))
     }
+}
+
+/// The chapters of a summary, read: what [`crate::book::Book::assemble`] takes.
+#[derive(Debug, Clone, Default)]
+pub struct SummaryBook {
+    /// The chapters' documents in reading order, titled by the summary's link text.
+    pub documents: Vec<(PathBuf, Document)>,
+    /// Each document's part, number and depth (for `BookOptions::structure`).
+    pub places: Vec<ChapterPlace>,
+    /// Every file read besides the summary: chapters and the files they include.
+    pub inputs: Vec<PathBuf>,
+    /// Draft chapters, which have no file: `(title, place in SUMMARY.md)`.
+    pub drafts: Vec<(String, Pos)>,
+}
+
+/// Whether `path` names an mdBook summary (`SUMMARY.md`, any case of the extension).
+pub fn is_summary(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|name| {
+            name.len() == "SUMMARY.md".len() && name.eq_ignore_ascii_case("SUMMARY.md")
+        })
+}
+
+/// Reads `summary_path` and every chapter it lists (paths relative to its folder, includes
+/// confined to that folder). A chapter file that cannot be read is an error naming its place
+/// in the summary: a book with a chapter missing is not the book.
+pub fn load(
+    summary_path: &Path,
+    options: &ReadOptions,
+    warnings: &mut Warnings,
+) -> Result<SummaryBook> {
+    let bytes = std::fs::read(summary_path)
+        .map_err(|e| crate::error::Error::io(summary_path, "cannot read", e))?;
+    let text = crate::read::decode(summary_path, &bytes)?;
+    let summary = Summary::parse(summary_path, &text, warnings)?;
+    let root = summary_path.parent().unwrap_or(Path::new(""));
+    let mut book = SummaryBook::default();
+    for entry in &summary.entries {
+        let Some(file) = &entry.path else {
+            book.drafts.push((entry.title.clone(), entry.pos));
+            continue;
+        };
+        let path = root.join(file);
+        let bytes = std::fs::read(&path).map_err(|e| {
+            Diagnostic::error(
+                Some(summary_path),
+                format!("chapter `{}`: cannot read {}: {e}", entry.title, path.display()),
+            )
+            .at(entry.pos, text.lines().nth(entry.pos.line as usize - 1))
+            .with_hint("paths in SUMMARY.md are relative to its folder; `[Title]()` marks a draft chapter with no file")
+        })?;
+        let source = read_source(&path, &bytes, root, options, warnings)?;
+        let mut document = source.document;
+        // The summary's link text is the chapter's title everywhere, as in mdBook's sidebar.
+        document.meta.title = Some(entry.title.clone());
+        book.inputs.push(path.clone());
+        book.inputs.extend(source.includes);
+        book.places.push(ChapterPlace {
+            part: entry.part.clone(),
+            number: entry.number.clone(),
+            depth: entry.depth,
+        });
+        book.documents.push((path, document));
+    }
+    if book.documents.is_empty() {
+        return Err(Diagnostic::error(
+            Some(summary_path),
+            "the summary lists no chapter with a file",
+        )
+        .with_hint("list chapters as `- [Title](file.md)`")
+        .into());
+    }
+    Ok(book)
 }
 
 /// Adds a numbered chapter at `depth`, numbering it after its previous sibling.

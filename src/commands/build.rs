@@ -218,6 +218,7 @@ fn options(args: &BuildArgs) -> Result<BuildOptions, Error> {
             resource_paths,
             site_url: args.site_url.clone().or(config.site_url.clone()),
             skip_link_check: args.no_check_links || config.check_links == Some(false),
+            structure: None,
         },
         read: ReadOptions {
             line_marks: !args.no_line_marks,
