@@ -20,7 +20,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::book::ChapterPlace;
 use crate::diag::{Diagnostic, Warnings};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{Document, Pos};
 use crate::read::{ReadOptions, read_source};
 
@@ -224,6 +224,22 @@ impl Summary {
         Ok(summary)
     }
 
+    /// Reads and parses a summary file. A summary that lists no chapter with a file is an
+    /// error: there would be no book.
+    pub fn read(path: &Path, warnings: &mut Warnings) -> Result<Summary> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, "cannot read", e))?;
+        let text = crate::read::decode(path, &bytes)?;
+        let summary = Summary::parse(path, &text, warnings)?;
+        if summary.files().next().is_none() {
+            return Err(
+                Diagnostic::error(Some(path), "the summary lists no chapter with a file")
+                    .with_hint("list chapters as `- [Title](file.md)`")
+                    .into(),
+            );
+        }
+        Ok(summary)
+    }
+
     /// The chapters that have a file (drafts left out), in reading order.
     pub fn files(&self) -> impl Iterator<Item = (&SummaryEntry, &Path)> {
         self.entries
@@ -262,10 +278,7 @@ pub fn load(
     options: &ReadOptions,
     warnings: &mut Warnings,
 ) -> Result<SummaryBook> {
-    let bytes = std::fs::read(summary_path)
-        .map_err(|e| crate::error::Error::io(summary_path, "cannot read", e))?;
-    let text = crate::read::decode(summary_path, &bytes)?;
-    let summary = Summary::parse(summary_path, &text, warnings)?;
+    let summary = Summary::read(summary_path, warnings)?;
     let root = summary_path.parent().unwrap_or(Path::new(""));
     let mut book = SummaryBook::default();
     for entry in &summary.entries {
@@ -279,7 +292,7 @@ pub fn load(
                 Some(summary_path),
                 format!("chapter `{}`: cannot read {}: {e}", entry.title, path.display()),
             )
-            .at(entry.pos, text.lines().nth(entry.pos.line as usize - 1))
+            .at(entry.pos, None)
             .with_hint("paths in SUMMARY.md are relative to its folder; `[Title]()` marks a draft chapter with no file")
         })?;
         let source = read_source(&path, &bytes, root, options, warnings)?;
