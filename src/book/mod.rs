@@ -437,9 +437,15 @@ fn unique(base: &str, used: &mut HashSet<String>) -> String {
         .expect("an unused slug exists")
 }
 
+/// The ids a link's `#fragment` may name in a chapter: headings and anchors in the text.
 fn collect_heading_ids(blocks: &[Block], ids: &mut HashSet<String>) {
     crate::model::walk_blocks(blocks, &mut |block| {
         if let Block::Heading { id, .. } = block {
+            ids.insert(id.clone());
+        }
+    });
+    crate::model::visit_inlines(blocks, &mut |inline| {
+        if let Inline::Anchor(id) = inline {
             ids.insert(id.clone());
         }
     });

@@ -714,14 +714,11 @@ impl Builder<'_> {
             match open {
                 // Close by position, not kind: there may be nested frames of the same kind.
                 Some(index) => self.close_inline_until_index(index),
-                // An `</a>` that closes no link may close an anchor without `href` that was
-                // kept as raw HTML (see below): keep it too. Any other `</a>` is a stray end
-                // tag (the corpus has `<img ...></a>`), dropped as an HTML parser would.
+                // An `</a>` that closes no link may close an anchor without `href` (see below);
+                // any other is a stray end tag (the corpus has `<img ...></a>`), dropped as an
+                // HTML parser would. Either way nothing is kept.
                 None if tag.name == "a" => {
-                    if self.open_raw_anchors > 0 {
-                        self.open_raw_anchors -= 1;
-                        self.push_inline(Inline::RawHtml(raw.to_string()));
-                    }
+                    self.open_raw_anchors = self.open_raw_anchors.saturating_sub(1);
                 }
                 None if html::is_mapped_inline(&tag.name) => {}
                 None => self.push_inline(Inline::RawHtml(raw.to_string())),
@@ -747,18 +744,24 @@ impl Builder<'_> {
                             content: Vec::new(),
                             pos,
                         }),
-                        // `<a name="x">`, `<a id="x">`: a link target, not a link. The model
-                        // has no anchor node, so the tag is kept as raw HTML (dropping it would
-                        // break the links that point at it); its content stays in the model.
+                        // `<a name="x">`, `<a id="x">`: a link target, not a link; its content
+                        // stays in the model.
                         None => {
                             if !tag.self_closing {
                                 self.open_raw_anchors += 1;
                             }
-                            return self.push_inline(Inline::RawHtml(raw.to_string()));
+                            if let Some(id) = html::anchor_id(&tag) {
+                                self.push_inline(Inline::Anchor(id));
+                            }
+                            return;
                         }
                     },
                     None => return self.push_inline(Inline::RawHtml(raw.to_string())),
                 };
+                // `<span id="x">` and the like: a link target where the element starts.
+                if let Some(id) = tag.attr("id").and_then(|_| html::anchor_id(&tag)) {
+                    self.push_inline(Inline::Anchor(id));
+                }
                 if tag.self_closing {
                     return;
                 }
