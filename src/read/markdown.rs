@@ -1032,15 +1032,15 @@ mod tests {
     }
 
     #[test]
-    fn anchor_without_href_is_kept_as_raw_html() {
+    fn anchor_without_href_is_a_link_target() {
         let blocks = body("<a name=\"top\">*Top*</a> and <a href=\"#top\">back</a>\n");
         let Block::Paragraph(p) = &blocks[0] else {
             panic!()
         };
-        assert_eq!(p[0], Inline::RawHtml("<a name=\"top\">".into()));
+        assert_eq!(p[0], Inline::Anchor("top".into()));
         assert_eq!(p[1], Inline::Emphasis(vec![Inline::Text("Top".into())]));
-        assert_eq!(p[2], Inline::RawHtml("</a>".into()));
-        assert!(matches!(&p[4], Inline::Link(l) if l.url == "#top"));
+        assert_eq!(p[2], Inline::Text(" and ".into()));
+        assert!(matches!(&p[3], Inline::Link(l) if l.url == "#top"));
     }
 
     #[test]
