@@ -31,6 +31,9 @@ impl Lexer {
     pub fn for_language(language: &str) -> Option<Lexer> {
         Some(match language {
             "" | "text" | "txt" | "plain" | "plaintext" | "output" => Lexer::Plain,
+            // syntect's Markdown scopes (`markup.*`) map to no token kind: the text was plain
+            // already, and this saves loading syntect for it (~10 ms a process).
+            "markdown" | "md" | "mdown" => Lexer::Plain,
             "python" | "py" | "python3" | "py3" | "pyw" | "gyp" => Lexer::Code(&PYTHON),
             "rust" | "rs" => Lexer::Code(&RUST),
             "javascript" | "js" | "node" | "jsx" | "mjs" | "cjs" | "typescript" | "ts" | "tsx" => {
@@ -432,6 +435,9 @@ struct Scan<'a> {
     code: &'a [u8],
     at: usize,
     out: Tokens,
+    /// Whether the next [`Scan::code`] starts at a shell command name (not after a
+    /// Dockerfile instruction like `FROM`, whose argument is an image).
+    shell_command_first: bool,
 }
 
 impl<'a> Scan<'a> {
@@ -440,6 +446,7 @@ impl<'a> Scan<'a> {
             code,
             at: 0,
             out: Tokens::default(),
+            shell_command_first: true,
         }
     }
 
@@ -480,18 +487,24 @@ impl<'a> Scan<'a> {
         let mut names: Option<TokenKind> = None;
         // At the start of a line, for TOML keys.
         let mut line_start = true;
+        // Shell: the next word is a command name (at a line's start, after `|`, `;`, `&&`,
+        // `(`, or a keyword such as `then`).
+        let mut command = std::mem::replace(&mut self.shell_command_first, true);
         while self.at < end {
             let b = self.code[self.at];
             let start = self.at;
             if b == b'\n' {
                 self.at += 1;
                 line_start = true;
+                // A line continued with `\` goes on with the same command.
+                command |= start == 0 || self.code[start - 1] != b'\\';
                 continue;
             }
             if b == b' ' || b == b'\t' || b == b'\r' {
                 self.at += 1;
                 continue;
             }
+            let command_position = std::mem::replace(&mut command, false);
             let first_on_line = line_start;
             line_start = false;
             if let Some(close) = self.comment(spec, end) {
@@ -583,11 +596,17 @@ impl<'a> Scan<'a> {
                         close = self.word_end(close + 1).min(end).max(close + 1);
                     }
                     let word = &self.code[start..close];
-                    let kind = if names.take().is_some() {
+                    let fixed = (spec.word)(word);
+                    let names_function = names.take().is_some();
+                    let command_name =
+                        fixed.is_none() && command_position && self.code.get(close) != Some(&b'=');
+                    let kind = if names_function || command_name {
                         Some(TokenKind::Function)
                     } else {
-                        (spec.word)(word)
+                        fixed
                     };
+                    command = (fixed == Some(TokenKind::Keyword) && word != b"function")
+                        || matches!(word, b"sudo" | b"time" | b"exec" | b"command" | b"nohup");
                     if let Some(kind) = kind {
                         if kind == TokenKind::Keyword && (spec.defines_function)(word) {
                             names = Some(TokenKind::Function);
@@ -653,9 +672,13 @@ impl<'a> Scan<'a> {
                     close += 1;
                 }
                 self.emit(TokenKind::Operator, start, close);
+                command = self.code[start..close]
+                    .iter()
+                    .any(|c| matches!(c, b'|' | b'&' | b';'));
                 self.at = close;
                 continue;
             }
+            command = matches!(b, b'(' | b'{' | b'`');
             // Punctuation and anything else: plain. A non-ASCII byte is a word start, so this
             // never stops inside a character.
             self.at += 1;
@@ -1043,13 +1066,16 @@ impl<'a> Scan<'a> {
             if self.code[i..line_end].starts_with(b"#") {
                 self.emit(TokenKind::Comment, i, line_end);
             } else {
+                let mut shell = continued;
                 if !continued {
                     let word_end = self.word_end(i).min(line_end);
                     if self.code[i..word_end].iter().all(u8::is_ascii_uppercase) {
                         self.emit(TokenKind::Keyword, i, word_end);
+                        shell = matches!(&self.code[i..word_end], b"RUN" | b"CMD" | b"ENTRYPOINT");
                         i = word_end;
                     }
                 }
+                self.shell_command_first = shell;
                 self.at = i;
                 self.code(&SHELL, line_end);
             }

@@ -384,7 +384,26 @@ mod tests {
         assert_eq!(sql[0], run(TokenKind::Keyword, "SELECT"));
         assert_eq!(sql[1], run(TokenKind::Function, "count"));
         let docker = runs("FROM python:3\nRUN pip install x\n", "dockerfile");
-        assert_eq!(docker[0], run(TokenKind::Keyword, "FROM"));
+        assert_eq!(
+            docker,
+            [
+                run(TokenKind::Keyword, "FROM"),
+                run(TokenKind::Constant, "3"),
+                run(TokenKind::Keyword, "RUN"),
+                run(TokenKind::Function, "pip"),
+            ]
+        );
+        // Shell: command names are functions, wherever a command starts.
+        let shell = runs(
+            "python3 -m venv x && cd x\nif true; then ls -la | wc; fi\n",
+            "bash",
+        );
+        let functions: Vec<&str> = shell
+            .iter()
+            .filter(|(k, _)| *k == TokenKind::Function)
+            .map(|(_, t)| t.as_str())
+            .collect();
+        assert_eq!(functions, ["python3", "cd", "ls", "wc"]);
     }
 
     proptest::proptest! {
