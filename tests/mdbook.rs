@@ -169,7 +169,7 @@ fn build_reads_the_summary_at_the_top_of_the_source_folder() {
 
     // An edited listing rebuilds the chapter that includes it.
     let copy = dir.path().join("book");
-    copy_dir(&book_src().parent().unwrap(), &copy);
+    copy_dir(book_src().parent().unwrap(), &copy);
     let out2 = dir.path().join("out2");
     let run = || {
         bindery(&[

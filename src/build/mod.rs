@@ -401,6 +401,27 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
                     .map_err(|e| template_error(&options.site, e))
             }),
         });
+        // The search: a page, the index of every page's text, the script.
+        let search_key = combine(&chapter_keys);
+        jobs.push(Job {
+            path: PathBuf::from("site").join(site::SEARCH_FILE),
+            key: combine(&[site_signature, 4]),
+            make: Box::new(|| {
+                site::search_page(&book, &options.site)
+                    .map(String::into_bytes)
+                    .map_err(|e| template_error(&options.site, e))
+            }),
+        });
+        jobs.push(Job {
+            path: PathBuf::from("site").join(site::SEARCH_INDEX_FILE),
+            key: combine(&[search_key, 5]),
+            make: Box::new(|| Ok(site::search_index(&book).into_bytes())),
+        });
+        jobs.push(Job {
+            path: PathBuf::from("site").join(site::SEARCH_SCRIPT_FILE),
+            key: hash_bytes(site::SEARCH_SCRIPT.as_bytes()),
+            make: Box::new(|| Ok(site::SEARCH_SCRIPT.as_bytes().to_vec())),
+        });
         jobs.push(Job {
             path: PathBuf::from("site").join(site::CSS_FILE),
             key: config_hash,
