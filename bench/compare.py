@@ -574,6 +574,11 @@ def write_md(results, hdr, start_load, started, elapsed):
             a(c)
         a("```")
         a("")
+    # Measurements this script does not make (the highlighter comparison of issue 13) are
+    # kept by hand in bench/highlighting.md and carried along.
+    if os.path.exists("bench/highlighting.md"):
+        with open("bench/highlighting.md") as f:
+            L.append(f.read())
     with open(MD_OUT, "w") as f:
         f.write("\n".join(L))
     log(f"wrote {MD_OUT}")
