@@ -33,6 +33,13 @@ pub enum Command {
     Convert(ConvertArgs),
     /// Build a whole folder: a site, a text export, one EPUB and one PDF, incrementally.
     Build(BuildArgs),
+    /// Print a shell completion script (`bindery completions bash > /etc/bash_completion.d/bindery`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page in roff (`bindery man > bindery.1`; `make man` does this).
+    Man,
 }
 
 /// `bindery build`.

@@ -20,6 +20,21 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Convert(args) => commands::convert::convert(&args),
         Command::Build(args) => commands::build::build(&args),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "bindery", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::Man => {
+            let command = <Cli as clap::CommandFactory>::command();
+            match clap_mangen::Man::new(command).render(&mut std::io::stdout()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    report(&Error::io("<stdout>", "cannot write", e));
+                    ExitCode::from(EXIT_FAILURE)
+                }
+            }
+        }
     }
 }
 
