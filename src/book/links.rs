@@ -205,6 +205,53 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
+/// Why `url` is not a URL a book may link to, if it is not: a control character anywhere
+/// (`https://exa\u{85}mple.com`), or a web URL without a well-formed authority (`https:/x`,
+/// `http://`, `https://a b`). Only the syntax is checked, never the network.
+pub fn malformed_url(url: &str) -> Option<&'static str> {
+    if url.chars().any(char::is_control) {
+        return Some("it contains a control character");
+    }
+    let (scheme, rest) = url.split_once(':')?;
+    let scheme = scheme.to_ascii_lowercase();
+    if !matches!(scheme.as_str(), "http" | "https" | "ftp") || !has_scheme(url) {
+        return None;
+    }
+    let Some(after) = rest.strip_prefix("//") else {
+        return Some("a web address needs `//` and a host after the scheme");
+    };
+    let authority = after.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let (host, port) = if let Some(bracketed) = host_port.strip_prefix('[') {
+        match bracketed.split_once(']') {
+            Some((ip6, port))
+                if ip6
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.') =>
+            {
+                (ip6, port.strip_prefix(':'))
+            }
+            _ => return Some("its IPv6 host is malformed"),
+        }
+    } else {
+        match host_port.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (host_port, None),
+        }
+    };
+    if host.is_empty() {
+        return Some("it has no host");
+    }
+    let host_char = |c: char| c.is_alphanumeric() || "-._~%!$&'()*+,;=:".contains(c);
+    if !host.chars().all(host_char) || host.starts_with('.') || host.contains("..") {
+        return Some("its host name is malformed");
+    }
+    if port.is_some_and(|p| !p.bytes().all(|b| b.is_ascii_digit()) || p.len() > 5) {
+        return Some("its port is not a number");
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
