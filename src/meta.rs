@@ -299,6 +299,40 @@ mod tests {
     use super::*;
 
     #[test]
+    fn language_tags_follow_bcp_47_syntax() {
+        for tag in [
+            "en",
+            "pt-BR",
+            "zh-Hant-TW",
+            "sr-Latn",
+            "x-private",
+            "i-klingon",
+            "de-CH-1996",
+        ] {
+            assert!(is_language_tag(tag), "{tag}");
+        }
+        for tag in [
+            "",
+            "en, fr",
+            "en_US",
+            "x",
+            "123",
+            "en-",
+            "-en",
+            "en--us",
+            "a-",
+            "toolongtag",
+        ] {
+            assert!(!is_language_tag(tag), "{tag}");
+        }
+        let mut meta = Meta::default();
+        assert!(meta.set("lang", "en, fr").is_err());
+        assert_eq!(meta.lang, None);
+        meta.set("title", " ").unwrap();
+        assert_eq!(meta.title, None);
+    }
+
+    #[test]
     fn sortorder_keeps_its_text_and_sorts_numerically() {
         let mut meta = Meta::default();
         meta.set("sortorder", "0106").unwrap();

@@ -317,6 +317,25 @@ impl Book {
                     }
                     Inline::Image(mut image) => {
                         if resources::is_remote(&image.src) {
+                            if let Some(problem) = links::malformed_url(&image.src) {
+                                warnings.push(
+                                    Diagnostic::warning(
+                                        Some(&path),
+                                        format!(
+                                            "image `{}` is not a valid URL ({problem}); its alt \
+                                             text takes its place",
+                                            image.src.escape_debug()
+                                        ),
+                                    )
+                                    .at(image.pos, None)
+                                    .with_hint("fix the address"),
+                                );
+                                return if image.alt.is_empty() {
+                                    vec![]
+                                } else {
+                                    vec![Inline::Text(image.alt)]
+                                };
+                            }
                             if image.src.starts_with("//") {
                                 image.src = format!("https:{}", image.src);
                             }

@@ -119,7 +119,7 @@ struct LineIndex<'a> {
     first_line: u32,
     /// The last position computed: offsets arrive nearly in order, so each lookup scans only
     /// the text since the previous one (no index of every line is built up front).
-    cursor: std::cell::Cell<(usize, u32, usize)>,
+    cursor: std::cell::Cell<(usize, u32, usize, u32)>,
 }
 
 impl<'a> LineIndex<'a> {
@@ -127,24 +127,31 @@ impl<'a> LineIndex<'a> {
         LineIndex {
             body,
             first_line,
-            cursor: std::cell::Cell::new((0, 0, 0)),
+            cursor: std::cell::Cell::new((0, 0, 0, 1)),
         }
     }
 
     fn pos(&self, offset: usize) -> Pos {
         let offset = offset.min(self.body.len());
-        let (mut from, mut line, mut line_start) = self.cursor.get();
+        let (mut from, mut line, mut line_start, mut col) = self.cursor.get();
         if offset < from {
-            (from, line, line_start) = (0, 0, 0);
+            (from, line, line_start, col) = (0, 0, 0, 1);
         }
-        for (i, _) in self.body[from..offset].match_indices('\n') {
-            line += 1;
-            line_start = from + i + 1;
+        let scanned = &self.body[from..offset];
+        match scanned.rfind('\n') {
+            Some(last) => {
+                line += scanned.matches('\n').count() as u32;
+                line_start = from + last + 1;
+                col = self.body[line_start..offset].chars().count() as u32 + 1;
+            }
+            // Same line: count only the characters since the last lookup (a 1 MB line with
+            // 100,000 tags would otherwise be counted from its start for each tag).
+            None => col += scanned.chars().count() as u32,
         }
-        self.cursor.set((offset, line, line_start));
+        self.cursor.set((offset, line, line_start, col));
         Pos {
             line: self.first_line + line,
-            col: self.body[line_start..offset].chars().count() as u32 + 1,
+            col,
         }
     }
 }

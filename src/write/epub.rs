@@ -460,11 +460,18 @@ fn is_absolute_url(url: &str) -> bool {
     }
 }
 
+/// The content of links nested in a link, at any depth (`<a><em><a>x</a></em></a>`): XHTML
+/// forbids an `a` inside an `a`.
 fn unwrap_links(inlines: Vec<Inline>) -> Vec<Inline> {
     inlines
         .into_iter()
         .flat_map(|inline| match inline {
             Inline::Link(link) => unwrap_links(link.content),
+            Inline::Emphasis(c) => vec![Inline::Emphasis(unwrap_links(c))],
+            Inline::Strong(c) => vec![Inline::Strong(unwrap_links(c))],
+            Inline::Strikethrough(c) => vec![Inline::Strikethrough(unwrap_links(c))],
+            Inline::Superscript(c) => vec![Inline::Superscript(unwrap_links(c))],
+            Inline::Subscript(c) => vec![Inline::Subscript(unwrap_links(c))],
             other => vec![other],
         })
         .collect()
