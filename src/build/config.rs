@@ -29,6 +29,8 @@ pub struct Config {
     pub site_url: Option<String>,
     /// Report links to pages outside the set, with file and line (default: true).
     pub check_links: Option<bool>,
+    /// Clean every document's raw HTML and links as `--sanitize` does (default: false).
+    pub sanitize: Option<bool>,
     /// Output folder (default: `out`).
     pub output: Option<PathBuf>,
     /// Which outputs to make: any of `site`, `text`, `epub`, `pdf` (default: all).

@@ -17,7 +17,7 @@ use bindery::write::text::{LinkStyle, TextOptions};
 use bindery::{Error, depfile, output};
 
 use crate::cli::BuildArgs;
-use crate::{EXIT_FAILURE, EXIT_USAGE, print_warnings, report};
+use crate::{EXIT_FAILURE, EXIT_USAGE, print_warnings, report, shown_warnings};
 
 /// Runs `bindery build` (once, or forever with `--watch`).
 pub fn build(args: &BuildArgs) -> ExitCode {
@@ -59,12 +59,9 @@ fn build_once(args: &BuildArgs, options: &BuildOptions) -> ExitCode {
         }
     };
     let build_report = report_result;
-    print_warnings(&build_report.warnings, args.quiet);
-    if !args.quiet {
-        for warning in &build_report.replayed_warnings {
-            eprintln!("{warning}");
-        }
-    }
+    let mut shown = shown_warnings(&build_report.warnings);
+    shown.extend(build_report.replayed_warnings.iter().cloned());
+    print_warnings(&shown, args.quiet, args.verbose);
     let warning_count = build_report.warnings.len() + build_report.replayed_warnings.len();
     for error in &build_report.errors {
         report(error);
@@ -251,6 +248,7 @@ fn options(args: &BuildArgs) -> Result<BuildOptions, Error> {
             ..PdfOptions::default()
         },
         extra_inputs,
+        sanitize: args.sanitize || config.sanitize == Some(true),
         jobs: args.jobs,
         force: args.force,
         progress: None,
@@ -281,8 +279,14 @@ fn default_title(source: &Path) -> String {
 
 /// A cheap fingerprint of the sources: every matching file's path, size and modification time.
 fn fingerprint(options: &BuildOptions) -> Vec<(PathBuf, u64, SystemTime)> {
-    let mut files = discover::discover(&options.sources, &options.include, &options.exclude)
-        .unwrap_or_default();
+    let mut files = discover::discover(
+        &options.sources,
+        &options.include,
+        &options.exclude,
+        &options.book.resource_paths,
+    )
+    .map(|found| found.documents)
+    .unwrap_or_default();
     files.extend(options.extra_inputs.iter().cloned());
     files
         .into_iter()

@@ -30,6 +30,9 @@ pub struct ReadOptions {
     pub smart: bool,
     /// Treat code lines starting with `~~` as highlighted lines (and remove the marker).
     pub line_marks: bool,
+    /// Keep a leading level-1 heading in the body even when it is (or becomes) the title
+    /// (`convert --fragment`: the fragment is the whole body).
+    pub keep_title_heading: bool,
 }
 
 impl Default for ReadOptions {
@@ -38,6 +41,7 @@ impl Default for ReadOptions {
             format: None,
             smart: false,
             line_marks: true,
+            keep_title_heading: false,
         }
     }
 }
@@ -150,13 +154,13 @@ pub fn read_str(
         InputFormat::Markdown => markdown::read(text, path, options, warnings)?,
         InputFormat::Text => text::read(text, path, warnings)?,
     };
-    finish(&mut document, path);
+    finish(&mut document, path, options.keep_title_heading);
     Ok(document)
 }
 
 /// Normalisations every reader's output gets: a title (from the first heading or the file
 /// name), no duplicate title heading, unique heading ids.
-fn finish(document: &mut Document, path: &Path) {
+fn finish(document: &mut Document, path: &Path, keep_title_heading: bool) {
     let first_h1 = match document.blocks.first() {
         Some(Block::Heading {
             level: 1, content, ..
@@ -166,9 +170,11 @@ fn finish(document: &mut Document, path: &Path) {
     match (&document.meta.title, first_h1) {
         (None, Some(h1)) => {
             document.meta.title = Some(h1.trim().to_string());
-            document.blocks.remove(0);
+            if !keep_title_heading {
+                document.blocks.remove(0);
+            }
         }
-        (Some(title), Some(h1)) if title.trim() == h1.trim() => {
+        (Some(title), Some(h1)) if title.trim() == h1.trim() && !keep_title_heading => {
             document.blocks.remove(0);
         }
         (None, None) => {
