@@ -393,7 +393,8 @@ fn rows() -> Vec<Row> {
                      doc.md:2:1: warning: key `category` has no value\n    \
                      | category:\n    \
                      | ^\n    \
-                     = hint: give it a value or remove the line\n",
+                     = hint: give it a value or remove the line\n\
+                     bindery: 2 warnings (2 header problems)\n",
             ..DEFAULT
         },
         Row {
@@ -411,7 +412,8 @@ fn rows() -> Vec<Row> {
                      doc.md:3:18: warning: link `https://exa\\u{85}mple.com` is not a valid URL (it contains a control character); it becomes plain text\n    \
                      = hint: fix the address, or write it as text\n\
                      doc.md:3:50: warning: link `//` is not a valid URL (it has no host); it becomes plain text\n    \
-                     = hint: fix the address, or write it as text\n",
+                     = hint: fix the address, or write it as text\n\
+                     bindery: 3 warnings (3 other warnings)\n",
             ..DEFAULT
         },
         // --- dropped content (items 11 and 12) ---
