@@ -20,7 +20,7 @@ cargo build -q -j1 --example epub --bin bindery --manifest-path "$root/Cargo.tom
 bin=$root/target/debug/examples/epub
 bindery=$root/target/debug/bindery
 mutants=${MUTANTS:-240}
-seed=${MUTATION_SEED:-12}
+mutation_seed=${MUTATION_SEED:-12}
 
 rm -rf "$out" && mkdir -p "$out/pages" "$out/seeds"
 warnings=$out/bindery-warnings.txt
@@ -43,7 +43,7 @@ echo "built $(find "$out" -name '*.epub' | wc -l) EPUBs; bindery warnings: $(gre
 # The property check: mutants of the corpus through the real command line, in a time and memory
 # budget; a mutant bindery refuses (exit 1, with a diagnostic) is fine, one it accepts must be
 # a valid EPUB. A crash, a hang or a budget overrun fails the check.
-python3 "$root/tests/mutate_corpus.py" "$corpus/content" "$out/mutants-src" "$mutants" "$seed"
+python3 "$root/tests/mutate_corpus.py" "$corpus/content" "$out/mutants-src" "$mutants" "$mutation_seed"
 mkdir -p "$out/mutants"
 accepted=0; refused=0; broken=0
 for source in "$out"/mutants-src/*.md; do
@@ -57,7 +57,7 @@ for source in "$out"/mutants-src/*.md; do
     *) broken=$((broken + 1)); echo "mutant $name: exit status $status (crash, hang or budget)" ;;
   esac
 done
-echo "mutants (seed $seed): $accepted converted, $refused refused with exit 1, $broken crashed"
+echo "mutants (seed $mutation_seed): $accepted converted, $refused refused with exit 1, $broken crashed"
 if [ "$broken" -gt 0 ] || [ "$accepted" -lt 200 ]; then
   echo "the mutant property check needs no crash and at least 200 converted mutants"
   exit 1
