@@ -116,11 +116,10 @@ fn site_has_every_page_an_ordered_index_and_no_broken_internal_links() {
     );
     assert!(out.join("book.epub").exists());
 
-    // The index's contents list links every page once, chapters in sortorder:
-    // 01-introduction's pages first. (The sidebar lists them too.)
+    // The index links every page once, chapters in sortorder: 01-introduction's pages first.
     let index = fs::read_to_string(site.join("index.html")).unwrap();
-    let contents = &index[index.find("<nav class=\"contents\">").unwrap()..];
-    let contents = &contents[..contents.find("</nav>").unwrap()];
+    // The contents, not the sidebar every page has.
+    let contents = index.split("<nav class=\"contents\">").nth(1).unwrap();
     let listed: Vec<&str> = attribute_values(contents, "href")
         .into_iter()
         .filter(|h| h.ends_with(".html"))
@@ -196,7 +195,7 @@ fn second_build_does_nothing_and_an_edit_rebuilds_only_that_page_and_the_book() 
         [
             Path::new("book.epub"),
             Path::new("site/python-community.html"),
-            // The search index holds every page's words.
+            // The search index holds every page's text.
             Path::new("site/search-index.js"),
             Path::new("text/python-community.txt"),
         ]
@@ -445,6 +444,7 @@ fn a_build_that_failed_to_write_heals_on_the_next_run() {
     let failed = build_with_file_size_limit(dir.path());
     let stderr = String::from_utf8_lossy(&failed.stderr);
     assert_eq!(failed.status.code(), Some(1), "{stderr}");
+    // The search index holds the large page's text: too large as well.
     for output in [
         "site/large.html",
         "site/search-index.js",
@@ -531,6 +531,7 @@ fn when_the_state_cannot_be_written_every_failure_is_listed_with_a_summary() {
     fs::remove_dir(dir.path().join("out/.bindery-state.json")).unwrap();
     let healed = plain_build(dir.path());
     assert!(healed.status.success());
+    // The search index holds the large page's text: too large as well.
     for output in [
         "site/large.html",
         "site/search-index.js",
