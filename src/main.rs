@@ -1,5 +1,15 @@
 //! The `bindery` command: parses arguments, runs the library, renders diagnostics for people.
 
+/// `eprintln!` that does not panic when standard error cannot be written (a full disk, a
+/// file-size limit, a closed pipe): a message lost is better than a crash that hides the exit
+/// status.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod cli;
 mod commands;
 
@@ -33,7 +43,7 @@ pub enum Failure {
 
 /// Prints an error for people.
 pub fn report(error: &Error) {
-    eprintln!("{}", render_error(error));
+    say!("{}", render_error(error));
 }
 
 fn render_error(error: &Error) -> String {
@@ -50,7 +60,7 @@ pub fn print_warnings(rendered: &[String], quiet: bool, verbose: bool) {
         return;
     }
     for line in bindery::diag::warning_report(rendered, verbose) {
-        eprintln!("{line}");
+        say!("{line}");
     }
 }
 
@@ -79,7 +89,7 @@ impl WarningPrinter {
     pub fn print(&mut self, warnings: &[Diagnostic]) {
         for warning in shown_warnings(warnings) {
             if self.digest.admit(&warning) && !self.quiet {
-                eprintln!("{warning}");
+                say!("{warning}");
             }
         }
     }
@@ -88,7 +98,7 @@ impl WarningPrinter {
     pub fn finish(&self) {
         if !self.quiet {
             for line in self.digest.closing_lines() {
-                eprintln!("{line}");
+                say!("{line}");
             }
         }
     }

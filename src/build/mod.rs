@@ -19,13 +19,13 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use crate::book::summary::{Summary, SummaryEntry};
 use crate::book::{Book, BookOptions};
 use crate::diag::{Diagnostic, Warnings};
 use crate::error::{Error, Result};
 use crate::meta::Meta;
-use crate::model::Document;
 use crate::output::{remove_stale_temporaries_below, write_atomic};
-use crate::read::{ReadOptions, read_document};
+use crate::read::{ReadOptions, Source, read_source};
 use crate::write::epub::{EpubOptions, epub};
 use crate::write::pdf::{PdfOptions, pdf};
 use crate::write::text::{TextOptions, text};
@@ -64,13 +64,16 @@ impl Target {
 pub type ProgressFn = std::sync::Arc<dyn Fn(&str, usize, usize) + Send + Sync>;
 
 /// A document as read: its bytes, its model and the reader's warnings.
-type ReadDocument = (Vec<u8>, Document, Warnings);
+type ReadDocument = (Vec<u8>, Source, Warnings);
 
 /// Everything a build needs to know.
 #[derive(Clone, Default)]
 pub struct BuildOptions {
     /// Folders (or files) holding the documents.
     pub sources: Vec<PathBuf>,
+    /// An mdBook `SUMMARY.md`: when set, it lists the documents (instead of walking the
+    /// sources) and gives their order, titles, parts and numbers.
+    pub summary: Option<PathBuf>,
     /// Include globs, relative to a source folder.
     pub include: Vec<String>,
     /// Exclude globs.
@@ -199,18 +202,46 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
         BuildState::load(out)
     };
     let mut report = BuildReport::default();
-    let discovered = discover::discover(
-        &options.sources,
-        &options.include,
-        &options.exclude,
-        &options.book.resource_paths,
-    )?;
-    let sources = discovered.documents;
-    let discovery_warnings: Vec<String> = discovered
-        .warnings
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let mut summary = match &options.summary {
+        Some(path) => Some(read_summary(path, &mut report.warnings)?),
+        None => None,
+    };
+    let (sources, discovery_diagnostics): (Vec<PathBuf>, Warnings) = match &mut summary {
+        Some((_, summary_book)) => {
+            // The chapters a summary names get the confinement of the documents found by
+            // walking: inside the source folders and resource paths, regular files.
+            let roots: Vec<PathBuf> = options
+                .sources
+                .iter()
+                .chain(&options.book.resource_paths)
+                .cloned()
+                .collect();
+            let mut refusals = Warnings::new();
+            summary_book.retain(|(path, _)| match discover::refusal(path, &roots) {
+                Some(warning) => {
+                    refusals.push(warning);
+                    false
+                }
+                None => true,
+            });
+            (
+                summary_book.iter().map(|(path, _)| path.clone()).collect(),
+                refusals,
+            )
+        }
+        None => {
+            let discovered = discover::discover(
+                &options.sources,
+                &options.include,
+                &options.exclude,
+                &options.book.resource_paths,
+            )?;
+            (discovered.documents, discovered.warnings)
+        }
+    };
+    report.warnings.extend(discovery_diagnostics);
+    // The warnings so far (summary, discovery) open the list a full build records.
+    let early_warnings: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
     report.documents = sources.len();
     if sources.is_empty() {
         return Err(Error::Usage(format!(
@@ -224,7 +255,11 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
         )));
     }
     let mut cache = InputCache::new(&previous.inputs);
-    let config_hash = config_hash(options, &mut cache);
+    let mut config_hash = config_hash(options, &mut cache);
+    if let Some((path, _)) = &summary {
+        // The summary orders and titles every chapter: part of every output's recipe.
+        config_hash = combine(&[config_hash, cache.hash(path).unwrap_or(0)]);
+    }
     report.targets = main_targets(options);
 
     // Warm path: same documents, same bytes in every input, same configuration, every output
@@ -232,7 +267,7 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
     if previous.config == config_hash
         && previous.sources == sources
         && previous.complete
-        && previous.warnings.starts_with(&discovery_warnings)
+        && previous.warnings.starts_with(&early_warnings)
         && !previous.outputs.is_empty()
         && previous
             .inputs
@@ -245,11 +280,12 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
     {
         report.skipped = previous.outputs.len();
         report.inputs = previous.inputs.keys().cloned().collect();
+        // The replay holds the warnings found so far too: shown once.
+        report.warnings.clear();
         report.replayed_warnings = previous.warnings.clone();
         return Ok(report);
     }
 
-    report.warnings.extend(discovered.warnings);
     // Read every document in parallel; a document that fails is reported and left out.
     progress(options, "reading", 0, sources.len());
     let read: Vec<(PathBuf, Result<ReadDocument>)> = sources
@@ -259,22 +295,42 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
                 .map_err(|e| Error::io(path, "cannot read", e))
                 .and_then(|bytes| {
                     let mut warnings = Warnings::new();
-                    let mut document = read_document(path, &bytes, &options.read, &mut warnings)?;
+                    let root = match &summary {
+                        Some((summary_path, _)) => summary_path.parent().unwrap_or(Path::new("")),
+                        None => path.parent().unwrap_or(Path::new("")),
+                    };
+                    let mut source = read_source(path, &bytes, root, &options.read, &mut warnings)?;
                     if options.sanitize {
-                        crate::sanitize::sanitize_document(&mut document);
+                        crate::sanitize::sanitize_document(&mut source.document);
                     }
-                    Ok((bytes, document, warnings))
+                    Ok((bytes, source, warnings))
                 });
             (path.clone(), result)
         })
         .collect();
     let mut documents = Vec::new();
+    let mut places = Vec::new();
     let mut source_hashes = BTreeMap::new();
-    for (path, result) in read {
+    for (index, (path, result)) in read.into_iter().enumerate() {
         match result {
-            Ok((bytes, document, warnings)) => {
-                source_hashes.insert(path.clone(), cache.record(&path, &bytes));
+            Ok((bytes, source, warnings)) => {
+                let mut hash = cache.record(&path, &bytes);
+                for included in &source.includes {
+                    // An edited listing rebuilds the chapters that include it.
+                    hash = combine(&[hash, cache.hash(included).unwrap_or(0)]);
+                }
+                source_hashes.insert(path.clone(), hash);
                 report.warnings.extend(warnings);
+                let mut document = source.document;
+                if let Some((_, summary_book)) = &summary {
+                    let (_, entry) = &summary_book[index];
+                    document.meta.title = Some(entry.title.clone());
+                    places.push(crate::book::ChapterPlace {
+                        part: entry.part.clone(),
+                        number: entry.number.clone(),
+                        depth: entry.depth,
+                    });
+                }
                 documents.push((path, document));
             }
             Err(error) => report.errors.push(error),
@@ -286,6 +342,7 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
     progress(options, "assembling", 0, 1);
     let book_options = BookOptions {
         sort: true,
+        structure: summary.is_some().then_some(places),
         ..options.book.clone()
     };
     let book = Book::assemble(documents, &book_options, &mut report.warnings)?;
@@ -361,6 +418,27 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
                     .map(String::into_bytes)
                     .map_err(|e| template_error(&options.site, e))
             }),
+        });
+        // The search: a page, the index of every page's text, the script.
+        let search_key = combine(&chapter_keys);
+        jobs.push(Job {
+            path: PathBuf::from("site").join(site::SEARCH_FILE),
+            key: combine(&[site_signature, 4]),
+            make: Box::new(|| {
+                site::search_page(&book, &options.site)
+                    .map(String::into_bytes)
+                    .map_err(|e| template_error(&options.site, e))
+            }),
+        });
+        jobs.push(Job {
+            path: PathBuf::from("site").join(site::SEARCH_INDEX_FILE),
+            key: combine(&[search_key, 5]),
+            make: Box::new(|| Ok(site::search_index(&book).into_bytes())),
+        });
+        jobs.push(Job {
+            path: PathBuf::from("site").join(site::SEARCH_SCRIPT_FILE),
+            key: hash_bytes(site::SEARCH_SCRIPT.as_bytes()),
+            make: Box::new(|| Ok(site::SEARCH_SCRIPT.as_bytes().to_vec())),
         });
         jobs.push(Job {
             path: PathBuf::from("site").join(site::CSS_FILE),
@@ -494,6 +572,21 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
 }
 
 /// The hash of everything that affects every output: options and the extra input files.
+/// Reads an mdBook summary: its path and the chapters with a file, each with its path (relative
+/// to the current folder) and entry. Draft chapters have no file and are left out.
+fn read_summary(
+    path: &Path,
+    warnings: &mut Warnings,
+) -> Result<(PathBuf, Vec<(PathBuf, SummaryEntry)>)> {
+    let summary = Summary::read(path, warnings)?;
+    let root = path.parent().unwrap_or(Path::new(""));
+    let chapters = summary
+        .files()
+        .map(|(entry, file)| (root.join(file), entry.clone()))
+        .collect();
+    Ok((path.to_path_buf(), chapters))
+}
+
 fn config_hash(options: &BuildOptions, cache: &mut InputCache) -> u64 {
     let mut parts = vec![hash_bytes(
         format!(

@@ -4,6 +4,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use bindery::book::summary::{self, is_summary};
 use bindery::book::{Book, BookOptions};
 use bindery::format::{OutputFormat, RenderOptions, render_single};
 use bindery::meta::Meta;
@@ -24,7 +25,7 @@ pub fn convert(args: &ConvertArgs) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Usage(message)) => {
-            eprintln!("error: {message}");
+            say!("error: {message}");
             ExitCode::from(EXIT_USAGE)
         }
         Err(Failure::Document) => ExitCode::from(EXIT_FAILURE),
@@ -86,7 +87,7 @@ fn output_format(args: &ConvertArgs, destination: &Destination) -> Result<Output
         (Some(to), named) => {
             if named != Some(to) && !args.quiet {
                 let says = named.map_or("no format", format_name);
-                eprintln!(
+                say!(
                     "warning: {}: --to writes {} into a file whose extension `.{}` says {says}",
                     file.display(),
                     format_name(to),
@@ -143,6 +144,13 @@ fn try_convert(args: &ConvertArgs, printer: &mut WarningPrinter) -> Result<(), F
             &overrides,
             printer,
         );
+    }
+    if let Some(summary) = args.inputs.iter().find(|i| is_summary(i)) {
+        return Err(Failure::Usage(format!(
+            "{}: an mdBook summary makes a book: write it to an .epub or .pdf file, or build \
+             the whole site with `bindery build`",
+            summary.display()
+        )));
     }
     let render_options = render_options(args)?;
     match &destination {
@@ -285,10 +293,39 @@ fn convert_book(
     let mut warnings = Warnings::new();
     let mut documents = Vec::new();
     let mut failed = false;
-    for input in &args.inputs {
-        match load(input, read_options, &Meta::default(), &mut warnings) {
-            Ok(loaded) => documents.push(loaded),
-            Err(()) => failed = true,
+    let mut structure = None;
+    let mut depends_on = args.inputs.clone();
+    if let [input] = args.inputs.as_slice()
+        && is_summary(input)
+    {
+        match summary::load(input, read_options, &mut warnings) {
+            Ok(book) => {
+                if !args.quiet {
+                    for (title, pos) in &book.drafts {
+                        say!(
+                            "{}:{}:{}: note: draft chapter `{title}` has no file; it is left out",
+                            input.display(),
+                            pos.line,
+                            pos.col
+                        );
+                    }
+                }
+                documents = book.documents;
+                structure = Some(book.places);
+                depends_on.extend(book.inputs);
+            }
+            Err(e) => {
+                printer.print(&warnings);
+                report(&e);
+                return Err(Failure::Document);
+            }
+        }
+    } else {
+        for input in &args.inputs {
+            match load(input, read_options, &Meta::default(), &mut warnings) {
+                Ok(loaded) => documents.push(loaded),
+                Err(()) => failed = true,
+            }
         }
     }
     if failed {
@@ -302,18 +339,29 @@ fn convert_book(
     if let Some(cover) = &args.cover {
         book_meta.cover = Some(cover.display().to_string());
     }
+    let mut resource_paths = args.resource_paths.clone();
+    if structure.is_some() {
+        // An mdBook's images are anywhere under its `src/` (`../img/x.svg` from a chapter in a
+        // sub-folder), and `/img/x.png` is `src/img/x.png`: the summary's folder is a root.
+        let root = args.inputs[0].parent().unwrap_or(Path::new(""));
+        resource_paths.push(if root.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            root.to_path_buf()
+        });
+    }
     let book_options = BookOptions {
         meta: book_meta,
         sort: args.sort,
-        resource_paths: args.resource_paths.clone(),
+        resource_paths,
         site_url: args.site_url.clone(),
         skip_link_check: args.no_check_links,
+        structure,
     };
     let css = match &args.css {
         Some(path) => Some(read_named_file(Path::new(path))?),
         None => None,
     };
-    let mut depends_on = args.inputs.clone();
     depends_on.extend(args.cover.iter().cloned());
     let result = Book::assemble(documents, &book_options, &mut warnings).and_then(|book| {
         depends_on.extend(book.assets.values().map(|asset| asset.path.clone()));
@@ -323,6 +371,7 @@ fn convert_book(
                 &EpubOptions {
                     css,
                     inline_toc: args.toc,
+                    parts: book_options.structure.is_some(),
                     ..EpubOptions::default()
                 },
                 &mut warnings,
@@ -430,7 +479,7 @@ fn finish(
 ) -> Result<(), ()> {
     printer.print(warnings);
     if args.strict && !warnings.is_empty() {
-        eprintln!(
+        say!(
             "error: {}: {} warning(s) and --strict is on; nothing was written",
             shown_path.display(),
             warnings.len()
