@@ -8,6 +8,7 @@
 #   make bench        criterion micro-benchmarks of each stage and of highlighting per language,
 #                     a cold/warm build of the corpus, and the code-heavy input (bench/code-heavy.py)
 #   make bench-compare  bindery against pandoc on the same work; writes BENCHMARKS.md
+#   make man          the manual page, target/man/bindery.1 (`man -l target/man/bindery.1`)
 #   make clean        remove build products and outputs
 #
 # Two styles of use, both shown here:
@@ -24,7 +25,7 @@ SOURCES := $(wildcard input/*.txt input/*.md input/*.markdown)
 NAMES   := $(sort $(basename $(notdir $(SOURCES))))
 OUTPUTS := $(foreach n,$(NAMES),output/$(n).html output/$(n).txt output/$(n).epub output/$(n).pdf)
 
-.PHONY: all test conformance validate bench clean site
+.PHONY: all test conformance validate bench clean site man
 .DELETE_ON_ERROR:
 
 all: $(OUTPUTS) site
@@ -52,6 +53,11 @@ site: $(BINDERY)
 
 test:
 	$(CARGO) test --locked
+
+# The manual page, from the same definitions as --help.
+man: $(BINDERY)
+	mkdir -p target/man
+	$(BINDERY) man > target/man/bindery.1
 
 conformance:
 	bash tests/conformance/fetch.sh
