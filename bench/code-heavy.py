@@ -7,9 +7,11 @@ console sessions written here. About 4 MB of code in fenced blocks.
 
     python3 bench/code-heavy.py [OUT_DIR]     (default target/bench/code-heavy)
 
-The output is deterministic for a given machine (files are taken in sorted order, no random
-choice without a fixed seed) and is not committed: it is generated into target/. Prints the
-page count and the bytes of code per language.
+The output is deterministic for a given set of files on the machine (files are taken in sorted
+order, every random choice comes from a fixed seed); the cargo registry grows as crates are
+downloaded, which changes the selection, so the printed summary is what to quote with numbers.
+It is not committed: it is generated into target/. Prints the page count and the bytes of code
+per language.
 """
 
 import glob
