@@ -10,6 +10,7 @@ pub mod build;
 pub mod depfile;
 pub mod diag;
 pub mod error;
+pub mod escape;
 pub mod format;
 pub mod highlight;
 pub mod meta;

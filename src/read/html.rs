@@ -497,7 +497,7 @@ fn start_tag(node: &Handle) -> String {
             out.push(' ');
             out.push_str(&attr.name.local);
             out.push_str("=\"");
-            let _ = crate::write::html::escape_attr(&mut out, &attr.value);
+            let _ = crate::escape::escape_attr(&mut out, &attr.value);
             out.push('"');
         }
         out.push('>');

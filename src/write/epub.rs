@@ -21,8 +21,9 @@ use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElem
 use crate::book::{Book, Chapter, parse_internal_link, resources::has_scheme};
 use crate::diag::{Diagnostic, Warnings};
 use crate::error::{Error, Result};
+use crate::escape::{escape_attr, escape_text};
 use crate::model::{Block, Document, Inline, Link, plain_text};
-use crate::write::html::{self, HtmlOptions, escape_attr, escape_text};
+use crate::write::html::{self, HtmlOptions};
 
 /// The stylesheet used unless [`EpubOptions::css`] replaces it: made for e-readers (relative
 /// units, no fixed widths) and styling the shared highlighter's classes.
