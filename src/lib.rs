@@ -19,6 +19,7 @@ pub mod output;
 pub mod read;
 pub mod sanitize;
 pub mod slug;
+pub mod url;
 pub mod write;
 
 pub use diag::{Diagnostic, Severity, Warnings};

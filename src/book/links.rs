@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use super::INTERNAL_LINK_PREFIX;
-use super::resources::{has_scheme, percent_decode};
+use crate::url::{has_scheme, percent_decode};
 
 /// What to do with one link.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,6 +12,7 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use super::Asset;
+pub use crate::url::{has_scheme, is_remote, percent_decode};
 
 /// The file operations the book module needs. [`RealFiles`] uses the file system.
 pub trait Files {
@@ -399,54 +400,6 @@ fn asset_key(relative: &Path) -> String {
     } else {
         parts.join("/")
     }
-}
-
-/// True for `http:`, `mailto:`, `data:` and other URLs with a scheme (but not `C:\` paths,
-/// which have a one-letter "scheme").
-pub fn has_scheme(url: &str) -> bool {
-    match url.find(':') {
-        Some(i) if i > 1 => {
-            let scheme = &url[..i];
-            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        }
-        _ => false,
-    }
-}
-
-/// True for `http://`, `https://` and protocol-relative `//host/` URLs.
-pub fn is_remote(url: &str) -> bool {
-    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://") || url.starts_with("//")
-}
-
-/// Decodes `%XX` escapes (invalid escapes and invalid UTF-8 are kept as written).
-pub fn percent_decode(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_string();
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push(h * 16 + l);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
-}
-
-fn hex(b: u8) -> Option<u8> {
-    (b as char).to_digit(16).map(|d| d as u8)
 }
 
 #[cfg(test)]

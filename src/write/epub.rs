@@ -18,11 +18,12 @@ use std::path::Path;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
 
-use crate::book::{Book, Chapter, parse_internal_link, resources::has_scheme};
+use crate::book::{Book, Chapter, parse_internal_link};
 use crate::diag::{Diagnostic, Warnings};
 use crate::error::{Error, Result};
 use crate::escape::{escape_attr, escape_text};
 use crate::model::{Block, Document, Inline, Link, plain_text};
+use crate::url::is_absolute_url;
 use crate::write::html::{self, HtmlOptions};
 
 /// The stylesheet used unless [`EpubOptions::css`] replaces it: made for e-readers (relative
@@ -377,7 +378,7 @@ pub fn prepare(
                 } else {
                     image.alt.clone()
                 };
-                if crate::book::resources::is_remote(&image.src) {
+                if crate::url::is_remote(&image.src) {
                     warnings.push(
                         Diagnostic::warning(
                             Some(path),
@@ -407,16 +408,8 @@ pub fn prepare(
             other => vec![other],
         }
     };
-    crate::book::rewrite_blocks(&mut document.blocks, &mut rewrite);
+    crate::model::rewrite_blocks(&mut document.blocks, &mut rewrite);
     document
-}
-
-/// True for URLs a reading system can follow outside the book.
-fn is_absolute_url(url: &str) -> bool {
-    has_scheme(url) && {
-        let scheme = url.split(':').next().unwrap_or("").to_ascii_lowercase();
-        matches!(scheme.as_str(), "http" | "https" | "mailto" | "ftp" | "tel")
-    }
 }
 
 fn unwrap_links(inlines: Vec<Inline>) -> Vec<Inline> {
