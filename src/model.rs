@@ -146,6 +146,74 @@ pub struct Figure {
     pub caption: Vec<Inline>,
 }
 
+impl Figure {
+    /// The model's rule for figures: a paragraph that holds one image and nothing else (blank
+    /// text and line breaks aside) is a figure. Every reader applies it through this function.
+    ///
+    /// A linked image is not made a figure here ([`Figure`] has no link, and the link would be
+    /// lost), nor an image beside raw HTML (an anchor, a comment). [`standalone_image`] tells
+    /// both cases apart for a writer that sets such paragraphs as figures itself.
+    pub fn from_paragraph(inlines: &[Inline]) -> Option<Figure> {
+        match standalone_image(inlines)? {
+            StandaloneImage {
+                image,
+                link: None,
+                beside_raw_html: false,
+            } => Some(Figure {
+                image: image.clone(),
+                caption: Vec::new(),
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// The single image of a run of inlines that prints nothing else: see [`standalone_image`].
+#[derive(Debug, Clone, Copy)]
+pub struct StandaloneImage<'a> {
+    /// The image.
+    pub image: &'a Image,
+    /// The link around it, when the image is the whole content of a link.
+    pub link: Option<&'a Link>,
+    /// Whether raw HTML (no ink of its own: an `<a name>` anchor, a comment) stands beside it.
+    pub beside_raw_html: bool,
+}
+
+/// The one image of `inlines` when nothing else in them prints: blank text, line breaks and raw
+/// HTML aside, the inlines hold exactly one image, or one link whose whole content is an image.
+/// [`Figure::from_paragraph`] is the strict form the readers use; the PDF writer sets every
+/// standalone image as a figure.
+pub fn standalone_image(inlines: &[Inline]) -> Option<StandaloneImage<'_>> {
+    let mut beside_raw_html = false;
+    let mut found = None;
+    for inline in inlines {
+        let (image, link) = match inline {
+            Inline::Text(text) if text.trim().is_empty() => continue,
+            Inline::SoftBreak | Inline::LineBreak => continue,
+            Inline::RawHtml(_) => {
+                beside_raw_html = true;
+                continue;
+            }
+            Inline::Image(image) => (image, None),
+            Inline::Link(link) => match link.content.as_slice() {
+                [Inline::Image(image)] => (image, Some(link)),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        if found.is_some() {
+            return None;
+        }
+        found = Some((image, link));
+    }
+    let (image, link) = found?;
+    Some(StandaloneImage {
+        image,
+        link,
+        beside_raw_html,
+    })
+}
+
 /// An image reference.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Image {
