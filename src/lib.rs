@@ -13,6 +13,7 @@ pub mod error;
 pub mod escape;
 pub mod format;
 pub mod highlight;
+pub mod image_facts;
 pub mod meta;
 pub mod model;
 pub mod output;
