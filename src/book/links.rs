@@ -9,8 +9,19 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
-use super::INTERNAL_LINK_PREFIX;
 use crate::url::{has_scheme, percent_decode};
+
+/// Prefix of links that point at another chapter of the same book.
+pub const INTERNAL_LINK_PREFIX: &str = "bindery:";
+
+/// Splits an internal link `bindery:SLUG#FRAGMENT` into slug and fragment.
+pub fn parse_internal_link(url: &str) -> Option<(&str, Option<&str>)> {
+    let rest = url.strip_prefix(INTERNAL_LINK_PREFIX)?;
+    Some(match rest.split_once('#') {
+        Some((slug, fragment)) => (slug, Some(fragment)),
+        None => (rest, None),
+    })
+}
 
 /// What to do with one link.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -29,11 +29,8 @@ use crate::meta::{Meta, compare_sort_keys, natural_cmp};
 pub use crate::model::rewrite_blocks;
 use crate::model::{Block, Document, Inline};
 
-pub use links::{LinkIndex, Resolved};
-pub use resources::{Files, MemoryFiles, RealFiles, Resolver};
-
-/// Prefix of links that point at another chapter of the same book.
-pub const INTERNAL_LINK_PREFIX: &str = "bindery:";
+pub use links::{INTERNAL_LINK_PREFIX, LinkIndex, Resolved, parse_internal_link};
+pub use resources::{Asset, Files, MemoryFiles, RealFiles, Resolver};
 
 /// A publication made of chapters.
 #[derive(Debug, Clone, Default)]
@@ -57,26 +54,6 @@ pub struct Chapter {
     pub slug: String,
     /// The part (folder) it belongs to, for books grouped by folder.
     pub part: Option<String>,
-}
-
-/// A file embedded in or copied with the outputs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Asset {
-    /// Where it was found.
-    pub path: PathBuf,
-    /// Its bytes.
-    pub bytes: Vec<u8>,
-    /// Its media type (`image/png`).
-    pub media_type: &'static str,
-}
-
-/// Splits an internal link `bindery:SLUG#FRAGMENT` into slug and fragment.
-pub fn parse_internal_link(url: &str) -> Option<(&str, Option<&str>)> {
-    let rest = url.strip_prefix(INTERNAL_LINK_PREFIX)?;
-    Some(match rest.split_once('#') {
-        Some((slug, fragment)) => (slug, Some(fragment)),
-        None => (rest, None),
-    })
 }
 
 /// How to assemble a book.

@@ -11,11 +11,21 @@ use std::collections::{BTreeMap, HashMap};
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use super::Asset;
 pub use crate::image_facts::{
     JpegFrame, MAX_IMAGE_PIXELS, declared_size, jpeg_frame, sniff_media_type,
 };
 pub use crate::url::{has_scheme, is_remote, percent_decode};
+
+/// A file embedded in or copied with the outputs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Where it was found.
+    pub path: PathBuf,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+    /// Its media type (`image/png`).
+    pub media_type: &'static str,
+}
 
 /// The file operations the book module needs. [`RealFiles`] uses the file system.
 pub trait Files {
