@@ -1,0 +1,31 @@
+//! What the readers are asked to do: the input format and reading options.
+
+/// The input formats bindery reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// Front-matter Markdown (Pelican header or YAML block, then CommonMark + extensions).
+    Markdown,
+    /// Plain text with no markup; structure is recovered from layout.
+    Text,
+}
+
+/// Options shared by the readers.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// Force a format instead of detecting it from the extension and content.
+    pub format: Option<InputFormat>,
+    /// Smart punctuation (curly quotes, dashes) in Markdown.
+    pub smart: bool,
+    /// Treat code lines starting with `~~` as highlighted lines (and remove the marker).
+    pub line_marks: bool,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            format: None,
+            smart: false,
+            line_marks: true,
+        }
+    }
+}
