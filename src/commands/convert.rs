@@ -14,8 +14,8 @@ use bindery::write::pdf::{Paper, PdfOptions, pdf};
 use bindery::write::text::{LinkStyle, TextOptions};
 use bindery::{Diagnostic, Error, Warnings, output};
 
+use super::{EXIT_FAILURE, EXIT_USAGE, Failure, print_warnings, report};
 use crate::cli::{ConvertArgs, FromFormat, LinksArg, PaperArg, ToFormat};
-use crate::{EXIT_FAILURE, EXIT_USAGE, Failure, print_warnings, report};
 
 pub fn convert(args: &ConvertArgs) -> ExitCode {
     match try_convert(args) {
