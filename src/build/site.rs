@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use minijinja::context;
 
-use crate::book::{Book, Chapter, parse_internal_link, part_title};
+use crate::book::{Book, Chapter, parse_internal_link};
 use crate::escape::{escape_attr, escape_text};
 use crate::write::html::{self, PageOptions};
 
@@ -66,7 +66,7 @@ pub fn page(book: &Book, index: usize, options: &SiteOptions) -> Result<String, 
     let extra = context! {
         book_title => book.meta.title.as_deref().unwrap_or(""),
         index_url => INDEX_FILE,
-        part => chapter.part.as_deref().map(part_title),
+        part => chapter.part.as_deref(),
         prev => nav_entry(index.checked_sub(1).and_then(|i| book.chapters.get(i))),
         next => nav_entry(book.chapters.get(index + 1)),
     };
@@ -86,7 +86,7 @@ pub fn index(book: &Book, options: &SiteOptions) -> Result<String, minijinja::Er
             current_part = chapter.part.as_deref();
             if let Some(part) = current_part {
                 body.push_str("<h2>");
-                let _ = escape_text(&mut body, &part_title(part));
+                let _ = escape_text(&mut body, part);
                 body.push_str("</h2>\n");
             }
             body.push_str("<ol>\n");

@@ -18,6 +18,9 @@ pub struct ReadOptions {
     pub smart: bool,
     /// Treat code lines starting with `~~` as highlighted lines (and remove the marker).
     pub line_marks: bool,
+    /// Keep a leading level-1 heading in the body even when it is (or becomes) the title
+    /// (`convert --fragment`: the fragment is the whole body).
+    pub keep_title_heading: bool,
 }
 
 impl Default for ReadOptions {
@@ -26,6 +29,7 @@ impl Default for ReadOptions {
             format: None,
             smart: false,
             line_marks: true,
+            keep_title_heading: false,
         }
     }
 }
