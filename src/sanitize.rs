@@ -6,7 +6,7 @@
 //! objects, event-handler attributes and `javascript:` URLs removed); link targets and image
 //! sources with an active scheme are dropped, keeping the link text and the alt text.
 
-use crate::model::{Block, Document, Inline, rewrite_blocks};
+use crate::model::{Block, Document, Inline, rewrite_blocks, walk_blocks_mut};
 pub use crate::url::is_active_url;
 
 /// Cleans `document` in place for publication as HTML from an untrusted source.
@@ -25,22 +25,9 @@ pub fn sanitize_document(document: &mut Document) {
 
 /// Block-level raw HTML, at any depth.
 fn sanitize_raw_blocks(blocks: &mut [Block]) {
-    for block in blocks {
-        match block {
-            Block::RawHtml(html) => *html = ammonia::clean(html),
-            Block::BlockQuote(children)
-            | Block::FootnoteDefinition {
-                blocks: children, ..
-            }
-            | Block::Div {
-                blocks: children, ..
-            } => sanitize_raw_blocks(children),
-            Block::List(list) => {
-                for item in &mut list.items {
-                    sanitize_raw_blocks(&mut item.blocks);
-                }
-            }
-            _ => {}
+    walk_blocks_mut(blocks, &mut |block| {
+        if let Block::RawHtml(html) = block {
+            *html = ammonia::clean(html);
         }
-    }
+    });
 }
