@@ -226,7 +226,7 @@ fn fix_nav(nav: String, lang: &str, cover: bool) -> Result<String> {
 }
 
 fn builder_error(e: epub_builder::Error) -> Error {
-    Error::Usage(format!("EPUB generation failed: {e}"))
+    Error::Internal(format!("EPUB generation failed: {e}"))
 }
 
 /// The chapter's title as shown in its heading and in the contents.
