@@ -312,8 +312,8 @@ fn push_plain_text(inlines: &[Inline], out: &mut String) {
     }
 }
 
-/// The plain text of a run of blocks, blocks separated by newlines (used for word counts and
-/// search, never for rendering).
+/// The plain text of a run of blocks: each text run of [`for_each_text_run`] followed by a
+/// newline. Tests use it to check what text a document holds; no writer renders from it.
 pub fn blocks_plain_text(blocks: &[Block]) -> String {
     let mut out = String::new();
     for_each_text_run(blocks, &mut |text| {

@@ -589,7 +589,7 @@ pub struct PageOptions {
     pub css: Option<String>,
     /// Link this stylesheet URL instead of embedding one.
     pub css_href: Option<String>,
-    /// Keep raw HTML (true unless sanitizing).
+    /// Leave raw HTML blocks and inlines out of the page (false, the default, keeps them).
     pub drop_raw_html: bool,
 }
 
