@@ -1,5 +1,15 @@
 //! The `bindery` command: parses arguments, runs the library, renders diagnostics for people.
 
+/// `eprintln!` that does not panic when standard error cannot be written (a full disk, a
+/// file-size limit, a closed pipe): a message lost is better than a crash that hides the exit
+/// status.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod cli;
 mod commands;
 

@@ -705,3 +705,50 @@ fn sanitize_cleans_every_document_from_the_command_line_or_the_config() {
     fs::write(dir.path().join("bindery.toml"), "sanitize = true\n").unwrap();
     assert!(!site_page(&[]).contains("steal()"));
 }
+
+#[test]
+fn chapters_an_mdbook_summary_names_outside_the_source_folder_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    let outside = dir.path().join("outside");
+    fs::create_dir_all(&src).unwrap();
+    fs::create_dir_all(&outside).unwrap();
+    fs::write(
+        src.join("SUMMARY.md"),
+        "# Summary\n\n- [Intro](intro.md)\n- [Secret](secret.md)\n- [Up](../outside/up.md)\n",
+    )
+    .unwrap();
+    fs::write(src.join("intro.md"), "# Intro\n\nHello.\n").unwrap();
+    fs::write(outside.join("up.md"), "# Up\n\nSECRET-MARKER\n").unwrap();
+    std::os::unix::fs::symlink(outside.join("up.md"), src.join("secret.md")).unwrap();
+    let run = || {
+        Command::cargo_bin("bindery")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(["build", "src", "-o", "out", "--formats", "site,text"])
+            .output()
+            .unwrap()
+    };
+    // Cold and warm: the same warnings, each once.
+    for attempt in ["cold", "warm"] {
+        let output = run();
+        let stderr = stderr_in(&output, dir.path());
+        assert_eq!(output.status.code(), Some(0), "{attempt}: {stderr}");
+        let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning:")).collect();
+        assert_eq!(
+            warnings,
+            [
+                "src/secret.md: warning: symbolic link to TMP/outside/up.md, outside the source folder; refused",
+                "src/../outside/up.md: warning: resolves to TMP/outside/up.md, outside the source folder; refused",
+            ],
+            "{attempt}: {stderr}"
+        );
+    }
+    for (path, bytes) in snapshot(&dir.path().join("out")) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("SECRET-MARKER"),
+            "{}",
+            path.display()
+        );
+    }
+}

@@ -188,29 +188,58 @@ impl Walk {
         Ok(())
     }
 
-    /// Reports a symbolic link that leads out of the allowed folders.
     fn refuse_link(&mut self, path: &Path, real: &Path) {
-        let target = std::fs::read_link(path).unwrap_or_else(|_| real.to_path_buf());
-        let resolved = if target == real {
-            String::new()
-        } else {
-            format!(" (resolved: {})", real.display())
-        };
-        self.warn(
-            path,
-            format!(
-                "symbolic link to {}{resolved}, outside the source folder; refused",
-                target.display(),
-            ),
-        );
+        self.found.warnings.push(outside(path, real));
     }
 
     fn warn(&mut self, path: &Path, message: String) {
-        self.found
-            .warnings
-            .push(Diagnostic::warning(Some(path), message).with_hint(
-                "only files inside the source folders and the resource paths are published",
-            ));
+        self.found.warnings.push(refused(path, message));
+    }
+}
+
+fn refused(path: &Path, message: String) -> Diagnostic {
+    Diagnostic::warning(Some(path), message)
+        .with_hint("only files inside the source folders and the resource paths are published")
+}
+
+/// The warning for `path`, which resolves to `real`, outside the allowed folders: it names the
+/// link's target when `path` is a symbolic link.
+fn outside(path: &Path, real: &Path) -> Diagnostic {
+    let message = match std::fs::read_link(path) {
+        Ok(target) if target == real => {
+            format!(
+                "symbolic link to {}, outside the source folder; refused",
+                real.display()
+            )
+        }
+        Ok(target) => format!(
+            "symbolic link to {} (resolved: {}), outside the source folder; refused",
+            target.display(),
+            real.display()
+        ),
+        Err(_) => format!(
+            "resolves to {}, outside the source folder; refused",
+            real.display()
+        ),
+    };
+    refused(path, message)
+}
+
+/// Why a document named explicitly (by an mdBook summary) may not be read, if it may not: it
+/// resolves outside `roots` (the source folders and resource paths), or is not a regular file.
+/// A file that does not exist is left for the reader to report.
+pub fn refusal(path: &Path, roots: &[PathBuf]) -> Option<Diagnostic> {
+    let real = path.canonicalize().ok()?;
+    let roots: Vec<PathBuf> = roots.iter().filter_map(|r| r.canonicalize().ok()).collect();
+    if !roots.iter().any(|root| real.starts_with(root)) {
+        return Some(outside(path, &real));
+    }
+    match std::fs::metadata(&real) {
+        Ok(metadata) if !metadata.is_file() => Some(refused(
+            path,
+            "not a regular file (a pipe, socket or device); skipped".to_string(),
+        )),
+        _ => None,
     }
 }
 

@@ -202,15 +202,33 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
         BuildState::load(out)
     };
     let mut report = BuildReport::default();
-    let summary = match &options.summary {
+    let mut summary = match &options.summary {
         Some(path) => Some(read_summary(path, &mut report.warnings)?),
         None => None,
     };
-    let (sources, discovery_diagnostics): (Vec<PathBuf>, Warnings) = match &summary {
-        Some((_, summary_book)) => (
-            summary_book.iter().map(|(path, _)| path.clone()).collect(),
-            Vec::new(),
-        ),
+    let (sources, discovery_diagnostics): (Vec<PathBuf>, Warnings) = match &mut summary {
+        Some((_, summary_book)) => {
+            // The chapters a summary names get the confinement of the documents found by
+            // walking: inside the source folders and resource paths, regular files.
+            let roots: Vec<PathBuf> = options
+                .sources
+                .iter()
+                .chain(&options.book.resource_paths)
+                .cloned()
+                .collect();
+            let mut refusals = Warnings::new();
+            summary_book.retain(|(path, _)| match discover::refusal(path, &roots) {
+                Some(warning) => {
+                    refusals.push(warning);
+                    false
+                }
+                None => true,
+            });
+            (
+                summary_book.iter().map(|(path, _)| path.clone()).collect(),
+                refusals,
+            )
+        }
         None => {
             let discovered = discover::discover(
                 &options.sources,
@@ -221,10 +239,9 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
             (discovered.documents, discovered.warnings)
         }
     };
-    let discovery_warnings: Vec<String> = discovery_diagnostics
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    report.warnings.extend(discovery_diagnostics);
+    // The warnings so far (summary, discovery) open the list a full build records.
+    let early_warnings: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
     report.documents = sources.len();
     if sources.is_empty() {
         return Err(Error::Usage(format!(
@@ -250,7 +267,7 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
     if previous.config == config_hash
         && previous.sources == sources
         && previous.complete
-        && previous.warnings.starts_with(&discovery_warnings)
+        && previous.warnings.starts_with(&early_warnings)
         && !previous.outputs.is_empty()
         && previous
             .inputs
@@ -263,11 +280,12 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
     {
         report.skipped = previous.outputs.len();
         report.inputs = previous.inputs.keys().cloned().collect();
+        // The replay holds the warnings found so far too: shown once.
+        report.warnings.clear();
         report.replayed_warnings = previous.warnings.clone();
         return Ok(report);
     }
 
-    report.warnings.extend(discovery_diagnostics);
     // Read every document in parallel; a document that fails is reported and left out.
     progress(options, "reading", 0, sources.len());
     let read: Vec<(PathBuf, Result<ReadDocument>)> = sources
@@ -400,6 +418,27 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
                     .map(String::into_bytes)
                     .map_err(|e| template_error(&options.site, e))
             }),
+        });
+        // The search: a page, the index of every page's text, the script.
+        let search_key = combine(&chapter_keys);
+        jobs.push(Job {
+            path: PathBuf::from("site").join(site::SEARCH_FILE),
+            key: combine(&[site_signature, 4]),
+            make: Box::new(|| {
+                site::search_page(&book, &options.site)
+                    .map(String::into_bytes)
+                    .map_err(|e| template_error(&options.site, e))
+            }),
+        });
+        jobs.push(Job {
+            path: PathBuf::from("site").join(site::SEARCH_INDEX_FILE),
+            key: combine(&[search_key, 5]),
+            make: Box::new(|| Ok(site::search_index(&book).into_bytes())),
+        });
+        jobs.push(Job {
+            path: PathBuf::from("site").join(site::SEARCH_SCRIPT_FILE),
+            key: hash_bytes(site::SEARCH_SCRIPT.as_bytes()),
+            make: Box::new(|| Ok(site::SEARCH_SCRIPT.as_bytes().to_vec())),
         });
         jobs.push(Job {
             path: PathBuf::from("site").join(site::CSS_FILE),

@@ -68,7 +68,7 @@ fn build_once(args: &BuildArgs, options: &BuildOptions) -> ExitCode {
     }
     write_depfile(args, &options, &build_report);
     if !args.quiet {
-        eprintln!(
+        say!(
             "bindery: {}, {} written, {} up to date, {}, {} in {:.2} s",
             count(build_report.documents, "document"),
             count(build_report.written.len(), "output"),
@@ -82,7 +82,7 @@ fn build_once(args: &BuildArgs, options: &BuildOptions) -> ExitCode {
         return ExitCode::from(EXIT_FAILURE);
     }
     if args.strict && warning_count > 0 {
-        eprintln!("error: {warning_count} warning(s) and --strict is on");
+        say!("error: {warning_count} warning(s) and --strict is on");
         return ExitCode::from(EXIT_FAILURE);
     }
     ExitCode::SUCCESS
@@ -306,7 +306,7 @@ fn watch(args: &BuildArgs, options: &BuildOptions) -> ExitCode {
     const POLL: Duration = Duration::from_millis(300);
     const QUIET: Duration = Duration::from_millis(200);
     if !args.quiet {
-        eprintln!("bindery: watching for changes (Ctrl-C to stop)");
+        say!("bindery: watching for changes (Ctrl-C to stop)");
     }
     let mut last = fingerprint(options);
     loop {

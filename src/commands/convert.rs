@@ -25,7 +25,7 @@ pub fn convert(args: &ConvertArgs) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Usage(message)) => {
-            eprintln!("error: {message}");
+            say!("error: {message}");
             ExitCode::from(EXIT_USAGE)
         }
         Err(Failure::Document) => ExitCode::from(EXIT_FAILURE),
@@ -87,7 +87,7 @@ fn output_format(args: &ConvertArgs, destination: &Destination) -> Result<Output
         (Some(to), named) => {
             if named != Some(to) && !args.quiet {
                 let says = named.map_or("no format", format_name);
-                eprintln!(
+                say!(
                     "warning: {}: --to writes {} into a file whose extension `.{}` says {says}",
                     file.display(),
                     format_name(to),
@@ -302,7 +302,7 @@ fn convert_book(
             Ok(book) => {
                 if !args.quiet {
                     for (title, pos) in &book.drafts {
-                        eprintln!(
+                        say!(
                             "{}:{}:{}: note: draft chapter `{title}` has no file; it is left out",
                             input.display(),
                             pos.line,
@@ -479,7 +479,7 @@ fn finish(
 ) -> Result<(), ()> {
     printer.print(warnings);
     if args.strict && !warnings.is_empty() {
-        eprintln!(
+        say!(
             "error: {}: {} warning(s) and --strict is on; nothing was written",
             shown_path.display(),
             warnings.len()

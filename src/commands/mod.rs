@@ -20,7 +20,7 @@ pub enum Failure {
 
 /// Prints an error for people.
 pub fn report(error: &Error) {
-    eprintln!("{}", render_error(error));
+    say!("{}", render_error(error));
 }
 
 fn render_error(error: &Error) -> String {
@@ -37,7 +37,7 @@ pub fn print_warnings(rendered: &[String], quiet: bool, verbose: bool) {
         return;
     }
     for line in bindery::diag::warning_report(rendered, verbose) {
-        eprintln!("{line}");
+        say!("{line}");
     }
 }
 
@@ -66,7 +66,7 @@ impl WarningPrinter {
     pub fn print(&mut self, warnings: &[Diagnostic]) {
         for warning in shown_warnings(warnings) {
             if self.digest.admit(&warning) && !self.quiet {
-                eprintln!("{warning}");
+                say!("{warning}");
             }
         }
     }
@@ -75,7 +75,7 @@ impl WarningPrinter {
     pub fn finish(&self) {
         if !self.quiet {
             for line in self.digest.closing_lines() {
-                eprintln!("{line}");
+                say!("{line}");
             }
         }
     }
