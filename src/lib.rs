@@ -2,8 +2,9 @@
 //! out, through one document model.
 //!
 //! Data flows one way: [`read`] turns text into a [`model::Document`], and each module in
-//! [`write`] turns a document into one output format. The command-line interface lives in the
-//! binary (`src/main.rs`, `src/cli.rs`); everything here is a library that never prints.
+//! [`write`](mod@write) turns a document into one output format. The command-line interface
+//! lives in the binary (`src/main.rs`, `src/cli.rs`, `src/commands/`); everything here is a
+//! library that never prints.
 
 pub mod book;
 pub mod build;

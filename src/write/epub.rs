@@ -4,7 +4,7 @@
 //! landmarks; NCX for EPUB 2 readers); the chapters are XHTML written from the model by the HTML
 //! writer in XHTML mode, after an EPUB pass over the model ([`prepare`]) that removes what a
 //! valid e-book cannot hold (raw HTML, remote images, links that lead nowhere). The archive is
-//! then repacked ([`package`]) so that the same book gives the same bytes.
+//! then repacked (the private `package` module) so that the same book gives the same bytes.
 //!
 //! Layout inside the container: `OEBPS/SLUG.xhtml` per chapter, `OEBPS/media/KEY` per asset,
 //! `OEBPS/stylesheet.css`, `OEBPS/cover.xhtml` when there is a cover, `OEBPS/nav.xhtml`,
