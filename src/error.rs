@@ -6,6 +6,7 @@ use crate::diag::Diagnostic;
 
 /// Everything that can stop a conversion.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// A problem in an input, with its place.
     #[error("{0}")]

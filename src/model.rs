@@ -31,6 +31,7 @@ pub struct Pos {
 
 /// Block-level content.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Block {
     /// A section heading. `id` is unique within the document.
     Heading {
@@ -114,6 +115,7 @@ pub struct CodeBlock {
 
 /// Column alignment in a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum Align {
     /// No alignment given.
     #[default]
@@ -246,6 +248,7 @@ pub struct Link {
 
 /// Inline (phrase-level) content.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Inline {
     /// Plain text.
     Text(String),

@@ -25,6 +25,7 @@ pub fn parse_internal_link(url: &str) -> Option<(&str, Option<&str>)> {
 
 /// What to do with one link.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Resolved {
     /// Leave it alone: an external URL, a `mailto:`, an empty link...
     Keep,

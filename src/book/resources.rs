@@ -171,6 +171,7 @@ impl Files for MemoryFiles {
 
 /// Why an image could not be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ImageProblem {
     /// No file at any of the places tried.
     NotFound(Vec<PathBuf>),

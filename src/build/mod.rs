@@ -33,6 +33,7 @@ use state::{BuildState, InputCache, OutputStamp, STATE_FILE, combine, hash_bytes
 
 /// The outputs `bindery build` can make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Target {
     /// `site/`: HTML pages, an index, images.
     Site,

@@ -100,12 +100,7 @@ fn output_format(args: &ConvertArgs, destination: &Destination) -> Result<Output
 }
 
 fn format_name(format: OutputFormat) -> &'static str {
-    match format {
-        OutputFormat::Html => "HTML",
-        OutputFormat::Text => "plain text",
-        OutputFormat::Epub => "EPUB",
-        OutputFormat::Pdf => "PDF",
-    }
+    format.display_name()
 }
 
 fn try_convert(args: &ConvertArgs, printer: &mut WarningPrinter) -> Result<(), Failure> {

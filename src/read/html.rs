@@ -200,6 +200,7 @@ pub fn decode_entities(s: &str) -> String {
 
 /// What an inline element means in the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum InlineTag {
     /// `<em>`, `<i>`, `<cite>`, `<var>`, `<dfn>`.
     Emphasis,

@@ -2,6 +2,7 @@
 
 /// The input formats bindery reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum InputFormat {
     /// Front-matter Markdown (Pelican header or YAML block, then CommonMark + extensions).
     Markdown,
