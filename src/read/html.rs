@@ -200,6 +200,7 @@ pub fn decode_entities(s: &str) -> String {
 
 /// What an inline element means in the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum InlineTag {
     /// `<em>`, `<i>`, `<cite>`, `<var>`, `<dfn>`.
     Emphasis,
@@ -591,7 +592,7 @@ impl Walker {
         if trim_inline_whitespace(inlines.clone()).is_empty() {
             return;
         }
-        match crate::read::markdown::as_figure(&inlines) {
+        match Figure::from_paragraph(&inlines) {
             Some(figure) => blocks.push(Block::Figure(figure)),
             // Loose phrasing content in an HTML block is not a paragraph: no `<p>` was written,
             // and its surrounding whitespace (collapsed to one space) is part of it, as in HTML.
@@ -617,7 +618,7 @@ impl Walker {
             "p" | "dt" | "summary" | "figcaption" | "address" => {
                 let inlines = trim_inline_whitespace(w.inlines(&kids));
                 if !inlines.is_empty() {
-                    match crate::read::markdown::as_figure(&inlines) {
+                    match Figure::from_paragraph(&inlines) {
                         Some(figure) if name == "p" => out.push(Block::Figure(figure)),
                         _ => out.push(Block::Paragraph(inlines)),
                     }
