@@ -1,4 +1,4 @@
-//! Command-line arguments (clap derive). The commands themselves live in `main.rs`.
+//! Command-line arguments (clap derive). The commands themselves live in `commands/`.
 
 use std::path::PathBuf;
 

@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 /// What a token is, coarsely: enough for a readable palette, small enough for every writer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TokenKind {
     /// Anything without a special colour.
     Plain,
