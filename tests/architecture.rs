@@ -592,7 +592,10 @@ const LONG_FUNCTIONS: &[&str] = &[
     // Event dispatchers.
     "read/markdown.rs::end",
     "book/summary.rs::parse",
+    // The generic lexer's byte dispatcher (one arm per token start).
+    "highlight/lexer.rs::code",
     // Debts.
+    "commands/convert.rs::try_convert",
     "book/mod.rs::assemble_with",
     "write/epub.rs::epub",
     "build/mod.rs::build_in_pool",
