@@ -9,11 +9,23 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
-use super::INTERNAL_LINK_PREFIX;
-use super::resources::{has_scheme, percent_decode};
+use crate::url::{has_scheme, percent_decode};
+
+/// Prefix of links that point at another chapter of the same book.
+pub const INTERNAL_LINK_PREFIX: &str = "bindery:";
+
+/// Splits an internal link `bindery:SLUG#FRAGMENT` into slug and fragment.
+pub fn parse_internal_link(url: &str) -> Option<(&str, Option<&str>)> {
+    let rest = url.strip_prefix(INTERNAL_LINK_PREFIX)?;
+    Some(match rest.split_once('#') {
+        Some((slug, fragment)) => (slug, Some(fragment)),
+        None => (rest, None),
+    })
+}
 
 /// What to do with one link.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Resolved {
     /// Leave it alone: an external URL, a `mailto:`, an empty link...
     Keep,

@@ -27,13 +27,11 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Diagnostic, Warnings};
 use crate::error::{Error, Result};
 use crate::meta::{Meta, compare_sort_keys, natural_cmp};
-use crate::model::{Block, Document, Inline, plain_text};
+pub use crate::model::rewrite_blocks;
+use crate::model::{Block, Document, Inline};
 
-pub use links::{LinkIndex, Resolved};
-pub use resources::{Files, MemoryFiles, RealFiles, Resolver};
-
-/// Prefix of links that point at another chapter of the same book.
-pub const INTERNAL_LINK_PREFIX: &str = "bindery:";
+pub use links::{INTERNAL_LINK_PREFIX, LinkIndex, Resolved, parse_internal_link};
+pub use resources::{Asset, Files, MemoryFiles, RealFiles, Resolver};
 
 /// A publication made of chapters.
 #[derive(Debug, Clone, Default)]
@@ -94,26 +92,6 @@ pub struct ChapterPlace {
     pub number: Option<String>,
     /// The nesting depth.
     pub depth: usize,
-}
-
-/// A file embedded in or copied with the outputs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Asset {
-    /// Where it was found.
-    pub path: PathBuf,
-    /// Its bytes.
-    pub bytes: Vec<u8>,
-    /// Its media type (`image/png`).
-    pub media_type: &'static str,
-}
-
-/// Splits an internal link `bindery:SLUG#FRAGMENT` into slug and fragment.
-pub fn parse_internal_link(url: &str) -> Option<(&str, Option<&str>)> {
-    let rest = url.strip_prefix(INTERNAL_LINK_PREFIX)?;
-    Some(match rest.split_once('#') {
-        Some((slug, fragment)) => (slug, Some(fragment)),
-        None => (rest, None),
-    })
 }
 
 /// How to assemble a book.
@@ -287,7 +265,7 @@ impl Book {
                     Inline::Link(mut link) => {
                         // A book is read offline, in readers and viewers that may run what a
                         // link names: script and data links never reach EPUB or PDF.
-                        if crate::sanitize::is_active_url(&link.url, false) {
+                        if crate::url::is_active_url(&link.url, false) {
                             warnings.push(
                                 Diagnostic::warning(
                                     Some(&path),
@@ -361,7 +339,7 @@ impl Book {
                         vec![Inline::Link(link)]
                     }
                     Inline::Image(mut image) => {
-                        if resources::is_remote(&image.src) {
+                        if crate::url::is_remote(&image.src) {
                             if let Some(problem) = links::malformed_url(&image.src) {
                                 warnings.push(
                                     Diagnostic::warning(
@@ -577,78 +555,6 @@ fn collect_heading_ids(blocks: &[Block], ids: &mut HashSet<String>) {
             ids.insert(id.clone());
         }
     });
-}
-
-/// Rewrites every inline of `blocks`, children before their parent; `f` returns what replaces
-/// each inline (nothing, itself, or several). A figure whose image is replaced by something
-/// else becomes a paragraph of that and its caption.
-pub fn rewrite_blocks(blocks: &mut Vec<Block>, f: &mut dyn FnMut(Inline) -> Vec<Inline>) {
-    let old = std::mem::take(blocks);
-    for mut block in old {
-        match &mut block {
-            Block::Heading { content, .. } | Block::Paragraph(content) | Block::Plain(content) => {
-                rewrite_inlines(content, f)
-            }
-            Block::List(list) => {
-                for item in &mut list.items {
-                    rewrite_blocks(&mut item.blocks, f);
-                }
-            }
-            Block::BlockQuote(children)
-            | Block::FootnoteDefinition {
-                blocks: children, ..
-            }
-            | Block::Div {
-                blocks: children, ..
-            } => rewrite_blocks(children, f),
-            Block::Table(table) => {
-                for cell in table
-                    .header
-                    .iter_mut()
-                    .chain(table.rows.iter_mut().flatten())
-                {
-                    rewrite_inlines(cell, f);
-                }
-            }
-            Block::Figure(figure) => {
-                rewrite_inlines(&mut figure.caption, f);
-                let image = std::mem::take(&mut figure.image);
-                let mut replaced = f(Inline::Image(image));
-                if let [Inline::Image(_)] = replaced.as_slice() {
-                    if let Some(Inline::Image(image)) = replaced.pop() {
-                        figure.image = image;
-                    }
-                } else {
-                    if !figure.caption.is_empty() && !replaced.is_empty() {
-                        replaced.push(Inline::Text(". ".into()));
-                    }
-                    replaced.append(&mut figure.caption);
-                    if plain_text(&replaced).trim().is_empty() {
-                        continue;
-                    }
-                    block = Block::Paragraph(replaced);
-                }
-            }
-            Block::CodeBlock(_) | Block::ThematicBreak | Block::RawHtml(_) => {}
-        }
-        blocks.push(block);
-    }
-}
-
-fn rewrite_inlines(inlines: &mut Vec<Inline>, f: &mut dyn FnMut(Inline) -> Vec<Inline>) {
-    let old = std::mem::take(inlines);
-    for mut inline in old {
-        match &mut inline {
-            Inline::Emphasis(c)
-            | Inline::Strong(c)
-            | Inline::Strikethrough(c)
-            | Inline::Superscript(c)
-            | Inline::Subscript(c) => rewrite_inlines(c, f),
-            Inline::Link(link) => rewrite_inlines(&mut link.content, f),
-            _ => {}
-        }
-        inlines.extend(f(inline));
-    }
 }
 
 #[cfg(test)]

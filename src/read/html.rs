@@ -30,6 +30,17 @@ pub fn anchor_id(tag: &Tag) -> Option<String> {
     usable_id(id.to_string())
 }
 
+/// `content` after an anchor for `id`, when it is a usable id.
+fn anchored(id: Option<String>, content: Vec<Inline>) -> Vec<Inline> {
+    let mut inlines: Vec<Inline> = id
+        .and_then(usable_id)
+        .map(Inline::Anchor)
+        .into_iter()
+        .collect();
+    inlines.extend(content);
+    inlines
+}
+
 fn usable_id(id: String) -> Option<String> {
     let id = id.trim();
     (!id.is_empty() && !id.contains(char::is_whitespace)).then(|| id.to_string())
@@ -200,6 +211,7 @@ pub fn decode_entities(s: &str) -> String {
 
 /// What an inline element means in the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum InlineTag {
     /// `<em>`, `<i>`, `<cite>`, `<var>`, `<dfn>`.
     Emphasis,
@@ -591,7 +603,7 @@ impl Walker {
         if trim_inline_whitespace(inlines.clone()).is_empty() {
             return;
         }
-        match crate::read::markdown::as_figure(&inlines) {
+        match Figure::from_paragraph(&inlines) {
             Some(figure) => blocks.push(Block::Figure(figure)),
             // Loose phrasing content in an HTML block is not a paragraph: no `<p>` was written,
             // and its surrounding whitespace (collapsed to one space) is part of it, as in HTML.
@@ -617,7 +629,7 @@ impl Walker {
             "p" | "dt" | "summary" | "figcaption" | "address" => {
                 let inlines = trim_inline_whitespace(w.inlines(&kids));
                 if !inlines.is_empty() {
-                    match crate::read::markdown::as_figure(&inlines) {
+                    match Figure::from_paragraph(&inlines) {
                         Some(figure) if name == "p" => out.push(Block::Figure(figure)),
                         _ => out.push(Block::Paragraph(inlines)),
                     }
@@ -810,26 +822,14 @@ impl Walker {
                             })],
                             // An anchor without `href` (`<a name="x">`) is a link target,
                             // before its (mapped) content.
-                            None => {
-                                let id = attribute(node, "id").or_else(|| attribute(node, "name"));
-                                let mut inlines: Vec<Inline> = id
-                                    .and_then(usable_id)
-                                    .map(Inline::Anchor)
-                                    .into_iter()
-                                    .collect();
-                                inlines.extend(w.inlines(&kids));
-                                inlines
-                            }
+                            None => anchored(
+                                attribute(node, "id").or_else(|| attribute(node, "name")),
+                                w.inlines(&kids),
+                            ),
                         },
+                        // `<span id="x">`: a link target where it starts.
                         Some(InlineTag::Transparent) => {
-                            // `<span id="x">`: a link target where it starts.
-                            let mut inlines: Vec<Inline> = attribute(node, "id")
-                                .and_then(usable_id)
-                                .map(Inline::Anchor)
-                                .into_iter()
-                                .collect();
-                            inlines.extend(w.inlines(&kids));
-                            inlines
+                            anchored(attribute(node, "id"), w.inlines(&kids))
                         }
                         None if is_block_element(&name) => {
                             // A block inside phrasing content (e.g. <div> in <a>): keep its text.

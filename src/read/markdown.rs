@@ -8,14 +8,13 @@ use pulldown_cmark::{
     Alignment, CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 
-use super::ReadOptions;
 use super::frontmatter;
 use super::html;
+use super::options::ReadOptions;
 use crate::diag::Warnings;
 use crate::error::Result;
 use crate::model::{
-    Align, Block, CodeBlock, Document, Figure, Image, Inline, Link, List, ListItem, MAX_NESTING,
-    Pos, Table,
+    Align, Block, CodeBlock, Document, Image, Inline, Link, List, ListItem, MAX_NESTING, Pos, Table,
 };
 
 /// Whether `text` uses Markdown block syntax that plain text would not (ATX headings, fences,
@@ -1066,26 +1065,6 @@ pub fn code_block(language: Option<String>, text: &str, line_marks: bool) -> Cod
         language,
         text,
         highlighted,
-    }
-}
-
-/// A paragraph holding only one image (and whitespace) is a figure.
-pub fn as_figure(content: &[Inline]) -> Option<Figure> {
-    let mut images = content.iter().filter(|i| !is_blank(i));
-    match (images.next(), images.next()) {
-        (Some(Inline::Image(image)), None) => Some(Figure {
-            image: image.clone(),
-            caption: Vec::new(),
-        }),
-        _ => None,
-    }
-}
-
-fn is_blank(inline: &Inline) -> bool {
-    match inline {
-        Inline::Text(t) => t.trim().is_empty(),
-        Inline::SoftBreak | Inline::LineBreak => true,
-        _ => false,
     }
 }
 

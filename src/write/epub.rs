@@ -4,7 +4,7 @@
 //! landmarks; NCX for EPUB 2 readers); the chapters are XHTML written from the model by the HTML
 //! writer in XHTML mode, after an EPUB pass over the model ([`prepare`]) that removes what a
 //! valid e-book cannot hold (raw HTML, remote images, links that lead nowhere). The archive is
-//! then repacked ([`package`]) so that the same book gives the same bytes.
+//! then repacked (the private `package` module) so that the same book gives the same bytes.
 //!
 //! Layout inside the container: `OEBPS/SLUG.xhtml` per chapter, `OEBPS/media/KEY` per asset,
 //! `OEBPS/stylesheet.css`, `OEBPS/cover.xhtml` when there is a cover, `OEBPS/nav.xhtml`,
@@ -17,11 +17,13 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
 
-use crate::book::{Book, Chapter, parse_internal_link, resources::has_scheme};
+use crate::book::{Book, Chapter, parse_internal_link};
 use crate::diag::{Diagnostic, Warnings};
 use crate::error::{Error, Result};
+use crate::escape::{escape_attr, escape_text};
 use crate::model::{Block, Document, Inline, Link, plain_text};
-use crate::write::html::{self, HtmlOptions, escape_attr, escape_text};
+use crate::url::is_absolute_url;
+use crate::write::html::{self, HtmlOptions};
 
 /// The stylesheet used unless [`EpubOptions::css`] replaces it: made for e-readers (relative
 /// units, no fixed widths) and styling the shared highlighter's classes.
@@ -224,7 +226,7 @@ fn fix_nav(nav: String, lang: &str, cover: bool) -> Result<String> {
 }
 
 fn builder_error(e: epub_builder::Error) -> Error {
-    Error::Usage(format!("EPUB generation failed: {e}"))
+    Error::Internal(format!("EPUB generation failed: {e}"))
 }
 
 /// The chapter's title as shown in its heading and in the contents.
@@ -424,7 +426,7 @@ pub fn prepare(
                 } else {
                     image.alt.clone()
                 };
-                if crate::book::resources::is_remote(&image.src) {
+                if crate::url::is_remote(&image.src) {
                     warnings.push(
                         Diagnostic::warning(
                             Some(path),
@@ -454,16 +456,8 @@ pub fn prepare(
             other => vec![other],
         }
     };
-    crate::book::rewrite_blocks(&mut document.blocks, &mut rewrite);
+    crate::model::rewrite_blocks(&mut document.blocks, &mut rewrite);
     document
-}
-
-/// True for URLs a reading system can follow outside the book.
-fn is_absolute_url(url: &str) -> bool {
-    has_scheme(url) && {
-        let scheme = url.split(':').next().unwrap_or("").to_ascii_lowercase();
-        matches!(scheme.as_str(), "http" | "https" | "mailto" | "ftp" | "tel")
-    }
 }
 
 /// The content of links nested in a link, at any depth (`<a><em><a>x</a></em></a>`): XHTML

@@ -14,9 +14,9 @@ use super::images::PdfImage;
 use super::inlines::derive;
 use super::linebreak::{self, Align};
 use super::measure::{self, Atom, Item, Missing};
-use crate::book::resources::declared_size;
 use crate::book::{Asset, Chapter};
 use crate::diag::{Diagnostic, Warnings};
+use crate::image_facts::declared_size;
 use crate::model::{Block, Figure, Image, Inline, List, Pos};
 
 /// Body text size in pt.

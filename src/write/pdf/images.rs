@@ -9,7 +9,7 @@ use std::io::Write;
 
 use printpdf::{DictItem, ExternalStream, ExternalXObject};
 
-use crate::book::resources::{JpegFrame, MAX_IMAGE_PIXELS, jpeg_frame};
+use crate::image_facts::{JpegFrame, MAX_IMAGE_PIXELS, jpeg_frame};
 
 /// A decoded image ready for embedding.
 pub struct PdfImage {
