@@ -592,8 +592,6 @@ const LONG_FUNCTIONS: &[&str] = &[
     // Event dispatchers.
     "read/markdown.rs::end",
     "book/summary.rs::parse",
-    // Came with the front-matter hardening while this test was written (123 lines).
-    "read/frontmatter.rs::parse_yaml",
     // Debts.
     "book/mod.rs::assemble_with",
     "write/epub.rs::epub",
