@@ -505,7 +505,7 @@ fn book_links_and_outline() {
             "    Deeper"
         ]
     );
-    // Links: GoTo for internal targets and contents entries, URI for the external one.
+    // Links: destinations for internal targets and contents entries, URI for the external one.
     let (mut goto, mut uri) = (0, 0);
     let deref = |o: &lopdf::Object| -> lopdf::Object {
         match o {
@@ -520,7 +520,13 @@ fn book_links_and_outline() {
         };
         for annot in deref(annots).as_array().unwrap() {
             let annot = deref(annot);
-            let action = deref(annot.as_dict().unwrap().get(b"A").unwrap());
+            let annot = annot.as_dict().unwrap();
+            // An internal link is a `/Dest` (or a GoTo action), an external one a URI action.
+            if annot.get(b"Dest").is_ok() {
+                goto += 1;
+                continue;
+            }
+            let action = deref(annot.get(b"A").unwrap());
             match action
                 .as_dict()
                 .unwrap()

@@ -2,7 +2,7 @@
 //! rules), with spacing, indents, keep-together rules and anchors. Code blocks and tables
 //! live in their own files.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::rc::Rc;
 
@@ -14,8 +14,8 @@ use super::images::PdfImage;
 use super::inlines::derive;
 use super::linebreak::{self, Align};
 use super::measure::{self, Atom, Item, Missing};
+use crate::book::Asset;
 use crate::book::resources::declared_size;
-use crate::book::{Asset, Chapter};
 use crate::diag::{Diagnostic, Warnings};
 use crate::model::{Block, Figure, Image, Inline, List, Pos};
 
@@ -64,8 +64,6 @@ pub struct Layouter<'a> {
     /// Images embedded so far.
     pub images: Vec<PdfImage>,
     image_index: HashMap<String, Option<usize>>,
-    /// Images decoded ahead of layout (see [`Layouter::decode_images`]), taken on first use.
-    decoded: HashMap<String, Result<PdfImage, String>>,
     /// Footnote definitions of the current chapter.
     pub note_defs: HashMap<String, Vec<Block>>,
     notes: HashMap<String, (usize, Rc<Footnote>)>,
@@ -99,7 +97,6 @@ impl<'a> Layouter<'a> {
             assets,
             images: Vec::new(),
             image_index: HashMap::new(),
-            decoded: HashMap::new(),
             note_defs: HashMap::new(),
             notes: HashMap::new(),
             note_order: Vec::new(),
@@ -539,29 +536,6 @@ impl<'a> Layouter<'a> {
         }
     }
 
-    /// Decodes the images the chapters use (not the cover, which the PDF does not show), at
-    /// once and on all cores: decoding and re-compressing PNG pixels is most of an illustrated
-    /// book's time, and images are independent. The embedding order stays the order of first
-    /// use, so the output does not depend on the threads.
-    pub fn decode_images(&mut self, chapters: &[Chapter]) {
-        use rayon::prelude::*;
-        let used: BTreeSet<&str> = chapters
-            .iter()
-            .flat_map(|chapter| crate::model::images(&chapter.document.blocks))
-            .map(|image| image.src.as_str())
-            .collect();
-        let assets = self.assets;
-        self.decoded = used
-            .par_iter()
-            .filter_map(|&src| {
-                Some((
-                    src.to_string(),
-                    super::images::load(&assets.get(src)?.bytes),
-                ))
-            })
-            .collect();
-    }
-
     /// The index of the image for `src`, loading it once; `None` (after a warning) when it
     /// cannot be shown.
     pub fn image(&mut self, image: &Image) -> Option<usize> {
@@ -569,11 +543,10 @@ impl<'a> Layouter<'a> {
             return *i;
         }
         let result = match self.assets.get(&image.src) {
-            Some(asset) => self
-                .decoded
-                .remove(&image.src)
-                .unwrap_or_else(|| super::images::load(&asset.bytes))
-                .map_err(|e| format!("image `{}` cannot be embedded: {e}", image.src)),
+            Some(asset) => {
+                super::images::load(&image.src, &asset.bytes, (self.source.clone(), image.pos))
+                    .map_err(|e| format!("image `{}` cannot be embedded: {e}", image.src))
+            }
             None if image.src.starts_with("http:") || image.src.starts_with("https:") => {
                 Err(format!(
                     "remote image `{}` is not fetched; its alt text is shown",

@@ -1,125 +1,264 @@
-//! Assembly: the laid-out pages become a printpdf document (fonts subset and embedded as
-//! CIDFontType2 with ToUnicode by printpdf), then lopdf finishes what printpdf cannot:
-//! - the outline: printpdf's `add_bookmark` is flat and sorted by title, so the nested tree
-//!   (chapters > sections > subsections) is written here;
-//! - reproducibility: printpdf draws its trailer `/ID` and resource names from a process-wide
-//!   counter and stamps dates, so the ID is replaced by a hash of the content and dates come
-//!   only from `SOURCE_DATE_EPOCH`;
-//! - document info in UTF-16 (printpdf writes raw UTF-8 bytes, which readers show as Latin-1).
+//! The PDF file: the one module that knows the PDF library. krilla writes the frames (glyph
+//! runs become subset, embedded fonts with ToUnicode maps; images are decoded or passed through
+//! as their page is written), the nested outline, link annotations and the metadata.
+//!
+//! Reproducible by construction: krilla derives `/ID` and resource names from the content, and
+//! dates come only from `SOURCE_DATE_EPOCH`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
 
-use lopdf::{Dictionary, Object, ObjectId, StringFormat};
-use printpdf::{
-    Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, TextItem, XObject,
-};
+use krilla::Document;
+use krilla::action::{Action, LinkAction};
+use krilla::annotation::{Annotation, LinkAnnotation, Target};
+use krilla::color::rgb;
+use krilla::destination::{Destination, XyzDestination};
+use krilla::error::KrillaError;
+use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
+use krilla::image::Image;
+use krilla::metadata::{DateTime, Metadata};
+use krilla::num::NormalizedF32;
+use krilla::outline::{Outline, OutlineNode};
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, FillRule};
+use krilla::surface::Surface;
+use krilla::text::{Font, GlyphId, KrillaGlyph};
 
 use super::Layout;
-use super::place::{font_id, image_id};
+use super::boxes::Rgb;
+use super::frame::{FrameItem, GlyphRun, LinkTarget};
+use super::images::{ImageFormat, PdfImage};
 use crate::book::Book;
+use crate::diag::{Diagnostic, Warnings};
 
-/// Builds the PDF bytes.
-pub fn assemble(book: &Book, layout: Layout) -> crate::Result<Vec<u8>> {
-    let title = super::book_title(book);
-    let mut doc = PdfDocument::new(&title);
-    // Characters drawn in each face, read back from the operations.
-    let mut used: BTreeMap<String, BTreeSet<char>> = BTreeMap::new();
-    for (ops, _) in &layout.pages {
-        let mut current: Option<&str> = None;
-        for op in ops {
-            match op {
-                Op::SetFont {
-                    font: PdfFontHandle::External(id),
-                    ..
-                } => current = Some(&id.0),
-                Op::ShowText { items } => {
-                    let Some(font) = current else { continue };
-                    let set = used.entry(font.to_string()).or_default();
-                    for item in items {
-                        if let TextItem::Text(t) = item {
-                            set.extend(t.chars());
-                        }
-                    }
-                }
-                _ => {}
+/// Why writing failed.
+enum Failure {
+    /// The image with this index did not decode (the layout read only its header).
+    Image(usize, String),
+    /// Anything else.
+    Other(String),
+}
+
+/// Builds the PDF bytes. An image that turns out not to decode when written is left out
+/// with a warning at its place, and the file is written again without it.
+pub fn assemble(book: &Book, layout: &Layout, warnings: &mut Warnings) -> crate::Result<Vec<u8>> {
+    let mut left_out = BTreeSet::new();
+    loop {
+        match write(book, layout, &left_out) {
+            Ok(bytes) => return Ok(bytes),
+            Err(Failure::Image(index, message)) if left_out.insert(index) => {
+                let image = &layout.images[index];
+                let (source, pos) = &image.used_at;
+                warnings.push(
+                    Diagnostic::warning(
+                        Some(source),
+                        format!(
+                            "image `{}` cannot be embedded: {message}; its place is left empty",
+                            image.src
+                        ),
+                    )
+                    .at(*pos, None),
+                );
+            }
+            Err(Failure::Image(_, message) | Failure::Other(message)) => {
+                return Err(crate::Error::Usage(format!("cannot write PDF: {message}")));
             }
         }
     }
-    let mut names: BTreeMap<String, (String, Option<Vec<u8>>)> = BTreeMap::new();
+}
+
+fn hash_of(image: &Image) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    image.hash(&mut h);
+    h.finish()
+}
+
+fn write(book: &Book, layout: &Layout, left_out: &BTreeSet<usize>) -> Result<Vec<u8>, Failure> {
+    let settings = krilla::SerializeSettings {
+        enable_tagging: false,
+        ..Default::default()
+    };
+    let mut doc = Document::new_with(settings);
+    // The faces the layout loaded, as krilla fonts (shared by every page).
+    let mut fonts: Vec<Option<Font>> = vec![None; 12];
     for (key, face) in layout.fonts.used() {
-        let id = font_id(key);
-        let Some(chars) = used.get(&id.0) else {
-            continue;
-        };
-        let gids: BTreeSet<u16> = chars.iter().filter_map(|&c| face.glyph(c)).collect();
-        // Subset before printpdf sees the font: it then parses and compresses kilobytes, not
-        // the whole face.
-        let program = super::subset::subset(face.bytes, &gids, true);
-        let bytes = program.as_deref().unwrap_or(face.bytes);
-        let parsed = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
-            .ok_or_else(|| crate::Error::Usage(format!("font for {key:?} cannot be embedded")))?;
-        if program.is_some() {
-            // What is finally embedded: the same glyphs without the tables only printpdf
-            // needed (cmap) or no PDF viewer reads (name).
-            let embedded = super::subset::subset(face.bytes, &gids, false);
-            names.insert(id.0.clone(), (face.postscript_name(), embedded));
-        }
-        doc.resources
-            .fonts
-            .map
-            .insert(id, printpdf::PdfFont::new(parsed));
-    }
-    for (i, image) in layout.images.into_iter().enumerate() {
-        doc.resources
-            .xobjects
-            .map
-            .insert(image_id(i), XObject::External(image.xobject));
+        let font = Font::new(face.bytes.into(), 0)
+            .ok_or_else(|| Failure::Other(format!("font for {key:?} cannot be embedded")))?;
+        fonts[key.index()] = Some(font);
     }
     let geo = layout.geometry;
-    let mm = |pt: f32| Mm(pt * 25.4 / 72.0);
-    doc.pages = layout
-        .pages
-        .into_iter()
-        .map(|(ops, _)| PdfPage::new(mm(geo.page_w), mm(geo.page_h), ops))
-        .collect();
-    let opts = PdfSaveOptions {
-        optimize: true,
-        subset_fonts: true,
-        secure: true,
-        image_optimization: None,
-    };
-    let mut pdf_warnings = Vec::new();
-    let mut lo = doc.to_lopdf_document(&opts, &mut pdf_warnings);
-
-    name_subsets(&mut lo, &names);
-    set_info(&mut lo, book, &title);
-    set_outline(&mut lo, &layout.outline);
-    set_id(&mut lo);
-    // printpdf declares 1.3, but soft masks (PNG alpha) need 1.4 and UTF-16 text strings and
-    // CID fonts read best as 1.7.
-    lo.version = "1.7".into();
-    compress(&mut lo);
-    let mut out = Vec::new();
-    lo.save_to(&mut out)
-        .map_err(|e| crate::Error::Usage(format!("cannot write PDF: {e}")))?;
-    Ok(out)
+    let size = Size::from_wh(geo.page_w, geo.page_h)
+        .ok_or_else(|| Failure::Other("the paper has no area".into()))?;
+    // Which image each krilla image is, to name the one that fails to decode.
+    let mut image_index: HashMap<u64, usize> = HashMap::new();
+    for (frame, _) in &layout.pages {
+        let mut page = doc.start_page_with(PageSettings::new(size));
+        let mut links = Vec::new();
+        {
+            let mut surface = page.surface();
+            for item in &frame.items {
+                match item {
+                    FrameItem::Glyphs(run) => {
+                        let font = fonts[run.face.index()]
+                            .clone()
+                            .expect("every face drawn was loaded by the layout");
+                        draw_run(&mut surface, run, font);
+                    }
+                    FrameItem::Fill { x, y, w, h, color } => {
+                        fill_rect(&mut surface, *x, *y, *w, *h, *color);
+                    }
+                    FrameItem::Image { index, x, y, w, h } => {
+                        if left_out.contains(index) {
+                            continue;
+                        }
+                        let image = &layout.images[*index];
+                        if let (Some(picture), Some(size)) =
+                            (open_image(book, image), Size::from_wh(*w, *h))
+                        {
+                            image_index.insert(hash_of(&picture), *index);
+                            surface.push_transform(&Transform::from_translate(*x, *y));
+                            surface.draw_image(picture, size);
+                            surface.pop();
+                        }
+                    }
+                    FrameItem::Link { x, y, w, h, target } => {
+                        links.push((Rect::from_xywh(*x, *y, *w, *h), target));
+                    }
+                }
+            }
+            surface.finish();
+        }
+        for (rect, target) in links {
+            let Some(rect) = rect else { continue };
+            let target = match target {
+                LinkTarget::Uri(uri) => Target::Action(Action::Link(LinkAction::new(uri.clone()))),
+                LinkTarget::Place { page, y } => Target::Destination(Destination::Xyz(
+                    XyzDestination::new(*page, Point::from_xy(0.0, *y)),
+                )),
+            };
+            page.add_annotation(Annotation::new_link(
+                LinkAnnotation::new(rect, target),
+                None,
+            ));
+        }
+        page.finish();
+    }
+    doc.set_outline(outline(&layout));
+    doc.set_metadata(metadata(book));
+    doc.finish().map_err(|e| match e {
+        KrillaError::Image(image, _, message) => match image_index.get(&hash_of(&image)) {
+            Some(&index) => Failure::Image(index, message),
+            None => Failure::Other(message),
+        },
+        other => Failure::Other(format!("{other:?}")),
+    })
 }
 
-/// A text string: PDFDocEncoding-compatible ASCII as is, anything else UTF-16BE with a BOM.
-fn text(s: &str) -> Object {
-    if s.is_ascii() {
-        Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
-    } else {
-        let mut bytes = vec![0xFE, 0xFF];
-        for u in s.encode_utf16() {
-            bytes.extend_from_slice(&u.to_be_bytes());
-        }
-        Object::String(bytes, StringFormat::Hexadecimal)
+fn rgb_fill(color: Rgb, opacity: NormalizedF32) -> Fill {
+    let c = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
+    Fill {
+        paint: rgb::Color::new(c(color[0]), c(color[1]), c(color[2])).into(),
+        opacity,
+        rule: FillRule::NonZero,
     }
 }
 
-/// `D:YYYYMMDDHHmmSSZ` for seconds since the epoch (civil-from-days, proleptic Gregorian).
-fn pdf_date(secs: i64) -> String {
+fn fill_rect(surface: &mut Surface, x: f32, y: f32, w: f32, h: f32, color: Rgb) {
+    let Some(rect) = Rect::from_xywh(x, y, w, h) else {
+        return;
+    };
+    let mut path = PathBuilder::new();
+    path.push_rect(rect);
+    if let Some(path) = path.finish() {
+        surface.set_fill(Some(rgb_fill(color, NormalizedF32::ONE)));
+        surface.draw_path(&path);
+    }
+}
+
+fn draw_run(surface: &mut Surface, run: &GlyphRun, font: Font) {
+    let glyphs: Vec<KrillaGlyph> = run
+        .glyphs
+        .iter()
+        .map(|g| {
+            KrillaGlyph::new(
+                GlyphId::new(u32::from(g.id)),
+                g.advance,
+                g.x_offset,
+                g.y_offset,
+                0.0,
+                g.text.clone(),
+                None,
+            )
+        })
+        .collect();
+    // Alt text is drawn fully transparent: extracted and searched, never seen.
+    let opacity = if run.visible {
+        NormalizedF32::ONE
+    } else {
+        NormalizedF32::ZERO
+    };
+    surface.set_fill(Some(rgb_fill(run.color, opacity)));
+    surface.draw_glyphs(
+        Point::from_xy(run.x, run.baseline),
+        &glyphs,
+        font,
+        &run.text,
+        run.size,
+        false,
+    );
+}
+
+/// The image's bytes as the PDF library takes them; `None` when they do not decode after all
+/// (the layout read only the header), which leaves the image's place empty.
+fn open_image(book: &Book, image: &PdfImage) -> Option<Image> {
+    let bytes = book.assets.get(&image.src)?.bytes.clone();
+    let data = bytes.into();
+    match image.format {
+        ImageFormat::Jpeg => Image::from_jpeg(data, true),
+        ImageFormat::Png => Image::from_png(data, true),
+        ImageFormat::Gif => Image::from_gif(data, true),
+        ImageFormat::WebP => Image::from_webp(data, true),
+    }
+    .ok()
+}
+
+/// The nested outline (chapters > sections > subsections); chapters start closed when there
+/// are several, so a long book's outline stays readable.
+fn outline(layout: &Layout) -> Outline {
+    let entries = &layout.outline;
+    let several_chapters = entries.iter().filter(|e| e.0 == 1).count() > 1;
+    // Children first: build each node after its descendants, from the end.
+    fn build(
+        entries: &[super::place::OutlineEntry],
+        i: &mut usize,
+        page_h: f32,
+        several_chapters: bool,
+    ) -> OutlineNode {
+        let (level, title, page, y) = &entries[*i];
+        let dest = XyzDestination::new(page - 1, Point::from_xy(0.0, page_h - y));
+        let mut node =
+            OutlineNode::new(title.clone(), dest).with_open(!(several_chapters && *level >= 1));
+        *i += 1;
+        while *i < entries.len() && entries[*i].0 > *level {
+            node.push_child(build(entries, i, page_h, several_chapters));
+        }
+        node
+    }
+    let mut outline = Outline::new();
+    let mut i = 0;
+    while i < entries.len() {
+        outline.push_child(build(
+            entries,
+            &mut i,
+            layout.geometry.page_h,
+            several_chapters,
+        ));
+    }
+    outline
+}
+
+/// Seconds since the epoch as a UTC date (civil-from-days, proleptic Gregorian).
+fn date(secs: i64) -> DateTime {
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     let z = days + 719_468;
@@ -131,15 +270,17 @@ fn pdf_date(secs: i64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "D:{year:04}{month:02}{day:02}{:02}{:02}{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    DateTime::new(year.clamp(0, 9999) as u16)
+        .month(month as u8)
+        .day(day as u8)
+        .hour((rem / 3600) as u8)
+        .minute((rem % 3600 / 60) as u8)
+        .second((rem % 60) as u8)
+        .utc_offset_hour(0)
+        .utc_offset_minute(0)
 }
 
-fn set_info(lo: &mut lopdf::Document, book: &Book, title: &str) {
+fn metadata(book: &Book) -> Metadata {
     let meta = &book.meta;
     let first = book.chapters.first().map(|c| &c.document.meta);
     let authors = if meta.authors.is_empty() {
@@ -156,350 +297,24 @@ fn set_info(lo: &mut lopdf::Document, book: &Book, title: &str) {
     } else {
         meta.tags.clone()
     };
-    let mut info = Dictionary::new();
-    info.set("Title", text(title));
-    if !authors.is_empty() {
-        info.set("Author", text(&authors.join(", ")));
-    }
+    let mut m = Metadata::new()
+        .title(super::book_title(book))
+        .authors(authors)
+        .keywords(tags)
+        .creator("bindery".into())
+        .producer(format!("bindery {} (krilla)", env!("CARGO_PKG_VERSION")));
     if let Some(d) = description {
-        info.set("Subject", text(&d));
+        m = m.description(d);
     }
-    if !tags.is_empty() {
-        info.set("Keywords", text(&tags.join(", ")));
+    if let Some(lang) = super::language(book) {
+        m = m.language(lang);
     }
-    info.set("Creator", text("bindery"));
-    info.set(
-        "Producer",
-        text(&format!("bindery {} (printpdf)", env!("CARGO_PKG_VERSION"))),
-    );
     // Dates only from SOURCE_DATE_EPOCH: the same input must give the same bytes.
     if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|v| v.trim().parse::<i64>().ok())
     {
-        let d = pdf_date(secs);
-        info.set(
-            "CreationDate",
-            Object::String(d.clone().into_bytes(), StringFormat::Literal),
-        );
-        info.set(
-            "ModDate",
-            Object::String(d.into_bytes(), StringFormat::Literal),
-        );
+        m = m.creation_date(date(secs));
     }
-    // printpdf's own Info (with its epoch dates) goes.
-    if let Ok(Object::Reference(old)) = lo.trailer.get(b"Info").cloned() {
-        lo.objects.remove(&old);
-    }
-    let id = lo.add_object(info);
-    lo.trailer.set("Info", Object::Reference(id));
-}
-
-fn set_outline(lo: &mut lopdf::Document, entries: &[super::place::OutlineEntry]) {
-    if entries.is_empty() {
-        return;
-    }
-    let pages = lo.get_pages();
-    let root_id = lo.new_object_id();
-    // Tree as parent indices: each entry's parent is the nearest earlier entry of a lower level.
-    let ids: Vec<ObjectId> = entries.iter().map(|_| lo.new_object_id()).collect();
-    let mut parent: Vec<Option<usize>> = Vec::with_capacity(entries.len());
-    let mut stack: Vec<usize> = Vec::new();
-    for (i, e) in entries.iter().enumerate() {
-        while stack.last().is_some_and(|&s| entries[s].0 >= e.0) {
-            stack.pop();
-        }
-        parent.push(stack.last().copied());
-        stack.push(i);
-    }
-    let children = |p: Option<usize>| -> Vec<usize> {
-        (0..entries.len()).filter(|&i| parent[i] == p).collect()
-    };
-    let mut dicts: Vec<Dictionary> = Vec::with_capacity(entries.len());
-    for (i, (_, title, page, y)) in entries.iter().enumerate() {
-        let mut d = Dictionary::new();
-        d.set("Title", text(title));
-        d.set(
-            "Parent",
-            Object::Reference(parent[i].map_or(root_id, |p| ids[p])),
-        );
-        if let Some(page_id) = pages.get(&(*page as u32)) {
-            d.set(
-                "Dest",
-                Object::Array(vec![
-                    Object::Reference(*page_id),
-                    Object::Name(b"XYZ".to_vec()),
-                    Object::Null,
-                    Object::Real(*y),
-                    Object::Null,
-                ]),
-            );
-        }
-        dicts.push(d);
-    }
-    let link = |dicts: &mut Vec<Dictionary>, kids: &[usize], holder: &mut Dictionary| {
-        if kids.is_empty() {
-            return;
-        }
-        for (k, &c) in kids.iter().enumerate() {
-            if k > 0 {
-                dicts[c].set("Prev", Object::Reference(ids[kids[k - 1]]));
-            }
-            if k + 1 < kids.len() {
-                dicts[c].set("Next", Object::Reference(ids[kids[k + 1]]));
-            }
-        }
-        holder.set("First", Object::Reference(ids[kids[0]]));
-        holder.set(
-            "Last",
-            Object::Reference(ids[*kids.last().expect("non-empty")]),
-        );
-    };
-    let mut root = Dictionary::new();
-    root.set("Type", Object::Name(b"Outlines".to_vec()));
-    let top = children(None);
-    link(&mut dicts, &top, &mut root);
-    root.set("Count", Object::Integer(top.len() as i64));
-    for i in 0..entries.len() {
-        let kids = children(Some(i));
-        let mut holder = std::mem::take(&mut dicts[i]);
-        link(&mut dicts, &kids, &mut holder);
-        if !kids.is_empty() {
-            // Negative: chapters start closed, so a long book's outline stays readable.
-            let sign = if entries[i].0 >= 1 && entries.iter().filter(|e| e.0 == 1).count() > 1 {
-                -1
-            } else {
-                1
-            };
-            holder.set("Count", Object::Integer(sign * kids.len() as i64));
-        }
-        dicts[i] = holder;
-    }
-    for (i, d) in dicts.into_iter().enumerate() {
-        lo.objects.insert(ids[i], Object::Dictionary(d));
-    }
-    lo.objects.insert(root_id, Object::Dictionary(root));
-    if let Ok(catalog) = lo.catalog_mut() {
-        catalog.set("Outlines", Object::Reference(root_id));
-        catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
-    }
-}
-
-/// Replaces printpdf's counter-based `/ID` with a hash of the document's objects.
-fn set_id(lo: &mut lopdf::Document) {
-    // FNV-1a, two lanes with different offsets for 128 bits.
-    let mut h1: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut h2: u64 = 0x6c62_272e_07bb_0142;
-    let mut feed = |bytes: &[u8]| {
-        for &b in bytes {
-            h1 = (h1 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-            h2 = (h2 ^ u64::from(b))
-                .wrapping_mul(0x0000_0100_0000_01b3)
-                .rotate_left(7);
-        }
-    };
-    // The streams carry the content (pages, fonts, images); the rest follows from them and
-    // the metadata, which is hashed through the Info dictionary.
-    for (id, obj) in &lo.objects {
-        feed(&id.0.to_le_bytes());
-        if let Object::Stream(s) = obj {
-            feed(&s.content);
-        }
-    }
-    if let Ok(Object::Reference(info)) = lo.trailer.get(b"Info")
-        && let Some(Object::Dictionary(d)) = lo.objects.get(info)
-    {
-        for (k, v) in d.iter() {
-            feed(k);
-            if let Object::String(bytes, _) = v {
-                feed(bytes);
-            }
-        }
-    }
-    let mut id = h1.to_be_bytes().to_vec();
-    id.extend_from_slice(&h2.to_be_bytes());
-    let s = Object::String(id, StringFormat::Hexadecimal);
-    lo.trailer.set("ID", Object::Array(vec![s.clone(), s]));
-}
-
-fn name_of(obj: Option<&Object>) -> Option<Vec<u8>> {
-    match obj? {
-        Object::Name(n) => Some(n.clone()),
-        _ => None,
-    }
-}
-
-fn deref<'a>(lo: &'a lopdf::Document, obj: &'a Object) -> Option<&'a Object> {
-    match obj {
-        Object::Reference(id) => lo.objects.get(id),
-        other => Some(other),
-    }
-}
-
-fn number(o: &Object) -> Option<i64> {
-    match o {
-        Object::Integer(i) => Some(*i),
-        Object::Real(r) => Some(*r as i64),
-        _ => None,
-    }
-}
-
-/// Glyph ids listed in a `/W` array (`c [w...]` and `c1 c2 w` forms).
-fn glyphs_in_widths(w: &[Object]) -> BTreeSet<u16> {
-    let mut out = BTreeSet::new();
-    let mut i = 0;
-    while i < w.len() {
-        let Some(start) = number(&w[i]) else { break };
-        match w.get(i + 1) {
-            Some(Object::Array(ws)) => {
-                out.extend((0..ws.len()).map(|k| (start + k as i64) as u16));
-                i += 2;
-            }
-            Some(end) => {
-                let end = number(end).unwrap_or(start);
-                out.extend((start..=end).map(|g| g as u16));
-                i += 3;
-            }
-            None => break,
-        }
-    }
-    out
-}
-
-/// Gives subset fonts their subset names (`ABCDEF+DejaVuSerif`), with a tag derived from the
-/// glyph set so that the output stays reproducible.
-fn name_subsets(lo: &mut lopdf::Document, names: &BTreeMap<String, (String, Option<Vec<u8>>)>) {
-    let type0: Vec<ObjectId> = lo
-        .objects
-        .iter()
-        .filter(|(_, o)| {
-            o.as_dict()
-                .is_ok_and(|d| name_of(d.get(b"Subtype").ok()).as_deref() == Some(b"Type0"))
-        })
-        .map(|(id, _)| *id)
-        .collect();
-    for id in type0 {
-        let Some(dict) = lo.objects.get(&id).and_then(|o| o.as_dict().ok()).cloned() else {
-            continue;
-        };
-        let Some(base) = name_of(dict.get(b"BaseFont").ok()) else {
-            continue;
-        };
-        let Some((ps_name, program)) = names.get(&String::from_utf8_lossy(&base).into_owned())
-        else {
-            continue;
-        };
-        let Some(descendant) = dict
-            .get(b"DescendantFonts")
-            .ok()
-            .and_then(|o| deref(lo, o))
-            .and_then(|o| o.as_array().ok())
-            .and_then(|a| a.first())
-            .cloned()
-        else {
-            continue;
-        };
-        let desc_ref = match &descendant {
-            Object::Reference(r) => Some(*r),
-            _ => None,
-        };
-        let Some(desc) = deref(lo, &descendant)
-            .and_then(|o| o.as_dict().ok())
-            .cloned()
-        else {
-            continue;
-        };
-        let used = desc
-            .get(b"W")
-            .ok()
-            .and_then(|o| deref(lo, o))
-            .and_then(|o| o.as_array().ok())
-            .map(|w| glyphs_in_widths(w))
-            .unwrap_or_default();
-        let Ok(Object::Reference(fd_id)) = desc.get(b"FontDescriptor").cloned() else {
-            continue;
-        };
-        let Some(fd) = lo
-            .objects
-            .get(&fd_id)
-            .and_then(|o| o.as_dict().ok())
-            .cloned()
-        else {
-            continue;
-        };
-        // Tag: six capitals from a hash of the font and its glyphs.
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in ps_name
-            .bytes()
-            .chain(used.iter().flat_map(|g| g.to_be_bytes()))
-        {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        let tag: String = (0..6)
-            .map(|i| (b'A' + ((h >> (i * 5)) % 26) as u8) as char)
-            .collect();
-        let name = Object::Name(format!("{tag}+{ps_name}").into_bytes());
-        if let (Some(program), Ok(Object::Reference(file_id))) = (program, fd.get(b"FontFile2")) {
-            let mut dict = Dictionary::new();
-            dict.set("Length1", Object::Integer(program.len() as i64));
-            lo.objects.insert(
-                *file_id,
-                Object::Stream(lopdf::Stream::new(dict, program.clone())),
-            );
-        }
-        let mut fd = fd;
-        fd.set("FontName", name.clone());
-        lo.objects.insert(fd_id, Object::Dictionary(fd));
-        let mut desc = desc;
-        desc.set("BaseFont", name.clone());
-        let mut dict = dict;
-        match desc_ref {
-            Some(r) => {
-                lo.objects.insert(r, Object::Dictionary(desc));
-            }
-            None => dict.set(
-                "DescendantFonts",
-                Object::Array(vec![Object::Dictionary(desc)]),
-            ),
-        }
-        dict.set("BaseFont", name);
-        lo.objects.insert(id, Object::Dictionary(dict));
-    }
-}
-
-/// Flate-compresses every stream that has no filter yet, at the default level: lopdf's own
-/// `compress` uses the best (slowest) level for a few percent of size.
-fn compress(lo: &mut lopdf::Document) {
-    use std::io::Write;
-    for obj in lo.objects.values_mut() {
-        let Object::Stream(stream) = obj else {
-            continue;
-        };
-        if stream.dict.get(b"Filter").is_ok() || !stream.allows_compression {
-            continue;
-        }
-        let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-        if enc.write_all(&stream.content).is_err() {
-            continue;
-        }
-        let Ok(compressed) = enc.finish() else {
-            continue;
-        };
-        if compressed.len() + 19 < stream.content.len() {
-            stream
-                .dict
-                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
-            stream.set_content(compressed);
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn dates_from_epoch_seconds() {
-        assert_eq!(super::pdf_date(0), "D:19700101000000Z");
-        assert_eq!(super::pdf_date(1_700_000_000), "D:20231114221320Z");
-        assert_eq!(super::pdf_date(951_782_400), "D:20000229000000Z");
-    }
+    m
 }

@@ -2,7 +2,8 @@
 //! kerning, and the fallback chain used when a face lacks a character.
 //!
 //! Measurement goes through `ttf-parser` (zero-copy, cheap to open); the PDF embedding (subset,
-//! CIDFontType2, ToUnicode) is left to printpdf, which receives only the faces that were used.
+//! CIDFontType2 or CFF, ToUnicode) is left to krilla, which receives only the faces that were
+//! used.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -67,7 +68,7 @@ impl FaceKey {
 
 /// One loaded face with cached metrics.
 pub struct FontFace {
-    /// The font file (needed again by printpdf for embedding).
+    /// The font file (handed to the PDF library for embedding).
     pub bytes: &'static [u8],
     face: Face<'static>,
     units_per_em: f32,

@@ -1,18 +1,21 @@
-//! PDF writer: a small typesetter on printpdf, with no LaTeX and no browser.
+//! PDF writer: a small typesetter whose pages krilla writes, with no LaTeX and no browser.
 //!
 //! The stages, one file each:
 //! 1. [`fonts`] and [`measure`]: faces, widths, kerning; inline content to Knuth-Plass items.
 //! 2. [`linebreak`]: optimal line breaking (greedy only for overfull material); [`blocks`],
 //!    [`code`], [`table`] build the vertical list of elements for every block.
 //! 3. [`paginate`]: page breaking with widow/orphan control, footnotes, repeated headers.
-//! 4. [`place`]: drawing operations, links, furniture; [`front`] adds the title and contents
-//!    pages of books; [`document`] assembles the PDF (fonts subset, outline, metadata).
+//! 4. [`place`]: format-neutral [`frame`]s (glyph runs, rules, images, link areas) with the
+//!    page furniture; [`front`] adds the title and contents pages of books.
+//! 5. [`document`]: the one module that knows the PDF library (krilla): it writes the frames,
+//!    fonts (subset by krilla), images, outline and metadata.
 
 pub mod blocks;
 pub mod boxes;
 pub mod code;
 pub mod document;
 pub mod fonts;
+pub mod frame;
 pub mod front;
 pub mod images;
 pub mod inlines;
@@ -20,13 +23,11 @@ pub mod linebreak;
 pub mod measure;
 pub mod paginate;
 pub mod place;
-pub mod subset;
 pub mod table;
 
 use std::path::PathBuf;
 
 use hyphenation::{Language, Load, Standard};
-use printpdf::Op;
 
 use crate::book::Book;
 use crate::diag::Warnings;
@@ -99,8 +100,8 @@ impl Default for PdfOptions {
 pub struct Layout {
     /// Page geometry.
     pub geometry: Geometry,
-    /// Per page: operations and the boxes they draw.
-    pub pages: Vec<(Vec<Op>, Vec<PlacedBox>)>,
+    /// Per page: its frame and the boxes it draws.
+    pub pages: Vec<(frame::Frame, Vec<PlacedBox>)>,
     /// Outline entries (level, title, page, y).
     pub outline: Vec<place::OutlineEntry>,
     /// Images, indexed as in the operations.
@@ -135,9 +136,9 @@ fn geometry(options: &PdfOptions) -> Geometry {
     }
 }
 
-fn hyphenator(book: &Book) -> Option<Standard> {
-    let lang = book
-        .meta
+/// The book's language (`lang` of the book, else of its first chapter), if it has one.
+pub fn language(book: &Book) -> Option<String> {
+    book.meta
         .lang
         .clone()
         .or_else(|| {
@@ -145,6 +146,11 @@ fn hyphenator(book: &Book) -> Option<Standard> {
                 .first()
                 .and_then(|c| c.document.meta.lang.clone())
         })
+        .filter(|l| !l.trim().is_empty())
+}
+
+fn hyphenator(book: &Book) -> Option<Standard> {
+    let lang = language(book)
         .unwrap_or_else(|| "en".into())
         .to_ascii_lowercase();
     // Only the en-US patterns are embedded (the others would add megabytes to the binary);
@@ -172,7 +178,6 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
             geo.text_h * 0.8,
         );
         lay.hyphenator = hyphenator(book);
-        lay.decode_images(&book.chapters);
         lay.number_headings = options.number_headings;
         lay.chapter_numbers = is_book;
         for chapter in &book.chapters {
@@ -292,7 +297,7 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
     }
     let drawn = pages
         .iter()
-        .map(|(page, furniture)| place::page_ops(page, furniture, &geo, &mut fonts, &dests))
+        .map(|(page, furniture)| place::page_frame(page, furniture, &geo, &mut fonts, &dests))
         .collect();
     Ok(Layout {
         geometry: geo,
@@ -326,5 +331,5 @@ pub fn book_title(book: &Book) -> String {
 /// pages appear only when there is more than one chapter.
 pub fn pdf(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> crate::Result<Vec<u8>> {
     let layout = layout(book, options, warnings)?;
-    document::assemble(book, layout)
+    document::assemble(book, &layout, warnings)
 }
