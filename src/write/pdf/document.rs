@@ -143,7 +143,7 @@ fn write(book: &Book, layout: &Layout, left_out: &BTreeSet<usize>) -> Result<Vec
         }
         page.finish();
     }
-    doc.set_outline(outline(&layout));
+    doc.set_outline(outline(layout));
     doc.set_metadata(metadata(book));
     doc.finish().map_err(|e| match e {
         KrillaError::Image(image, _, message) => match image_index.get(&hash_of(&image)) {
