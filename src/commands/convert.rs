@@ -10,7 +10,7 @@ use bindery::meta::Meta;
 use bindery::read::{InputFormat, ReadOptions};
 use bindery::write::epub::{EpubOptions, epub};
 use bindery::write::html::PageOptions;
-use bindery::write::pdf::{Paper, PdfOptions, pdf};
+use bindery::write::pdf::{Paper, PdfOptions, PdfStandard, pdf};
 use bindery::write::text::{LinkStyle, TextOptions};
 use bindery::{Diagnostic, Error, Warnings, output};
 
@@ -181,6 +181,10 @@ fn convert_book(
                     },
                     font_dir: args.font_dir.clone(),
                     number_headings: args.number_headings,
+                    standards: match &args.pdf_standard {
+                        Some(list) => PdfStandard::parse_list(list).map_err(Error::Usage)?,
+                        None => Vec::new(),
+                    },
                     ..PdfOptions::default()
                 },
                 &mut warnings,

@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use krilla::Document;
 use krilla::action::{Action, LinkAction};
@@ -22,12 +23,21 @@ use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, FillRule};
 use krilla::surface::Surface;
+use krilla::tagging::{
+    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, SpanTag, TableHeaderScope,
+    Tag as KrillaTag, TagGroup, TagKind, TagTree,
+};
 use krilla::text::{Font, GlyphId, KrillaGlyph};
+use krilla_svg::{SurfaceExt, SvgSettings};
 
-use super::Layout;
+use krilla::configure::{Accessibility, Archival, Configuration, ConfigurationBuilder};
+
 use super::boxes::Rgb;
+use super::frame::{ArtifactKind, Tag};
 use super::frame::{FrameItem, GlyphRun, LinkTarget};
 use super::images::{ImageFormat, PdfImage};
+use super::structure::{NodeId, Role, StructTree};
+use super::{Layout, PdfStandard};
 use crate::book::Book;
 use crate::diag::{Diagnostic, Warnings};
 
@@ -41,10 +51,16 @@ enum Failure {
 
 /// Builds the PDF bytes. An image that turns out not to decode when written is left out
 /// with a warning at its place, and the file is written again without it.
-pub fn assemble(book: &Book, layout: &Layout, warnings: &mut Warnings) -> crate::Result<Vec<u8>> {
+pub fn assemble(
+    book: &Book,
+    layout: &Layout,
+    standards: &[PdfStandard],
+    warnings: &mut Warnings,
+) -> crate::Result<Vec<u8>> {
+    let configuration = configuration(standards)?;
     let mut left_out = BTreeSet::new();
     loop {
-        match write(book, layout, &left_out) {
+        match write(book, layout, configuration, &left_out) {
             Ok(bytes) => return Ok(bytes),
             Err(Failure::Image(index, message)) if left_out.insert(index) => {
                 let image = &layout.images[index];
@@ -73,12 +89,45 @@ fn hash_of(image: &Image) -> u64 {
     h.finish()
 }
 
-fn write(book: &Book, layout: &Layout, left_out: &BTreeSet<usize>) -> Result<Vec<u8>, Failure> {
+/// The krilla configuration for the requested standards.
+fn configuration(standards: &[PdfStandard]) -> crate::Result<Configuration> {
+    let mut builder = ConfigurationBuilder::new();
+    for standard in standards {
+        builder = match standard {
+            PdfStandard::Ua1 => builder.with_accessibility_validator(Accessibility::UA1),
+            PdfStandard::A1b => builder.with_archival_validator(Archival::A1_B),
+            PdfStandard::A1a => builder.with_archival_validator(Archival::A1_A),
+            PdfStandard::A2b => builder.with_archival_validator(Archival::A2_B),
+            PdfStandard::A2u => builder.with_archival_validator(Archival::A2_U),
+            PdfStandard::A2a => builder.with_archival_validator(Archival::A2_A),
+            PdfStandard::A3b => builder.with_archival_validator(Archival::A3_B),
+            PdfStandard::A3u => builder.with_archival_validator(Archival::A3_U),
+            PdfStandard::A3a => builder.with_archival_validator(Archival::A3_A),
+        };
+    }
+    builder.finish().map_err(|e| {
+        let names: Vec<&str> = standards.iter().map(|s| s.name()).collect();
+        crate::Error::Usage(format!(
+            "the PDF standards {} cannot be combined ({e:?})",
+            names.join(", ")
+        ))
+    })
+}
+
+fn write(
+    book: &Book,
+    layout: &Layout,
+    configuration: Configuration,
+    left_out: &BTreeSet<usize>,
+) -> Result<Vec<u8>, Failure> {
+    let archival = configuration.validators().archival().is_some();
     let settings = krilla::SerializeSettings {
-        enable_tagging: false,
+        enable_tagging: true,
+        configuration,
         ..Default::default()
     };
     let mut doc = Document::new_with(settings);
+    let mut tagging = Tagging::new(&layout.structure);
     // The faces the layout loaded, as krilla fonts (shared by every page).
     let mut fonts: Vec<Option<Font>> = vec![None; 12];
     for (key, face) in layout.fonts.used() {
@@ -89,6 +138,8 @@ fn write(book: &Book, layout: &Layout, left_out: &BTreeSet<usize>) -> Result<Vec
     let geo = layout.geometry;
     let size = Size::from_wh(geo.page_w, geo.page_h)
         .ok_or_else(|| Failure::Other("the paper has no area".into()))?;
+    // The fonts SVG text is set in, loaded for the first SVG.
+    let mut svg_fonts: Option<Arc<usvg::fontdb::Database>> = None;
     // Which image each krilla image is, to name the one that fails to decode.
     let mut image_index: HashMap<u64, usize> = HashMap::new();
     for (frame, _) in &layout.pages {
@@ -102,33 +153,76 @@ fn write(book: &Book, layout: &Layout, left_out: &BTreeSet<usize>) -> Result<Vec
                         let font = fonts[run.face.index()]
                             .clone()
                             .expect("every face drawn was loaded by the layout");
+                        tagging.start(&mut surface, run.tag, ContentTag::Span(SpanTag::empty()));
                         draw_run(&mut surface, run, font);
+                        tagging.end(&mut surface, run.tag);
                     }
-                    FrameItem::Fill { x, y, w, h, color } => {
+                    FrameItem::Fill {
+                        x,
+                        y,
+                        w,
+                        h,
+                        color,
+                        tag,
+                    } => {
+                        tagging.start(&mut surface, *tag, ContentTag::Other);
                         fill_rect(&mut surface, *x, *y, *w, *h, *color);
+                        tagging.end(&mut surface, *tag);
                     }
-                    FrameItem::Image { index, x, y, w, h } => {
+                    FrameItem::Image {
+                        index,
+                        x,
+                        y,
+                        w,
+                        h,
+                        node,
+                    } => {
                         if left_out.contains(index) {
                             continue;
                         }
                         let image = &layout.images[*index];
+                        if image.format == ImageFormat::Svg {
+                            let tag =
+                                node.map_or(Tag::Artifact(ArtifactKind::Layout), Tag::Content);
+                            if let (Some(tree), Some(size)) =
+                                (open_svg(book, image, &mut svg_fonts), Size::from_wh(*w, *h))
+                            {
+                                tagging.start(&mut surface, tag, ContentTag::Other);
+                                surface.push_transform(&Transform::from_translate(*x, *y));
+                                surface.draw_svg(&tree, size, SvgSettings::default());
+                                surface.pop();
+                                tagging.end(&mut surface, tag);
+                            }
+                            continue;
+                        }
                         if let (Some(picture), Some(size)) =
                             (open_image(book, image), Size::from_wh(*w, *h))
                         {
                             image_index.insert(hash_of(&picture), *index);
+                            let tag =
+                                node.map_or(Tag::Artifact(ArtifactKind::Layout), Tag::Content);
+                            tagging.start(&mut surface, tag, ContentTag::Other);
                             surface.push_transform(&Transform::from_translate(*x, *y));
                             surface.draw_image(picture, size);
                             surface.pop();
+                            tagging.end(&mut surface, tag);
                         }
                     }
-                    FrameItem::Link { x, y, w, h, target } => {
-                        links.push((Rect::from_xywh(*x, *y, *w, *h), target));
+                    FrameItem::Link {
+                        x,
+                        y,
+                        w,
+                        h,
+                        target,
+                        node,
+                    } => {
+                        links.push((Rect::from_xywh(*x, *y, *w, *h), target, *node));
                     }
                 }
             }
             surface.finish();
         }
-        for (rect, target) in links {
+        for (rect, target, node) in links {
             let Some(rect) = rect else { continue };
             let target = match target {
                 LinkTarget::Uri(uri) => Target::Action(Action::Link(LinkAction::new(uri.clone()))),
@@ -136,22 +230,75 @@ fn write(book: &Book, layout: &Layout, left_out: &BTreeSet<usize>) -> Result<Vec
                     XyzDestination::new(*page, Point::from_xy(0.0, *y)),
                 )),
             };
-            page.add_annotation(Annotation::new_link(
-                LinkAnnotation::new(rect, target),
-                None,
-            ));
+            let description = node.and_then(|n| match &layout.structure.nodes[n].role {
+                Role::Link { description } => Some(description.clone()),
+                _ => None,
+            });
+            let annotation = Annotation::new_link(LinkAnnotation::new(rect, target), description);
+            match node {
+                Some(node) => {
+                    let id = page.add_tagged_annotation(annotation);
+                    tagging.add(node, id);
+                }
+                None => page.add_annotation(annotation),
+            }
         }
         page.finish();
     }
     doc.set_outline(outline(layout));
-    doc.set_metadata(metadata(book));
+    doc.set_tag_tree(tagging.finish(&layout.structure, Some(document_language(book))));
+    doc.set_metadata(metadata(book, archival));
     doc.finish().map_err(|e| match e {
         KrillaError::Image(image, _, message) => match image_index.get(&hash_of(&image)) {
             Some(&index) => Failure::Image(index, message),
             None => Failure::Other(message),
         },
+        KrillaError::Validation(errors) => Failure::Other(describe_validation(&errors)),
         other => Failure::Other(format!("{other:?}")),
     })
+}
+
+/// What does not conform, in words.
+fn describe_validation(
+    errors: &[(
+        krilla::configure::ValidationError,
+        krilla::configure::Validators,
+    )],
+) -> String {
+    use krilla::configure::ValidationError as E;
+    let mut lines: Vec<String> = errors
+        .iter()
+        .map(|(error, validators)| {
+            let what = match error {
+                E::NoDocumentTitle => "the document has no title (set `title`)".to_string(),
+                E::NoDocumentLanguage => "the document has no language (set `lang`)".into(),
+                E::MissingAltText(_) => "a figure has no alt text".into(),
+                E::MissingAnnotationAltText(_) => "a link has no description".into(),
+                E::ContainsNotDefGlyph(_, _, text) => {
+                    format!("a character the fonts cannot show ({text:?})")
+                }
+                E::RestrictedLicense(font) => {
+                    format!("the font {font:?} does not allow embedding")
+                }
+                other => format!("{other:?}"),
+            };
+            format!("{what} (required by {})", validators_names(*validators))
+        })
+        .collect();
+    lines.sort();
+    lines.dedup();
+    format!("the file would not conform: {}", lines.join("; "))
+}
+
+fn validators_names(validators: krilla::configure::Validators) -> String {
+    let mut names = Vec::new();
+    if let Some(a) = validators.archival() {
+        names.push(a.as_str());
+    }
+    if let Some(ua) = validators.accessibility() {
+        names.push(ua.as_str());
+    }
+    names.join(", ")
 }
 
 fn rgb_fill(color: Rgb, opacity: NormalizedF32) -> Fill {
@@ -214,12 +361,35 @@ fn open_image(book: &Book, image: &PdfImage) -> Option<Image> {
     let bytes = book.assets.get(&image.src)?.bytes.clone();
     let data = bytes.into();
     match image.format {
-        ImageFormat::Jpeg => Image::from_jpeg(data, true),
-        ImageFormat::Png => Image::from_png(data, true),
-        ImageFormat::Gif => Image::from_gif(data, true),
-        ImageFormat::WebP => Image::from_webp(data, true),
+        ImageFormat::Svg => return None,
+        // No interpolation: PDF/A forbids it, and viewers smooth scaled images anyway.
+        ImageFormat::Jpeg => Image::from_jpeg(data, false),
+        ImageFormat::Png => Image::from_png(data, false),
+        ImageFormat::Gif => Image::from_gif(data, false),
+        ImageFormat::WebP => Image::from_webp(data, false),
     }
     .ok()
+}
+
+/// The SVG drawing, parsed now (and dropped after its page), with its text in the built-in
+/// fonts; `None` when it does not parse after all.
+fn open_svg(
+    book: &Book,
+    image: &PdfImage,
+    fonts: &mut Option<Arc<usvg::fontdb::Database>>,
+) -> Option<usvg::Tree> {
+    let fonts = fonts.get_or_insert_with(|| {
+        let mut db = usvg::fontdb::Database::new();
+        for bytes in super::fonts::builtin_faces() {
+            db.load_font_data(bytes.to_vec());
+        }
+        db.set_serif_family("DejaVu Serif");
+        db.set_sans_serif_family("DejaVu Sans");
+        db.set_monospace_family("DejaVu Sans Mono");
+        Arc::new(db)
+    });
+    let bytes = &book.assets.get(&image.src)?.bytes;
+    usvg::Tree::from_data(bytes, &super::images::svg_options(Some(fonts.clone()))).ok()
 }
 
 /// The nested outline (chapters > sections > subsections); chapters start closed when there
@@ -280,7 +450,17 @@ fn date(secs: i64) -> DateTime {
         .utc_offset_minute(0)
 }
 
-fn metadata(book: &Book) -> Metadata {
+/// A date from `YYYY-MM-DD...` (the book's `date`).
+fn parse_date(text: &str) -> Option<DateTime> {
+    let mut parts = text.trim().get(..10)?.split('-');
+    let year: u16 = parts.next()?.parse().ok()?;
+    let month: u8 = parts.next()?.parse().ok()?;
+    let day: u8 = parts.next()?.parse().ok()?;
+    ((1..=12).contains(&month) && (1..=31).contains(&day))
+        .then(|| DateTime::new(year).month(month).day(day))
+}
+
+fn metadata(book: &Book, archival: bool) -> Metadata {
     let meta = &book.meta;
     let first = book.chapters.first().map(|c| &c.document.meta);
     let authors = if meta.authors.is_empty() {
@@ -306,15 +486,173 @@ fn metadata(book: &Book) -> Metadata {
     if let Some(d) = description {
         m = m.description(d);
     }
-    if let Some(lang) = super::language(book) {
-        m = m.language(lang);
-    }
-    // Dates only from SOURCE_DATE_EPOCH: the same input must give the same bytes.
-    if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH")
+    m = m.language(document_language(book));
+    // Dates only from SOURCE_DATE_EPOCH (the same input must give the same bytes), else, as
+    // PDF/A requires a date, the book's own `date`, else a fixed one.
+    let date = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|v| v.trim().parse::<i64>().ok())
-    {
-        m = m.creation_date(date(secs));
+        .map(date)
+        .or_else(|| {
+            archival
+                .then(|| {
+                    book.meta
+                        .date
+                        .as_deref()
+                        .and_then(parse_date)
+                        .or_else(|| Some(DateTime::new(1980).month(1).day(1)))
+                })
+                .flatten()
+        });
+    if let Some(date) = date {
+        m = m.creation_date(date);
     }
     m
+}
+
+/// The language of the text: the book's `lang`, else English, which the hyphenation assumes
+/// too (a tagged PDF needs one).
+fn document_language(book: &Book) -> String {
+    super::language(book).unwrap_or_else(|| "en".into())
+}
+
+/// A child in the tag tree under construction.
+enum Child {
+    /// A structure node.
+    Node(NodeId),
+    /// Marked content or an annotation.
+    Leaf(Identifier),
+}
+
+/// Builds the tag tree while the pages are written: a node is attached to its parent when its
+/// first content is drawn, so children come in reading order, and nodes without content
+/// (a table set again at a smaller size, an empty paragraph) are left out.
+struct Tagging {
+    parent: Vec<Option<NodeId>>,
+    attached: Vec<bool>,
+    children: Vec<Vec<Child>>,
+    roots: Vec<NodeId>,
+}
+
+impl Tagging {
+    fn new(tree: &StructTree) -> Self {
+        let n = tree.nodes.len();
+        Tagging {
+            parent: tree.nodes.iter().map(|node| node.parent).collect(),
+            attached: vec![false; n],
+            children: (0..n).map(|_| Vec::new()).collect(),
+            roots: Vec::new(),
+        }
+    }
+
+    /// Attaches `node` and its unattached ancestors (without recursion: trees are deep).
+    fn attach(&mut self, node: NodeId) {
+        let mut path = Vec::new();
+        let mut cur = Some(node);
+        while let Some(n) = cur {
+            if self.attached[n] {
+                break;
+            }
+            path.push(n);
+            cur = self.parent[n];
+        }
+        for &n in path.iter().rev() {
+            self.attached[n] = true;
+            match self.parent[n] {
+                Some(p) => self.children[p].push(Child::Node(n)),
+                None => self.roots.push(n),
+            }
+        }
+    }
+
+    fn add(&mut self, node: NodeId, id: Identifier) {
+        self.attach(node);
+        self.children[node].push(Child::Leaf(id));
+    }
+
+    /// Starts marked content for `tag` (`content` says what kind when it is not an artifact).
+    fn start(&mut self, surface: &mut Surface, tag: Tag, content: ContentTag) {
+        match tag {
+            Tag::Content(node) => {
+                let id = surface.start_tagged(content);
+                self.add(node, id);
+            }
+            Tag::Artifact(kind) => {
+                let kind = match kind {
+                    ArtifactKind::Header => ArtifactType::Header,
+                    ArtifactKind::PageNumber => ArtifactType::PageNumber,
+                    ArtifactKind::Layout => ArtifactType::Layout,
+                };
+                surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(kind)));
+            }
+        }
+    }
+
+    fn end(&mut self, surface: &mut Surface, _tag: Tag) {
+        surface.end_tagged();
+    }
+
+    /// The krilla tag tree: groups built children first (a child's id is above its parent's).
+    fn finish(mut self, tree: &StructTree, lang: Option<String>) -> TagTree {
+        let mut groups: Vec<Option<TagGroup>> = (0..tree.nodes.len()).map(|_| None).collect();
+        for n in (0..tree.nodes.len()).rev() {
+            if !self.attached[n] {
+                continue;
+            }
+            let mut group = TagGroup::new(tag_kind(&tree.nodes[n].role));
+            for child in std::mem::take(&mut self.children[n]) {
+                match child {
+                    Child::Node(c) => {
+                        if let Some(g) = groups[c].take() {
+                            group.push(g);
+                        }
+                    }
+                    Child::Leaf(id) => group.push(id),
+                }
+            }
+            groups[n] = Some(group);
+        }
+        let mut tag_tree = TagTree::new().with_lang(lang);
+        for r in self.roots {
+            if let Some(g) = groups[r].take() {
+                tag_tree.push(g);
+            }
+        }
+        tag_tree
+    }
+}
+
+fn tag_kind(role: &Role) -> TagKind {
+    match role {
+        Role::Section => KrillaTag::Section.into(),
+        Role::Heading(level, title) => KrillaTag::Hn(
+            std::num::NonZeroU16::new(u16::from((*level).clamp(1, 6))).expect("1 to 6"),
+            Some(title.clone()),
+        )
+        .into(),
+        Role::Paragraph => KrillaTag::P.into(),
+        Role::List { ordered } => KrillaTag::L(if *ordered {
+            ListNumbering::Decimal
+        } else {
+            ListNumbering::Disc
+        })
+        .into(),
+        Role::ListItem => KrillaTag::LI.into(),
+        Role::Label => KrillaTag::Lbl.into(),
+        Role::ListBody => KrillaTag::LBody.into(),
+        Role::BlockQuote => KrillaTag::BlockQuote.into(),
+        Role::Code => KrillaTag::Code.into(),
+        Role::Table => KrillaTag::Table.into(),
+        Role::TableHead => KrillaTag::THead.into(),
+        Role::TableBody => KrillaTag::TBody.into(),
+        Role::TableRow => KrillaTag::TR.into(),
+        Role::HeaderCell => KrillaTag::TH(TableHeaderScope::Column).into(),
+        Role::DataCell => KrillaTag::TD.into(),
+        Role::Figure { alt } => KrillaTag::Figure((!alt.is_empty()).then(|| alt.clone())).into(),
+        Role::Caption => KrillaTag::Caption.into(),
+        Role::Link { .. } => KrillaTag::Link.into(),
+        Role::Note => KrillaTag::Note.into(),
+        Role::Contents => KrillaTag::TOC.into(),
+        Role::ContentsEntry => KrillaTag::TOCI.into(),
+    }
 }

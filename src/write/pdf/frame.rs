@@ -7,6 +7,27 @@ use std::ops::Range;
 
 use super::boxes::Rgb;
 use super::fonts::FaceKey;
+use super::structure::NodeId;
+
+/// What kind of decoration an artifact is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArtifactKind {
+    /// The running header.
+    Header,
+    /// The page number.
+    PageNumber,
+    /// Rules, backgrounds, bars, dot leaders, repeated table headers.
+    Layout,
+}
+
+/// Where a piece belongs in the logical structure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    /// Content of this structure node.
+    Content(NodeId),
+    /// Not content: decoration or pagination.
+    Artifact(ArtifactKind),
+}
 
 /// One glyph of a run, with its advance in em (kerning and justification included).
 #[derive(Debug, Clone, PartialEq)]
@@ -42,6 +63,8 @@ pub struct GlyphRun {
     pub text: String,
     /// False for text that is extracted but not seen (an image's alt text).
     pub visible: bool,
+    /// Its place in the structure.
+    pub tag: Tag,
 }
 
 /// Where a link area leads.
@@ -75,11 +98,15 @@ pub enum FrameItem {
         h: f32,
         /// Colour.
         color: Rgb,
+        /// Its place in the structure (an artifact, normally).
+        tag: Tag,
     },
     /// An image, scaled into the rectangle.
     Image {
         /// Index into [`super::Layout::images`].
         index: usize,
+        /// The figure it shows, if any.
+        node: Option<NodeId>,
         /// Left.
         x: f32,
         /// Top.
@@ -101,6 +128,8 @@ pub enum FrameItem {
         h: f32,
         /// Where it leads.
         target: LinkTarget,
+        /// The link in the structure.
+        node: Option<NodeId>,
     },
 }
 

@@ -19,6 +19,8 @@ pub enum ImageFormat {
     Gif,
     /// WebP.
     WebP,
+    /// SVG, drawn as vector graphics (text in it with the built-in fonts).
+    Svg,
 }
 
 /// An image the layout placed: its size and where its bytes are.
@@ -86,17 +88,23 @@ pub fn load(src: &str, bytes: &[u8], used_at: (PathBuf, Pos)) -> Result<PdfImage
         ImageFormat::Gif
     } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
         ImageFormat::WebP
+    } else if bytes.windows(4).take(4096).any(|w| w == b"<svg") {
+        ImageFormat::Svg
     } else {
-        let kind = if bytes.windows(4).take(512).any(|w| w == b"<svg") {
-            "SVG"
-        } else {
-            "this format"
-        };
-        return Err(format!(
-            "{kind} images are not supported in PDF output; its alt text is shown"
-        ));
+        return Err("this format is not supported in PDF output; its alt text is shown".into());
     };
     let (width, height) = match format {
+        ImageFormat::Svg => {
+            // Parsed for its size only (without fonts: text does not change the size); the
+            // drawing is parsed again when its page is written.
+            let tree = usvg::Tree::from_data(bytes, &svg_options(None))
+                .map_err(|e| format!("unreadable SVG: {e}"))?;
+            let size = tree.size();
+            (
+                size.width().ceil().clamp(1.0, 100_000.0) as u32,
+                size.height().ceil().clamp(1.0, 100_000.0) as u32,
+            )
+        }
         ImageFormat::Jpeg => {
             let JpegFrame { width, height, .. } =
                 jpeg_frame(bytes).ok_or("JPEG without a frame header")?;
@@ -122,4 +130,24 @@ pub fn load(src: &str, bytes: &[u8], used_at: (PathBuf, Pos)) -> Result<PdfImage
         src: src.to_string(),
         used_at,
     })
+}
+
+/// Options for parsing an SVG: text set in `fonts` (none: the size alone is wanted), and no
+/// file or network access (an `<image>` may only embed its picture as a data URL: an SVG from
+/// an untrusted page must not read the disk).
+pub fn svg_options(
+    fonts: Option<std::sync::Arc<usvg::fontdb::Database>>,
+) -> usvg::Options<'static> {
+    let mut options = usvg::Options {
+        font_family: "DejaVu Sans".into(),
+        image_href_resolver: usvg::ImageHrefResolver {
+            resolve_data: usvg::ImageHrefResolver::default_data_resolver(),
+            resolve_string: Box::new(|_, _| None),
+        },
+        ..usvg::Options::default()
+    };
+    if let Some(fonts) = fonts {
+        options.fontdb = fonts;
+    }
+    options
 }

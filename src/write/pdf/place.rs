@@ -4,9 +4,10 @@
 use std::collections::HashMap;
 
 use super::boxes::{Draw, Element, GREY, Rgb, TEXT, Target};
-use super::fonts::{FaceKey, Family, FontSet};
-use super::frame::{Frame, FrameGlyph, FrameItem, GlyphRun, LinkTarget};
+use super::fonts::{FaceKey, Family, FontSet, Glyphs, ShapedGlyph};
+use super::frame::{ArtifactKind, Frame, FrameGlyph, FrameItem, GlyphRun, LinkTarget, Tag};
 use super::paginate::{NOTE_SEPARATION, Page};
+use super::structure::NodeId;
 
 /// Page size and text block, in pt.
 #[derive(Debug, Clone, Copy)]
@@ -116,6 +117,8 @@ struct Run {
 
 struct Painter<'a> {
     frame: Frame,
+    /// What furniture drawn now is (header or page number).
+    furniture: ArtifactKind,
     run: Option<Run>,
     boxes: Vec<PlacedBox>,
     geo: &'a Geometry,
@@ -141,13 +144,15 @@ impl Painter<'_> {
         x: f32,
         baseline: f32,
         text: &str,
-        kerns: &[f32],
+        glyphs: Option<&Glyphs>,
         width: f32,
         visible: bool,
+        tag: Tag,
     ) {
         let continues = self.run.as_ref().is_some_and(|r| {
             let g = &r.glyphs;
-            g.face == face
+            g.tag == tag
+                && g.face == face
                 && g.size == size
                 && g.color == color
                 && g.visible == visible
@@ -166,11 +171,29 @@ impl Painter<'_> {
                     glyphs: Vec::new(),
                     text: String::new(),
                     visible,
+                    tag,
                 },
                 end: x,
             });
         }
-        let font = self.fonts.face(face);
+        let glyphs = match glyphs {
+            Some(g) => g.clone(),
+            // The soft hyphen is drawn as its own glyph: a shaper hides it, as it should in
+            // running text, but here it is the hyphen a line ends with.
+            None if text == "\u{00AD}" => {
+                let font = self.fonts.face(face);
+                let id = font.glyph('\u{00AD}').unwrap_or(0);
+                Glyphs::from([ShapedGlyph {
+                    id,
+                    advance: font.advance(id),
+                    x_offset: 0.0,
+                    y_offset: 0.0,
+                    cluster: 0,
+                }])
+            }
+            None => self.fonts.shape(face, text).glyphs,
+        };
+        let space = self.fonts.face(face).glyph(' ').unwrap_or(0);
         let run = self.run.as_mut().expect("set above");
         let gap = (x - run.end) / size;
         let g = &mut run.glyphs;
@@ -180,7 +203,7 @@ impl Painter<'_> {
             let start = g.text.len();
             g.text.push(' ');
             g.glyphs.push(FrameGlyph {
-                id: font.glyph(' ').unwrap_or(0),
+                id: space,
                 advance: gap,
                 x_offset: 0.0,
                 y_offset: 0.0,
@@ -190,22 +213,25 @@ impl Painter<'_> {
             && let Some(last) = g.glyphs.last_mut()
         {
             last.advance += gap;
-        } else if gap > 0.0001 {
-            g.x = x;
         }
-        for (c, k) in text
-            .chars()
-            .zip(kerns.iter().copied().chain(std::iter::repeat(0.0)))
-        {
-            let id = font.glyph(c).unwrap_or(0);
-            let start = g.text.len();
-            g.text.push(c);
+        let base = g.text.len();
+        g.text.push_str(text);
+        for (i, glyph) in glyphs.iter().enumerate() {
+            // The characters a glyph shows: from its cluster to the next glyph's (a ligature
+            // shows several).
+            let start = glyph.cluster as usize;
+            let end = glyphs[i + 1..]
+                .iter()
+                .map(|n| n.cluster as usize)
+                .find(|&c| c > start)
+                .unwrap_or(text.len())
+                .max(start);
             g.glyphs.push(FrameGlyph {
-                id,
-                advance: font.advance(id) + k,
-                x_offset: 0.0,
-                y_offset: 0.0,
-                text: start..g.text.len(),
+                id: glyph.id,
+                advance: glyph.advance,
+                x_offset: glyph.x_offset,
+                y_offset: glyph.y_offset,
+                text: base + start..base + end,
             });
         }
         run.end = x + width;
@@ -218,6 +244,12 @@ impl Painter<'_> {
         let fx = |x: f32| g.left + x;
         let fy = |y: f32| g.top + top + y;
         let py = |y: f32| g.page_h - g.top - top - y;
+        let furniture = self.furniture;
+        let tag = |node: Option<NodeId>| match (kind, node) {
+            (BoxKind::Furniture, _) => Tag::Artifact(furniture),
+            (BoxKind::Body, Some(node)) => Tag::Content(node),
+            (BoxKind::Body, None) => Tag::Artifact(ArtifactKind::Layout),
+        };
         match d {
             Draw::Text {
                 x,
@@ -226,10 +258,23 @@ impl Painter<'_> {
                 size,
                 color: c,
                 text,
-                kerns,
+                glyphs,
                 width,
+                node,
             } => {
-                self.text(*face, *size, *c, fx(*x), fy(*y), text, kerns, *width, true);
+                let tag = tag(*node);
+                self.text(
+                    *face,
+                    *size,
+                    *c,
+                    fx(*x),
+                    fy(*y),
+                    text,
+                    glyphs.as_ref(),
+                    *width,
+                    true,
+                    tag,
+                );
                 let asc = self.fonts.face(*face).ascent * size;
                 let desc = self.fonts.face(*face).descent * size;
                 self.boxes.push(PlacedBox {
@@ -249,12 +294,14 @@ impl Painter<'_> {
                 color: c,
             } => {
                 self.flush();
+                let tag = tag(None);
                 self.frame.items.push(FrameItem::Fill {
                     x: fx(*x),
                     y: fy(*y),
                     w: *w,
                     h: *h,
                     color: *c,
+                    tag,
                 });
                 self.boxes.push(PlacedBox {
                     x: fx(*x),
@@ -265,10 +312,18 @@ impl Painter<'_> {
                     text: None,
                 });
             }
-            Draw::Image { index, x, y, w, h } => {
+            Draw::Image {
+                index,
+                node,
+                x,
+                y,
+                w,
+                h,
+            } => {
                 self.flush();
                 self.frame.items.push(FrameItem::Image {
                     index: *index,
+                    node: *node,
                     x: fx(*x),
                     y: fy(*y),
                     w: *w,
@@ -293,10 +348,30 @@ impl Painter<'_> {
                     .filter(|&c| self.fonts.face(face).glyph(c).is_some())
                     .collect();
                 let width = self.fonts.width(face, &text) * size;
-                self.text(face, *size, TEXT, fx(*x), fy(*y), &text, &[], width, false);
+                // An artifact: the figure carries the same text as its alternative.
+                let tag = Tag::Artifact(ArtifactKind::Layout);
+                self.text(
+                    face,
+                    *size,
+                    TEXT,
+                    fx(*x),
+                    fy(*y),
+                    &text,
+                    None,
+                    width,
+                    false,
+                    tag,
+                );
                 self.flush();
             }
-            Draw::Link { x, y, w, h, target } => {
+            Draw::Link {
+                x,
+                y,
+                w,
+                h,
+                target,
+                node,
+            } => {
                 let target = match &**target {
                     Target::Uri(u) => LinkTarget::Uri(u.clone()),
                     Target::Dest(name) => match dests.get(name) {
@@ -314,6 +389,7 @@ impl Painter<'_> {
                     w: *w,
                     h: *h,
                     target,
+                    node: *node,
                 });
             }
         }
@@ -371,8 +447,9 @@ impl Painter<'_> {
             size,
             color: GREY,
             text,
-            kerns: shaped.kerns,
+            glyphs: Some(shaped.glyphs),
             width: w,
+            node: None,
         };
         // `top` such that the baseline lands at `baseline` (PDF coordinates).
         let top = self.geo.page_h - self.geo.top - baseline;
@@ -390,6 +467,7 @@ pub fn page_frame(
 ) -> (Frame, Vec<PlacedBox>) {
     let mut p = Painter {
         frame: Frame::default(),
+        furniture: ArtifactKind::Header,
         run: None,
         boxes: Vec::new(),
         geo,
@@ -437,6 +515,7 @@ pub fn page_frame(
         p.draw(&rule, -12.0, BoxKind::Furniture, dests);
     }
     if let Some(n) = furniture.number {
+        p.furniture = ArtifactKind::PageNumber;
         let face = FaceKey::regular(Family::Sans);
         let w = p.fonts.width(face, &n.to_string()) * 8.0;
         let baseline = (geo.page_h - geo.top - geo.text_h) / 2.0;
