@@ -60,6 +60,8 @@ fn chapter(path: &Path, assets: &mut BTreeMap<String, Asset>, images: bool) -> C
         source: path.to_path_buf(),
         slug,
         part: None,
+        number: None,
+        depth: 0,
     }
 }
 

@@ -17,8 +17,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
         bindery convert content/*.md -o out/ --to html\n  \
         bindery convert page.md -o page.epub\n  \
         bindery convert pages/*.md -o book.epub --sort --title \"My Book\" --resource-path static\n\n\
-        Exit status: 0 success, 1 a document could not be converted (or a warning with --strict),\n\
-        2 usage error."
+        Exit status: 0 success; 1 a file (an input, or one an option names) could not be read or\n\
+        written, a document could not be converted, or a warning with --strict; 2 usage error."
 )]
 pub struct Cli {
     /// What to do.
@@ -94,9 +94,18 @@ pub struct BuildArgs {
     #[arg(long)]
     pub no_line_marks: bool,
 
+    /// Clean raw HTML with ammonia (no scripts, frames, objects, event handlers) and drop
+    /// `javascript:`/`data:` links in every output, for documents from untrusted authors.
+    #[arg(long)]
+    pub sanitize: bool,
+
     /// Treat warnings as errors (exit status 1).
     #[arg(long)]
     pub strict: bool,
+
+    /// List every warning (by default, more than 20 of one kind are folded into a count).
+    #[arg(short, long)]
+    pub verbose: bool,
 
     /// No warnings, no progress bar, no summary.
     #[arg(short, long)]
@@ -154,7 +163,8 @@ pub struct ConvertArgs {
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
 
-    /// Output file, or a directory when there are several inputs (`-` or absent: standard output).
+    /// Output file, or a folder to write into (`DIR/`, or a folder that exists; several inputs
+    /// to HTML or text need one). `-` or absent: standard output.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
 
@@ -256,6 +266,10 @@ pub struct ConvertArgs {
     /// Treat warnings as errors (exit status 1, nothing written).
     #[arg(long)]
     pub strict: bool,
+
+    /// List every warning (by default, more than 20 of one kind are folded into a count).
+    #[arg(short, long)]
+    pub verbose: bool,
 
     /// Do not print warnings.
     #[arg(short, long)]

@@ -144,3 +144,202 @@ pub fn template_error(error: &minijinja::Error, name: &str, source: Option<&str>
     }
     diagnostic
 }
+
+/// How many warnings of one kind are shown in full before the rest are folded into a count.
+pub const SHOWN_PER_KIND: usize = 20;
+
+/// Kinds of warnings, for the summary line and for folding: words found in the message, and
+/// the kind's name in the singular and the plural. The first match wins.
+const KINDS: &[(&[&str], &str, &str)] = &[
+    (
+        &["points to a page that is not in the book"],
+        "link to a page outside the book",
+        "links to pages outside the book",
+    ),
+    (
+        &["is not a heading in that chapter", "is not in this PDF"],
+        "link to a missing place",
+        "links to missing places",
+    ),
+    (
+        &["runs a script or opens embedded data"],
+        "script or data link",
+        "script or data links",
+    ),
+    (&["remote image"], "remote image", "remote images"),
+    (&["not found (looked at"], "missing image", "missing images"),
+    (
+        &[
+            "symbolic link",
+            "not a regular file",
+            "cannot be read",
+            "outside the",
+        ],
+        "file refused",
+        "files refused",
+    ),
+    (
+        &["pixels, more than the limit"],
+        "image too large",
+        "images too large",
+    ),
+    (&["no font can show"], "missing glyph", "missing glyphs"),
+    (&["element dropped"], "dropped element", "dropped elements"),
+    (
+        &["duplicate key", "has no value", "is not a date"],
+        "header problem",
+        "header problems",
+    ),
+    (
+        &["is used by another document"],
+        "duplicate slug",
+        "duplicate slugs",
+    ),
+];
+
+/// The kind of a warning, by its message: its index in [`KINDS`] (`KINDS.len()` for any
+/// other warning).
+fn kind_of(message: &str) -> usize {
+    KINDS
+        .iter()
+        .position(|(needles, ..)| needles.iter().any(|n| message.contains(n)))
+        .unwrap_or(KINDS.len())
+}
+
+fn kind_name(kind: usize, count: usize) -> &'static str {
+    match (KINDS.get(kind), count) {
+        (Some((_, one, _)), 1) => one,
+        (Some((_, _, many)), _) => many,
+        (None, 1) => "other warning",
+        (None, _) => "other warnings",
+    }
+}
+
+/// The message of a rendered warning (`path:line:col: warning: MESSAGE`, then quoted lines).
+fn message_of(rendered: &str) -> &str {
+    let first = rendered.lines().next().unwrap_or("");
+    first.split_once("warning: ").map_or(first, |(_, m)| m)
+}
+
+/// Warnings as a person reads them, fed one by one as they come: every warning up to
+/// [`SHOWN_PER_KIND`] of each kind is shown (all with `verbose`); at the end come
+/// `... and N more KIND; --verbose lists all` for each kind folded and, for more than one
+/// warning, a summary line counting each kind (`bindery: 609 warnings (608 links to pages
+/// outside the book, 1 missing image)`).
+#[derive(Debug, Clone)]
+pub struct WarningDigest {
+    verbose: bool,
+    /// Warnings seen, by kind.
+    counts: Vec<usize>,
+    /// Kinds in the order they first appeared.
+    first_seen: Vec<usize>,
+}
+
+impl WarningDigest {
+    /// An empty digest.
+    pub fn new(verbose: bool) -> Self {
+        WarningDigest {
+            verbose,
+            counts: vec![0; KINDS.len() + 1],
+            first_seen: Vec::new(),
+        }
+    }
+
+    /// Counts a rendered warning; true when it is to be shown in full.
+    pub fn admit(&mut self, rendered: &str) -> bool {
+        let kind = kind_of(message_of(rendered));
+        if self.counts[kind] == 0 {
+            self.first_seen.push(kind);
+        }
+        self.counts[kind] += 1;
+        self.verbose || self.counts[kind] <= SHOWN_PER_KIND
+    }
+
+    /// The lines that close the report: what was folded, and the summary.
+    pub fn closing_lines(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        for &kind in &self.first_seen {
+            let hidden = self.counts[kind].saturating_sub(SHOWN_PER_KIND);
+            if !self.verbose && hidden > 0 {
+                lines.push(format!(
+                    "... and {hidden} more {}; --verbose lists all",
+                    kind_name(kind, hidden)
+                ));
+            }
+        }
+        // One warning needs no summary of itself.
+        if self.counts.iter().sum::<usize>() > 1 {
+            lines.push(format!(
+                "bindery: {}",
+                summary(&self.counts, &self.first_seen)
+            ));
+        }
+        lines
+    }
+}
+
+/// Every line of a [`WarningDigest`] fed `rendered`: the warnings shown, then the closing
+/// lines.
+pub fn warning_report(rendered: &[String], verbose: bool) -> Vec<String> {
+    let mut digest = WarningDigest::new(verbose);
+    let mut lines: Vec<String> = rendered
+        .iter()
+        .filter(|warning| digest.admit(warning))
+        .cloned()
+        .collect();
+    lines.extend(digest.closing_lines());
+    lines
+}
+
+/// `609 warnings (608 links to pages outside the book, 1 missing image)`: the most frequent
+/// kind first.
+fn summary(counts: &[usize], first_seen: &[usize]) -> String {
+    let total: usize = counts.iter().sum();
+    let mut kinds = first_seen.to_vec();
+    kinds.sort_by_key(|&kind| std::cmp::Reverse(counts[kind]));
+    let parts: Vec<String> = kinds
+        .iter()
+        .map(|&kind| format!("{} {}", counts[kind], kind_name(kind, counts[kind])))
+        .collect();
+    let noun = if total == 1 { "warning" } else { "warnings" };
+    format!("{total} {noun} ({})", parts.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warnings_beyond_twenty_of_a_kind_are_folded_and_summed_up_by_kind() {
+        let mut rendered: Vec<String> = (0..608)
+            .map(|i| {
+                format!(
+                    "a.md:{i}:1: warning: link `/p{i}.html` points to a page that is not in \
+                     the book; it becomes plain text"
+                )
+            })
+            .collect();
+        rendered.push(
+            "a.md:9:1: warning: image `x.png` not found (looked at a/x.png)\n    = hint: h".into(),
+        );
+        let lines = warning_report(&rendered, false);
+        assert_eq!(lines.len(), 20 + 1 + 1 + 1);
+        assert_eq!(lines[20], rendered[608]);
+        assert_eq!(
+            lines[21],
+            "... and 588 more links to pages outside the book; --verbose lists all"
+        );
+        assert_eq!(
+            lines[22],
+            "bindery: 609 warnings (608 links to pages outside the book, 1 missing image)"
+        );
+        let all = warning_report(&rendered, true);
+        assert_eq!(all.len(), 610);
+        assert_eq!(
+            warning_report(&rendered[607..], false)[2],
+            "bindery: 2 warnings (1 link to a page outside the book, 1 missing image)"
+        );
+        assert_eq!(warning_report(&rendered[608..], false), &rendered[608..]);
+        assert!(warning_report(&[], false).is_empty());
+    }
+}

@@ -1,5 +1,15 @@
 //! The `bindery` command: parses arguments, runs the library, renders diagnostics for people.
 
+/// `eprintln!` that does not panic when standard error cannot be written (a full disk, a
+/// file-size limit, a closed pipe): a message lost is better than a crash that hides the exit
+/// status.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod cli;
 mod commands;
 
@@ -33,7 +43,7 @@ pub enum Failure {
 
 /// Prints an error for people.
 pub fn report(error: &Error) {
-    eprintln!("{}", render_error(error));
+    say!("{}", render_error(error));
 }
 
 fn render_error(error: &Error) -> String {
@@ -43,12 +53,53 @@ fn render_error(error: &Error) -> String {
     }
 }
 
-/// Prints warnings unless `quiet`.
-pub fn print_warnings(warnings: &[Diagnostic], quiet: bool) {
+/// Prints rendered warnings unless `quiet`: more than 20 of one kind are folded into a count
+/// unless `verbose`, and a summary line counts them by kind.
+pub fn print_warnings(rendered: &[String], quiet: bool, verbose: bool) {
     if quiet {
         return;
     }
-    for warning in warnings {
-        eprintln!("{warning}");
+    for line in bindery::diag::warning_report(rendered, verbose) {
+        say!("{line}");
+    }
+}
+
+/// Warnings as shown to people.
+pub fn shown_warnings(warnings: &[Diagnostic]) -> Vec<String> {
+    warnings.iter().map(ToString::to_string).collect()
+}
+
+/// Prints warnings as they come, over a whole run of several documents, so folding and the
+/// summary count them all.
+pub struct WarningPrinter {
+    quiet: bool,
+    digest: bindery::diag::WarningDigest,
+}
+
+impl WarningPrinter {
+    /// A printer for one run.
+    pub fn new(quiet: bool, verbose: bool) -> Self {
+        WarningPrinter {
+            quiet,
+            digest: bindery::diag::WarningDigest::new(verbose),
+        }
+    }
+
+    /// Prints the warnings not folded.
+    pub fn print(&mut self, warnings: &[Diagnostic]) {
+        for warning in shown_warnings(warnings) {
+            if self.digest.admit(&warning) && !self.quiet {
+                say!("{warning}");
+            }
+        }
+    }
+
+    /// Prints what was folded and the summary.
+    pub fn finish(&self) {
+        if !self.quiet {
+            for line in self.digest.closing_lines() {
+                say!("{line}");
+            }
+        }
     }
 }

@@ -205,6 +205,9 @@ pub enum Inline {
     FootnoteRef(String),
     /// Inline HTML with no model equivalent; only the HTML writer shows it.
     RawHtml(String),
+    /// A link target inside running text (`<a id="x"></a>`, `<span id="x">`): links may end
+    /// at `#x` as at a heading id.
+    Anchor(String),
 }
 
 impl Inline {

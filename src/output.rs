@@ -85,6 +85,24 @@ pub fn remove_stale_temporaries(dir: &Path) {
     }
 }
 
+/// Removes stale temporaries (see [`remove_stale_temporaries`]) in `dir` and every folder below
+/// it, as a build writes into `site/`, `site/img/...` and `text/` as well as the top. Symbolic
+/// links are not followed: only what bindery itself created is swept.
+pub fn remove_stale_temporaries_below(dir: &Path) {
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        remove_stale_temporaries(&folder);
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                folders.push(entry.path());
+            }
+        }
+    }
+}
+
 /// Whether a process with this id runs (on Linux, through `/proc`; elsewhere every writer is
 /// presumed gone, as before process ids were recorded).
 fn process_is_alive(pid: u32) -> bool {
@@ -126,6 +144,28 @@ mod tests {
         std::fs::write(dir.path().join("keep.html"), b"ok").unwrap();
         remove_stale_temporaries(dir.path());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn stale_temporaries_are_removed_in_every_folder_below() {
+        let dir = tempfile::tempdir().unwrap();
+        let deep = dir.path().join("site/img/logos");
+        std::fs::create_dir_all(&deep).unwrap();
+        std::fs::create_dir_all(dir.path().join("text")).unwrap();
+        for folder in [dir.path(), &deep, &dir.path().join("text")] {
+            std::fs::write(folder.join(format!("{TEMP_PREFIX}4999999-ab")), b"x").unwrap();
+            std::fs::write(folder.join("keep"), b"ok").unwrap();
+        }
+        remove_stale_temporaries_below(dir.path());
+        for folder in [dir.path(), &deep, &dir.path().join("text")] {
+            let files: Vec<_> = std::fs::read_dir(folder)
+                .unwrap()
+                .map(|e| e.unwrap())
+                .filter(|e| e.file_type().unwrap().is_file())
+                .map(|e| e.file_name())
+                .collect();
+            assert_eq!(files, ["keep"], "{}", folder.display());
+        }
     }
 
     #[test]

@@ -21,6 +21,44 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
+/// A heading's id as GitHub and mdBook make it, so links written for those tools resolve:
+/// lower case, letters, digits, `_` and `-` kept, every white-space character a `-`, anything
+/// else dropped (`Strings & Bytes` -> `strings--bytes`; runs of `-` are not collapsed).
+pub fn heading_id(text: &str) -> String {
+    text.trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| {
+            if c.is_alphanumeric() || c == '_' || c == '-' {
+                Some(c)
+            } else if c.is_whitespace() {
+                Some('-')
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// The form in which two ids made by different tools for the same heading agree: runs of `-`
+/// collapsed, none at the ends, and without the `s-` bindery puts before a leading digit
+/// (`python-3--strings` and `python-3-strings` match). Used to resolve a link's `#fragment`
+/// written for another tool's id rules.
+pub fn loose_id(id: &str) -> String {
+    let id = id
+        .strip_prefix("s-")
+        .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+        .unwrap_or(id);
+    let mut out = String::with_capacity(id.len());
+    for part in id.split('-').filter(|part| !part.is_empty()) {
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(&part.to_lowercase());
+    }
+    out
+}
+
 /// Hands out ids unique within one document: the second `intro` becomes `intro-1`.
 #[derive(Debug, Default, Clone)]
 pub struct IdGenerator {
@@ -58,9 +96,9 @@ impl IdGenerator {
         }
     }
 
-    /// An id for a heading with this text.
+    /// An id for a heading with this text (see [`heading_id`]).
     pub fn for_text(&mut self, text: &str) -> String {
-        self.claim(&slugify(text))
+        self.claim(&heading_id(text))
     }
 }
 
@@ -79,6 +117,21 @@ mod tests {
             "python-3-strings-bytes"
         );
         assert_eq!(slugify("  Ünïcode—dash "), "ünïcodedash");
+    }
+
+    #[test]
+    fn heading_ids_follow_github_and_mdbook() {
+        assert_eq!(
+            heading_id("Python 3: Strings & Bytes"),
+            "python-3-strings--bytes"
+        );
+        assert_eq!(heading_id("The `--verbose` flag"), "the---verbose-flag");
+        assert_eq!(heading_id("Hello, World!"), "hello-world");
+        assert_eq!(heading_id("Ünïcode—dash"), "ünïcodedash");
+        assert_eq!(heading_id("snake_case names"), "snake_case-names");
+        assert_eq!(loose_id("python-3--strings"), loose_id("python-3-strings"));
+        assert_eq!(loose_id("s-2020-review"), "2020-review");
+        assert_eq!(loose_id("s-curve"), "s-curve");
     }
 
     #[test]

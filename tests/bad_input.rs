@@ -486,7 +486,7 @@ fn rows() -> Vec<Row> {
             },
             args: &["build", "--formats", "site", "-q"],
             exit: 1,
-            stderr: "bindery.toml:2:1: error: unknown field `bogus`, expected one of `book`, `source`, `resource-paths`, `site-url`, `check-links`, `output`, `formats`, `include`, `exclude`, `site`, `text`, `epub`, `pdf`\n    \
+            stderr: "bindery.toml:2:1: error: unknown field `bogus`, expected one of `book`, `source`, `resource-paths`, `site-url`, `check-links`, `sanitize`, `summary`, `output`, `formats`, `include`, `exclude`, `site`, `text`, `epub`, `pdf`\n    \
                      | bogus = 1\n    \
                      | ^\n    \
                      = hint: see the README's `bindery.toml` section for every key\n",

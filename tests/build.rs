@@ -368,3 +368,387 @@ fn a_second_build_into_a_locked_output_folder_fails_clearly_and_writes_nothing()
     );
     assert!(out.join("site/page.html").exists());
 }
+
+/// A project of three small pages and one large one (about 600 KB of words that do not
+/// compress well), so a file-size limit lets the small outputs through and stops the large.
+fn project_with_a_large_page(dir: &Path) -> PathBuf {
+    let content = dir.join("content");
+    fs::create_dir_all(&content).unwrap();
+    for name in ["a", "b", "c"] {
+        fs::write(
+            content.join(format!("{name}.md")),
+            format!("title: Page {name}\n\nA short page.\n"),
+        )
+        .unwrap();
+    }
+    let mut seed: u64 = 12345;
+    let mut words = String::from("title: Large\n\n");
+    for i in 0..100_000 {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        words.push_str(&format!("w{:x}", seed >> 40));
+        words.push_str(if i % 12 == 11 { ".\n\n" } else { " " });
+    }
+    fs::write(content.join("large.md"), words).unwrap();
+    content
+}
+
+/// `bindery build` under a file-size limit of 100 blocks (50 or 100 KB, as `sh` counts them),
+/// with SIGXFSZ ignored so that a write past it fails with EFBIG, as on a full disk.
+fn build_with_file_size_limit(dir: &Path) -> std::process::Output {
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 100; exec \"$0\" build content -o out --formats site,text,epub")
+        .arg(env!("CARGO_BIN_EXE_bindery"))
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+fn plain_build(dir: &Path) -> std::process::Output {
+    Command::cargo_bin("bindery")
+        .unwrap()
+        .current_dir(dir)
+        .args([
+            "build",
+            "content",
+            "-o",
+            "out",
+            "--formats",
+            "site,text,epub",
+        ])
+        .output()
+        .unwrap()
+}
+
+/// The last line of standard error (the build's summary), without the time it took.
+fn summary(output: &std::process::Output) -> String {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let last = stderr.lines().last().unwrap_or("").to_string();
+    last.split(" in ").next().unwrap().to_string()
+}
+
+#[test]
+fn a_build_that_failed_to_write_heals_on_the_next_run() {
+    let dir = tempfile::tempdir().unwrap();
+    project_with_a_large_page(dir.path());
+    let failed = build_with_file_size_limit(dir.path());
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert_eq!(failed.status.code(), Some(1), "{stderr}");
+    for output in ["site/large.html", "text/large.txt", "book.epub"] {
+        assert!(
+            stderr.contains(&format!(
+                "error: out/{output}: cannot write: File too large (os error 27)\n"
+            )),
+            "{output}: {stderr}"
+        );
+        assert!(!dir.path().join("out").join(output).exists());
+    }
+    assert_eq!(
+        summary(&failed),
+        "bindery: 4 documents, 8 outputs written, 0 up to date, 0 warnings, 3 errors"
+    );
+
+    // With room again, a normal build makes exactly what is missing: nothing is taken as up
+    // to date that is not on disk.
+    let healed = plain_build(dir.path());
+    assert!(
+        healed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&healed.stderr)
+    );
+    assert_eq!(
+        summary(&healed),
+        "bindery: 4 documents, 3 outputs written, 8 up to date, 0 warnings, 0 errors"
+    );
+    let healed_files = snapshot(&dir.path().join("out"));
+    let fresh = Command::cargo_bin("bindery")
+        .unwrap()
+        .current_dir(dir.path())
+        .args([
+            "build",
+            "content",
+            "-o",
+            "fresh",
+            "--formats",
+            "site,text,epub",
+            "-q",
+        ])
+        .output()
+        .unwrap();
+    assert!(fresh.status.success());
+    let fresh_files = snapshot(&dir.path().join("fresh"));
+    let published = |files: &BTreeMap<PathBuf, Vec<u8>>| -> BTreeMap<PathBuf, Vec<u8>> {
+        files
+            .iter()
+            .filter(|(path, _)| !path.to_string_lossy().starts_with(".bindery"))
+            .map(|(path, bytes)| (path.clone(), bytes.clone()))
+            .collect()
+    };
+    assert_eq!(published(&healed_files), published(&fresh_files));
+    assert_eq!(published(&healed_files).len(), 11);
+}
+
+#[test]
+fn when_the_state_cannot_be_written_every_failure_is_listed_with_a_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    project_with_a_large_page(dir.path());
+    // A folder where the state file goes: renaming the new state over it fails.
+    fs::create_dir_all(dir.path().join("out/.bindery-state.json")).unwrap();
+    let failed = build_with_file_size_limit(dir.path());
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert_eq!(failed.status.code(), Some(1), "{stderr}");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(
+        errors,
+        [
+            "error: out/site/large.html: cannot write: File too large (os error 27)",
+            "error: out/text/large.txt: cannot write: File too large (os error 27)",
+            "error: out/book.epub: cannot write: File too large (os error 27)",
+            "error: out/.bindery-state.json: cannot replace: Is a directory (os error 21)",
+        ]
+    );
+    assert_eq!(
+        summary(&failed),
+        "bindery: 4 documents, 8 outputs written, 0 up to date, 0 warnings, 4 errors"
+    );
+    fs::remove_dir(dir.path().join("out/.bindery-state.json")).unwrap();
+    let healed = plain_build(dir.path());
+    assert!(healed.status.success());
+    for output in ["site/large.html", "text/large.txt", "book.epub"] {
+        assert!(dir.path().join("out").join(output).exists(), "{output}");
+    }
+}
+
+#[test]
+fn an_output_missing_or_changed_since_the_last_build_is_made_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    fs::create_dir_all(&content).unwrap();
+    fs::write(content.join("a.md"), "title: A\n\nOne.\n").unwrap();
+    fs::write(content.join("b.md"), "title: B\n\nTwo.\n").unwrap();
+    assert!(plain_build(dir.path()).status.success());
+    let before = snapshot(&dir.path().join("out"));
+    let out = dir.path().join("out");
+    fs::remove_file(out.join("text/b.txt")).unwrap();
+    fs::write(out.join("site/a.html"), "edited by hand").unwrap();
+    let again = plain_build(dir.path());
+    assert_eq!(
+        summary(&again),
+        "bindery: 2 documents, 2 outputs written, 5 up to date, 0 warnings, 0 errors"
+    );
+    let after = snapshot(&out);
+    for path in ["text/b.txt", "site/a.html"] {
+        assert_eq!(after[Path::new(path)], before[Path::new(path)], "{path}");
+    }
+}
+
+/// Standard error with the temporary folder's path replaced by `TMP`.
+fn stderr_in(output: &std::process::Output, dir: &Path) -> String {
+    let real = dir.canonicalize().unwrap();
+    String::from_utf8_lossy(&output.stderr)
+        .replace(&real.display().to_string(), "TMP")
+        .replace(&dir.display().to_string(), "TMP")
+}
+
+#[test]
+fn symbolic_links_out_of_the_source_folder_are_refused_and_loops_walked_once() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let outside = dir.path().join("outside");
+    fs::create_dir_all(&outside).unwrap();
+    fs::write(
+        outside.join("secret.md"),
+        "title: Secret\n\nSECRET-MARKER\n",
+    )
+    .unwrap();
+    fs::write(outside.join("notes.txt"), "SECRET-MARKER in a folder\n").unwrap();
+    let content = dir.path().join("content");
+    fs::create_dir_all(content.join("sub/deeper")).unwrap();
+    fs::write(content.join("a.md"), "title: A\n\nPage A.\n").unwrap();
+    fs::write(content.join("sub/b.md"), "title: B\n\nPage B.\n").unwrap();
+    symlink(outside.join("secret.md"), content.join("secret.md")).unwrap();
+    symlink(&outside, content.join("etc")).unwrap();
+    // A link inside the folder is fine, and its file is published once.
+    symlink("a.md", content.join("alias.md")).unwrap();
+    // Two loops: each folder is walked once, each loop reported once.
+    symlink("..", content.join("sub/loop")).unwrap();
+    symlink("../..", content.join("sub/deeper/loop")).unwrap();
+    let output = Command::cargo_bin("bindery")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["build", "content", "-o", "out", "--formats", "site,text"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stderr = stderr_in(&output, dir.path());
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning:")).collect();
+    assert_eq!(
+        warnings,
+        [
+            "content/etc: warning: symbolic link to TMP/outside, outside the source folder; refused",
+            "content/secret.md: warning: symbolic link to TMP/outside/secret.md, outside the source folder; refused",
+            "content/sub/deeper/loop: warning: symbolic link loop: this folder is TMP/content, which is already being read; not followed",
+            "content/sub/loop: warning: symbolic link loop: this folder is TMP/content, which is already being read; not followed",
+        ],
+        "{stderr}"
+    );
+    let published = snapshot(&dir.path().join("out"));
+    let pages: Vec<String> = published
+        .keys()
+        .map(|p| p.display().to_string())
+        .filter(|p| !p.starts_with(".bindery"))
+        .collect();
+    assert_eq!(
+        pages,
+        [
+            "site/a.html",
+            "site/b.html",
+            "site/index.html",
+            "site/style.css",
+            "text/a.txt",
+            "text/b.txt"
+        ]
+    );
+    for (path, bytes) in &published {
+        assert!(
+            !String::from_utf8_lossy(bytes).contains("SECRET-MARKER"),
+            "{} publishes a file from outside the source folder",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn pipes_devices_and_huge_files_are_neither_documents_nor_images() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    fs::create_dir_all(&content).unwrap();
+    fs::write(
+        content.join("a.md"),
+        "title: A\n\n![Pipe](pipe.png)\n\n![Huge](huge.png)\n\n![Device](/zero)\n",
+    )
+    .unwrap();
+    for fifo in ["pipe.png", "pipe.md"] {
+        let made = std::process::Command::new("mkfifo")
+            .arg(content.join(fifo))
+            .status()
+            .unwrap();
+        assert!(made.success());
+    }
+    // 3 GiB of nothing: sparse, so it costs no disk.
+    let huge = fs::File::create(content.join("huge.png")).unwrap();
+    huge.set_len(3 << 30).unwrap();
+    let output = Command::cargo_bin("bindery")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["build", "content", "-o", "out", "--formats", "epub,text"])
+        // A resource folder holding devices: `/zero` is found there, and refused.
+        .args(["--resource-path", "/dev"])
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let stderr = stderr_in(&output, dir.path());
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning:")).collect();
+    assert_eq!(
+        warnings,
+        [
+            "content/pipe.md: warning: not a regular file (a pipe, socket or device); skipped",
+            "content/a.md:3:1: warning: image `pipe.png` (TMP/content/pipe.png) cannot be read: not a regular file (a pipe, socket or device)",
+            "content/a.md:5:1: warning: image `huge.png` (TMP/content/huge.png) cannot be read: 3072 MiB, more than the limit of 256 MiB for a resource",
+            "content/a.md:7:1: warning: image `/zero` (/dev/zero) cannot be read: not a regular file (a pipe, socket or device)",
+        ],
+        "{stderr}"
+    );
+    let text = fs::read_to_string(dir.path().join("out/text/a.txt")).unwrap();
+    assert!(text.contains("Pipe") && text.contains("Huge"), "{text}");
+}
+
+#[test]
+fn sanitize_cleans_every_document_from_the_command_line_or_the_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    fs::create_dir_all(&content).unwrap();
+    fs::write(
+        content.join("a.md"),
+        "title: A\n\n<div onclick=\"steal()\">Hello</div>\n\n<script>steal()</script>\n\n\
+         [Click](javascript:steal())\n",
+    )
+    .unwrap();
+    let site_page = |extra: &[&str]| {
+        let output = Command::cargo_bin("bindery")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(["build", "content", "-o", "out", "--formats", "site", "-q"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        fs::read_to_string(dir.path().join("out/site/a.html")).unwrap()
+    };
+    assert!(site_page(&[]).contains("steal()"));
+    let clean = site_page(&["--sanitize"]);
+    assert!(!clean.contains("steal()"), "{clean}");
+    assert!(
+        clean.contains("Hello") && clean.contains("Click"),
+        "{clean}"
+    );
+    // The same from bindery.toml (and the change of option rebuilds the page).
+    assert!(site_page(&[]).contains("steal()"));
+    fs::write(dir.path().join("bindery.toml"), "sanitize = true\n").unwrap();
+    assert!(!site_page(&[]).contains("steal()"));
+}
+
+#[test]
+fn chapters_an_mdbook_summary_names_outside_the_source_folder_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    let outside = dir.path().join("outside");
+    fs::create_dir_all(&src).unwrap();
+    fs::create_dir_all(&outside).unwrap();
+    fs::write(
+        src.join("SUMMARY.md"),
+        "# Summary\n\n- [Intro](intro.md)\n- [Secret](secret.md)\n- [Up](../outside/up.md)\n",
+    )
+    .unwrap();
+    fs::write(src.join("intro.md"), "# Intro\n\nHello.\n").unwrap();
+    fs::write(outside.join("up.md"), "# Up\n\nSECRET-MARKER\n").unwrap();
+    std::os::unix::fs::symlink(outside.join("up.md"), src.join("secret.md")).unwrap();
+    let run = || {
+        Command::cargo_bin("bindery")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(["build", "src", "-o", "out", "--formats", "site,text"])
+            .output()
+            .unwrap()
+    };
+    // Cold and warm: the same warnings, each once.
+    for attempt in ["cold", "warm"] {
+        let output = run();
+        let stderr = stderr_in(&output, dir.path());
+        assert_eq!(output.status.code(), Some(0), "{attempt}: {stderr}");
+        let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning:")).collect();
+        assert_eq!(
+            warnings,
+            [
+                "src/secret.md: warning: symbolic link to TMP/outside/up.md, outside the source folder; refused",
+                "src/../outside/up.md: warning: resolves to TMP/outside/up.md, outside the source folder; refused",
+            ],
+            "{attempt}: {stderr}"
+        );
+    }
+    for (path, bytes) in snapshot(&dir.path().join("out")) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("SECRET-MARKER"),
+            "{}",
+            path.display()
+        );
+    }
+}

@@ -111,9 +111,10 @@ fn stdin_to_stdout_with_forced_format() {
         .output()
         .unwrap();
     assert!(out.status.success());
+    // A fragment is the whole body: the first heading stays, although it is also the title.
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
-        "<p>World <em>wide</em>.</p>\n"
+        "<h1 id=\"hello\">Hello</h1>\n<p>World <em>wide</em>.</p>\n"
     );
 }
 
@@ -327,4 +328,217 @@ fn links_to_pages_outside_the_book_are_reported_unless_told_not_to() {
     );
     assert_eq!(report.matches("warning:").count(), 1, "{report}");
     assert_eq!(run(&["--no-check-links"]), "");
+}
+
+/// Runs `bindery ARGS` in `dir`: exit status and standard error.
+fn run_in(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let output = bindery().current_dir(dir).args(args).output().unwrap();
+    (
+        output.status.code(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// Every file in `dir`, by name.
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn two_pages() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.md"), "# Alpha\n\nFirst.\n").unwrap();
+    fs::write(dir.path().join("b.md"), "title: Beta\n\nSecond.\n").unwrap();
+    dir
+}
+
+#[test]
+fn an_output_folder_with_one_input_is_written_into() {
+    let dir = two_pages();
+    // A trailing slash: the folder is made.
+    assert_eq!(
+        run_in(dir.path(), &["convert", "a.md", "-o", "new/"]),
+        (Some(0), String::new())
+    );
+    assert_eq!(files_in(&dir.path().join("new")), ["a.html"]);
+    // An existing folder, without the slash.
+    fs::create_dir(dir.path().join("out")).unwrap();
+    let (code, stderr) = run_in(
+        dir.path(),
+        &["convert", "a.md", "-o", "out", "--to", "text"],
+    );
+    assert_eq!((code, stderr.as_str()), (Some(0), ""));
+    assert_eq!(files_in(&dir.path().join("out")), ["a.txt"]);
+    assert!(
+        fs::read_to_string(dir.path().join("out/a.txt"))
+            .unwrap()
+            .starts_with("Alpha\n")
+    );
+}
+
+#[test]
+fn several_inputs_into_one_single_file_path_are_refused() {
+    let dir = two_pages();
+    for name in ["both.html", "both.txt"] {
+        let (code, stderr) = run_in(dir.path(), &["convert", "a.md", "b.md", "-o", name]);
+        let format = if name.ends_with("html") {
+            "html"
+        } else {
+            "txt"
+        };
+        assert_eq!(code, Some(2), "{stderr}");
+        assert_eq!(
+            stderr,
+            format!(
+                "error: {name}: 2 inputs cannot go into one {format} file; give a folder (-o \
+                 DIR/) for one output per input, or name an .epub or .pdf file to make one book\n"
+            )
+        );
+    }
+    assert_eq!(files_in(dir.path()), ["a.md", "b.md"]);
+}
+
+#[test]
+fn an_unknown_output_extension_is_a_usage_error_and_a_mismatch_a_warning() {
+    let dir = two_pages();
+    let (code, stderr) = run_in(dir.path(), &["convert", "a.md", "-o", "page.docx"]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        stderr,
+        "error: page.docx: unknown output extension `.docx`; use .html, .htm, .xhtml, .txt, \
+         .text, .epub, .pdf, or say which format to write with --to html|text|epub|pdf\n"
+    );
+    assert!(!dir.path().join("page.docx").exists());
+    let (code, stderr) = run_in(
+        dir.path(),
+        &["convert", "a.md", "--to", "text", "-o", "x.html"],
+    );
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        stderr,
+        "warning: x.html: --to writes plain text into a file whose extension `.html` says HTML\n"
+    );
+    assert!(
+        fs::read_to_string(dir.path().join("x.html"))
+            .unwrap()
+            .starts_with("Alpha\n")
+    );
+}
+
+#[test]
+fn standard_input_named_twice_is_refused() {
+    let output = bindery()
+        .args(["convert", "-", "-"])
+        .write_stdin("# Once\n")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap(),
+        "error: standard input (`-`) is named 2 times; it can be read only once\n"
+    );
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn a_missing_file_named_by_an_option_is_exit_status_1_like_a_missing_input() {
+    let dir = two_pages();
+    let cases: &[(&[&str], &str)] = &[
+        (&["--css", "gone.css", "-o", "a.html"], "gone.css"),
+        (&["--template", "gone.html", "-o", "a.html"], "gone.html"),
+        (&["--font-dir", "gone-fonts", "-o", "a.pdf"], "gone-fonts"),
+        (&["--cover", "gone.png", "-o", "a.epub"], "gone.png"),
+    ];
+    for (options, missing) in cases {
+        let mut args = vec!["convert", "a.md"];
+        args.extend_from_slice(options);
+        let (code, stderr) = run_in(dir.path(), &args);
+        assert_eq!(code, Some(1), "{options:?}: {stderr}");
+        assert_eq!(
+            stderr,
+            format!("error: {missing}: cannot read: No such file or directory (os error 2)\n")
+        );
+    }
+    assert_eq!(files_in(dir.path()), ["a.md", "b.md"]);
+}
+
+#[test]
+fn many_warnings_are_folded_by_kind_and_summed_up() {
+    let content = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus/fullstackpython/content/pages");
+    let mut pages = Vec::new();
+    for part in fs::read_dir(&content).expect("the shared corpus is at ../shared/corpus") {
+        for page in fs::read_dir(part.unwrap().path()).unwrap() {
+            let path = page.unwrap().path();
+            if path.extension().is_some_and(|e| e == "markdown") {
+                pages.push(path);
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let run = |extra: &[&str]| {
+        let output = bindery()
+            .arg("convert")
+            .args(&pages)
+            .args(["--sort", "-o"])
+            .arg(dir.path().join("book.epub"))
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0));
+        String::from_utf8(output.stderr).unwrap()
+    };
+    // The README's book example without --resource-path.
+    let folded = run(&[]);
+    let tail: Vec<&str> = folded.lines().rev().take(3).collect();
+    assert_eq!(
+        tail,
+        [
+            "bindery: 664 warnings (608 links to pages outside the book, 56 missing images)",
+            "... and 36 more missing images; --verbose lists all",
+            "... and 588 more links to pages outside the book; --verbose lists all",
+        ]
+    );
+    assert_eq!(folded.matches(": warning: ").count(), 40);
+    let all = run(&["--verbose"]);
+    assert_eq!(all.matches(": warning: ").count(), 664);
+    assert!(!all.contains("--verbose lists all"));
+    assert!(all.ends_with(
+        "bindery: 664 warnings (608 links to pages outside the book, 56 missing images)\n"
+    ));
+}
+
+#[test]
+fn warnings_of_several_inputs_are_folded_and_summed_up_over_the_whole_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec!["convert".to_string()];
+    for i in 0..25 {
+        let name = format!("p{i:02}.md");
+        fs::write(dir.path().join(&name), "title: A\ntitle: B\n\nBody.\n").unwrap();
+        args.push(name);
+    }
+    args.extend(["--to", "html", "-o", "out/"].map(String::from));
+    let output = bindery()
+        .current_dir(dir.path())
+        .args(&args)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(
+        stderr.matches(": warning: duplicate key `title`").count(),
+        20
+    );
+    assert!(
+        stderr.ends_with(
+            "... and 5 more header problems; --verbose lists all\n\
+             bindery: 25 warnings (25 header problems)\n"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(files_in(&dir.path().join("out")).len(), 25);
 }

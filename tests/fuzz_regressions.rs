@@ -25,6 +25,8 @@ fn pdf(doc: Document) -> bindery::Result<Vec<u8>> {
             source: "f.md".into(),
             slug: "f".into(),
             part: None,
+            number: None,
+            depth: 0,
         }],
         ..Default::default()
     };

@@ -64,6 +64,8 @@ fn chapter(path: &Path, assets: &mut BTreeMap<String, Asset>, static_dir: &Path)
         source: path.to_path_buf(),
         slug,
         part: None,
+        number: None,
+        depth: 0,
     }
 }
 
@@ -414,6 +416,8 @@ fn feature_sampler() {
             source: path.to_path_buf(),
             slug: "features".into(),
             part: None,
+            number: None,
+            depth: 0,
         }],
         assets: BTreeMap::new(),
     };
@@ -441,6 +445,8 @@ fn md_chapter(slug: &str, text: &str) -> Chapter {
         source: path,
         slug: slug.into(),
         part: None,
+        number: None,
+        depth: 0,
     }
 }
 

@@ -178,3 +178,54 @@ fn a_full_disk_gives_a_clear_error_and_keeps_the_previous_output() {
     );
     assert_eq!(temporaries(dir.path()), Vec::<String>::new());
 }
+
+#[test]
+fn a_build_sweeps_temporaries_left_by_a_killed_run_in_every_folder_it_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    fs::create_dir_all(content.join("img")).unwrap();
+    fs::write(content.join("img/dot.png"), b"\x89PNG\r\n\x1a\n tiny").unwrap();
+    fs::write(content.join("a.md"), "title: A\n\n![Dot](img/dot.png)\n").unwrap();
+    let build = || {
+        bindery()
+            .current_dir(dir.path())
+            .args([
+                "build",
+                "content",
+                "-o",
+                "out",
+                "--formats",
+                "site,text",
+                "-q",
+            ])
+            .status()
+            .unwrap()
+    };
+    assert!(build().success());
+    let out = dir.path().join("out");
+    // What a run killed while renaming leaves: temporaries named after a writer that is gone
+    // (a process id above Linux's pid_max).
+    let folders = [
+        out.clone(),
+        out.join("site"),
+        out.join("site/img"),
+        out.join("text"),
+    ];
+    for folder in &folders {
+        fs::write(
+            folder.join(format!("{}4999999-x1", bindery::output::TEMP_PREFIX)),
+            b"half",
+        )
+        .unwrap();
+    }
+    // Nothing changed, so nothing is rewritten; the temporaries go all the same.
+    assert!(build().success());
+    for folder in &folders {
+        assert_eq!(
+            temporaries(folder),
+            Vec::<String>::new(),
+            "{}",
+            folder.display()
+        );
+    }
+}

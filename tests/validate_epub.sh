@@ -32,6 +32,9 @@ done
   -o "$out/seeds/kitchen-sink.epub" "$root/tests/epub_kitchen_sink.md" 2>>"$warnings"
 "$bin" --sort --parts --title "Full Stack Python" --resource-path "$corpus/static" \
   -o "$out/book.epub" "${pages[@]}" 2>>"$warnings"
+# An mdBook of our own (summary with parts, nesting and a draft, includes, SVG and PNG, anchors).
+cargo build -q -j1 --manifest-path "$root/Cargo.toml"
+"$root/target/debug/bindery" convert -q "$root/tests/mdbook/src/SUMMARY.md" -o "$out/seeds/mdbook.epub"
 echo "built $(find "$out" -name '*.epub' | wc -l) EPUBs; bindery warnings: $(grep -c 'warning:' "$warnings" || true) (in $warnings)"
 
 java -cp "$jar:$lib/*" "$root/tests/epubcheck_batch.java" "$out"/seeds/*.epub "$out"/pages/*.epub "$out/book.epub" \

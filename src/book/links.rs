@@ -121,11 +121,33 @@ impl LinkIndex {
                 url: format!("{INTERNAL_LINK_PREFIX}{slug}#{f}"),
                 missing_fragment: None,
             },
-            Some(f) => Resolved::Internal {
-                url: format!("{INTERNAL_LINK_PREFIX}{slug}"),
-                missing_fragment: Some(f),
+            // Written for another tool's id rules (`#python-3-strings` for bindery's
+            // `python-3--strings`): the same heading when the loose forms agree.
+            Some(f) => match self.loose_match(target, &f) {
+                Some(id) => Resolved::Internal {
+                    url: format!("{INTERNAL_LINK_PREFIX}{slug}#{id}"),
+                    missing_fragment: None,
+                },
+                None => Resolved::Internal {
+                    url: format!("{INTERNAL_LINK_PREFIX}{slug}"),
+                    missing_fragment: Some(f),
+                },
             },
         }
+    }
+
+    /// The smallest id of `target` whose loose form is the fragment's (the smallest, so the
+    /// choice does not depend on hash order).
+    fn loose_match(&self, target: usize, fragment: &str) -> Option<&str> {
+        let wanted = crate::slug::loose_id(fragment);
+        if wanted.is_empty() {
+            return None;
+        }
+        self.heading_ids[target]
+            .iter()
+            .filter(|id| crate::slug::loose_id(id) == wanted)
+            .min()
+            .map(String::as_str)
     }
 
     /// The chapter a (decoded) path names, if any.

@@ -19,6 +19,7 @@
 
 pub mod links;
 pub mod resources;
+pub mod summary;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -54,8 +55,45 @@ pub struct Chapter {
     pub source: PathBuf,
     /// Unique within the book; a safe file name and XML id (`python-community`).
     pub slug: String,
-    /// The part (folder) it belongs to, for books grouped by folder.
+    /// The title of the part it belongs to: a summary's `# Part`, or for books grouped by folder
+    /// the folder's name made readable ([`part_title`]).
     pub part: Option<String>,
+    /// Its section number from a summary (`2.1.`), shown before its title in contents.
+    pub number: Option<String>,
+    /// Its nesting depth from a summary: 0 for a top-level chapter, 1 for a sub-chapter...
+    pub depth: usize,
+}
+
+impl Chapter {
+    /// A top-level chapter in no part, with no number.
+    pub fn new(document: Document, source: PathBuf, slug: String) -> Chapter {
+        Chapter {
+            document,
+            source,
+            slug,
+            part: None,
+            number: None,
+            depth: 0,
+        }
+    }
+
+    /// The title shown in contents, bookmarks and running heads: the document's title, else
+    /// the slug.
+    pub fn title(&self) -> &str {
+        self.document.meta.title.as_deref().unwrap_or(&self.slug)
+    }
+}
+
+/// Where a chapter stands in a book whose structure is given (by a `SUMMARY.md`) rather than
+/// taken from the folders.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChapterPlace {
+    /// The part title in force.
+    pub part: Option<String>,
+    /// The section number (`2.1.`).
+    pub number: Option<String>,
+    /// The nesting depth.
+    pub depth: usize,
 }
 
 /// A file embedded in or copied with the outputs.
@@ -95,6 +133,9 @@ pub struct BookOptions {
     /// Do not report links to pages outside the book (`--no-check-links`); they still become
     /// plain text or links to the site. Links to a missing `#fragment` are reported anyway.
     pub skip_link_check: bool,
+    /// The structure of a book read from a `SUMMARY.md`, one place per document, in the order
+    /// given: parts come from it instead of folders, and `sort` does not apply.
+    pub structure: Option<Vec<ChapterPlace>>,
 }
 
 impl Book {
@@ -118,7 +159,11 @@ impl Book {
         if docs.is_empty() {
             return Err(Error::Usage("a book needs at least one document".into()));
         }
-        if options.sort {
+        let structure = options
+            .structure
+            .clone()
+            .filter(|places| places.len() == docs.len());
+        if options.sort && structure.is_none() {
             docs.sort_by(|(pa, a), (pb, b)| {
                 compare_sort_keys(a.meta.sortorder.as_deref(), b.meta.sortorder.as_deref())
                     .then_with(|| natural_cmp(&pa.to_string_lossy(), &pb.to_string_lossy()))
@@ -299,15 +344,23 @@ impl Book {
                 }
             };
             rewrite_blocks(&mut document.blocks, &mut rewrite);
-            let part = grouped
-                .then(|| path.parent().and_then(Path::file_name))
-                .flatten()
-                .map(|name| name.to_string_lossy().into_owned());
+            let place = match &structure {
+                Some(places) => places[i].clone(),
+                None => ChapterPlace {
+                    part: grouped
+                        .then(|| path.parent().and_then(Path::file_name))
+                        .flatten()
+                        .map(|name| part_title(&name.to_string_lossy())),
+                    ..ChapterPlace::default()
+                },
+            };
             chapters.push(Chapter {
                 document,
                 source: path,
                 slug,
-                part,
+                part: place.part,
+                number: place.number,
+                depth: place.depth,
             });
         }
 
@@ -384,9 +437,15 @@ fn unique(base: &str, used: &mut HashSet<String>) -> String {
         .expect("an unused slug exists")
 }
 
+/// The ids a link's `#fragment` may name in a chapter: headings and anchors in the text.
 fn collect_heading_ids(blocks: &[Block], ids: &mut HashSet<String>) {
     crate::model::walk_blocks(blocks, &mut |block| {
         if let Block::Heading { id, .. } = block {
+            ids.insert(id.clone());
+        }
+    });
+    crate::model::visit_inlines(blocks, &mut |inline| {
+        if let Inline::Anchor(id) = inline {
             ids.insert(id.clone());
         }
     });

@@ -25,9 +25,48 @@ pub trait Files {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RealFiles;
 
+/// The largest file read as a resource (an image, a cover): 256 MiB. Checked before reading,
+/// so a 3 GiB sparse `.png` or a device is refused instead of filling the memory.
+pub const MAX_RESOURCE_BYTES: u64 = 256 * 1024 * 1024;
+
 impl Files for RealFiles {
+    /// Reads a regular file of at most [`MAX_RESOURCE_BYTES`]; a pipe, a socket or a device
+    /// is refused before it is opened (opening a pipe blocks until someone writes to it).
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        std::fs::read(path)
+        use std::io::Read;
+        let regular_size = |metadata: std::fs::Metadata| {
+            // (A folder is left to fail on reading, with the system's own words.)
+            if !metadata.is_file() && !metadata.is_dir() {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "not a regular file (a pipe, socket or device)",
+                ));
+            }
+            if metadata.len() > MAX_RESOURCE_BYTES {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!(
+                        "{} MiB, more than the limit of {} MiB for a resource",
+                        metadata.len() >> 20,
+                        MAX_RESOURCE_BYTES >> 20
+                    ),
+                ));
+            }
+            Ok(metadata.len())
+        };
+        regular_size(std::fs::metadata(path)?)?;
+        let file = std::fs::File::open(path)?;
+        // Checked again on the open file: the path may have been replaced in between.
+        let size = regular_size(file.metadata()?)?;
+        let mut bytes = Vec::with_capacity(size as usize);
+        file.take(MAX_RESOURCE_BYTES + 1).read_to_end(&mut bytes)?;
+        if bytes.len() as u64 > MAX_RESOURCE_BYTES {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "the file grew past the size limit while it was read",
+            ));
+        }
+        Ok(bytes)
     }
 
     fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {

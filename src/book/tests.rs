@@ -117,7 +117,7 @@ fn slugs_are_unique_and_xml_safe() {
     let slugs: Vec<&str> = book.chapters.iter().map(|c| c.slug.as_str()).collect();
     assert_eq!(slugs, ["intro", "intro-2", "Intro-3", "h-llo-w-rld"]);
     assert_eq!(warnings.len(), 2, "{warnings:#?}");
-    assert_eq!(book.chapters[0].part.as_deref(), Some("a"));
+    assert_eq!(book.chapters[0].part.as_deref(), Some("A"));
 }
 
 #[test]

@@ -29,6 +29,11 @@ pub struct Config {
     pub site_url: Option<String>,
     /// Report links to pages outside the set, with file and line (default: true).
     pub check_links: Option<bool>,
+    /// Clean every document's raw HTML and links as `--sanitize` does (default: false).
+    pub sanitize: Option<bool>,
+    /// An mdBook `SUMMARY.md` giving the chapters, their order, titles and parts (default: the
+    /// source folder's `SUMMARY.md` when there is one).
+    pub summary: Option<PathBuf>,
     /// Output folder (default: `out`).
     pub output: Option<PathBuf>,
     /// Which outputs to make: any of `site`, `text`, `epub`, `pdf` (default: all).

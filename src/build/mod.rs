@@ -19,17 +19,17 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use crate::book::summary::{Summary, SummaryEntry};
 use crate::book::{Book, BookOptions};
 use crate::diag::{Diagnostic, Warnings};
 use crate::error::{Error, Result};
 use crate::meta::Meta;
-use crate::model::Document;
-use crate::output::{remove_stale_temporaries, write_atomic};
-use crate::read::{ReadOptions, read_document};
+use crate::output::{remove_stale_temporaries_below, write_atomic};
+use crate::read::{ReadOptions, Source, read_source};
 use crate::write::epub::{EpubOptions, epub};
 use crate::write::pdf::{PdfOptions, pdf};
 use crate::write::text::{TextOptions, text};
-use state::{BuildState, InputCache, STATE_FILE, combine, hash_bytes};
+use state::{BuildState, InputCache, OutputStamp, STATE_FILE, combine, hash_bytes};
 
 /// The outputs `bindery build` can make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -64,13 +64,16 @@ impl Target {
 pub type ProgressFn = std::sync::Arc<dyn Fn(&str, usize, usize) + Send + Sync>;
 
 /// A document as read: its bytes, its model and the reader's warnings.
-type ReadDocument = (Vec<u8>, Document, Warnings);
+type ReadDocument = (Vec<u8>, Source, Warnings);
 
 /// Everything a build needs to know.
 #[derive(Clone, Default)]
 pub struct BuildOptions {
     /// Folders (or files) holding the documents.
     pub sources: Vec<PathBuf>,
+    /// An mdBook `SUMMARY.md`: when set, it lists the documents (instead of walking the
+    /// sources) and gives their order, titles, parts and numbers.
+    pub summary: Option<PathBuf>,
     /// Include globs, relative to a source folder.
     pub include: Vec<String>,
     /// Exclude globs.
@@ -94,6 +97,9 @@ pub struct BuildOptions {
     /// Files read besides documents and images (config, templates, stylesheets, fonts): they
     /// are hashed into every output's key and listed in the depfile.
     pub extra_inputs: Vec<PathBuf>,
+    /// Clean every document as `convert --sanitize` does (raw HTML through ammonia, script
+    /// and data links dropped), for sources from untrusted authors.
+    pub sanitize: bool,
     /// Worker threads (`None`: all cores).
     pub jobs: Option<usize>,
     /// Rebuild everything, ignoring the state file.
@@ -189,14 +195,53 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
     }
     // Held until the build returns: a second build into this folder fails at once.
     let _lock = lock_output_folder(out)?;
-    remove_stale_temporaries(out);
+    remove_stale_temporaries_below(out);
     let previous = if options.force {
         BuildState::default()
     } else {
         BuildState::load(out)
     };
     let mut report = BuildReport::default();
-    let sources = discover::discover(&options.sources, &options.include, &options.exclude)?;
+    let mut summary = match &options.summary {
+        Some(path) => Some(read_summary(path, &mut report.warnings)?),
+        None => None,
+    };
+    let (sources, discovery_diagnostics): (Vec<PathBuf>, Warnings) = match &mut summary {
+        Some((_, summary_book)) => {
+            // The chapters a summary names get the confinement of the documents found by
+            // walking: inside the source folders and resource paths, regular files.
+            let roots: Vec<PathBuf> = options
+                .sources
+                .iter()
+                .chain(&options.book.resource_paths)
+                .cloned()
+                .collect();
+            let mut refusals = Warnings::new();
+            summary_book.retain(|(path, _)| match discover::refusal(path, &roots) {
+                Some(warning) => {
+                    refusals.push(warning);
+                    false
+                }
+                None => true,
+            });
+            (
+                summary_book.iter().map(|(path, _)| path.clone()).collect(),
+                refusals,
+            )
+        }
+        None => {
+            let discovered = discover::discover(
+                &options.sources,
+                &options.include,
+                &options.exclude,
+                &options.book.resource_paths,
+            )?;
+            (discovered.documents, discovered.warnings)
+        }
+    };
+    report.warnings.extend(discovery_diagnostics);
+    // The warnings so far (summary, discovery) open the list a full build records.
+    let early_warnings: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
     report.documents = sources.len();
     if sources.is_empty() {
         return Err(Error::Usage(format!(
@@ -210,22 +255,33 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
         )));
     }
     let mut cache = InputCache::new(&previous.inputs);
-    let config_hash = config_hash(options, &mut cache);
+    let mut config_hash = config_hash(options, &mut cache);
+    if let Some((path, _)) = &summary {
+        // The summary orders and titles every chapter: part of every output's recipe.
+        config_hash = combine(&[config_hash, cache.hash(path).unwrap_or(0)]);
+    }
     report.targets = main_targets(options);
 
     // Warm path: same documents, same bytes in every input, same configuration, every output
     // still there: nothing to do.
     if previous.config == config_hash
         && previous.sources == sources
+        && previous.complete
+        && previous.warnings.starts_with(&early_warnings)
         && !previous.outputs.is_empty()
         && previous
             .inputs
             .keys()
             .all(|path| cache.hash(path) == previous.inputs.get(path).map(|s| s.hash))
-        && previous.outputs.keys().all(|p| out.join(p).exists())
+        && previous
+            .outputs
+            .iter()
+            .all(|(path, stamp)| stamp.matches(&out.join(path)))
     {
         report.skipped = previous.outputs.len();
         report.inputs = previous.inputs.keys().cloned().collect();
+        // The replay holds the warnings found so far too: shown once.
+        report.warnings.clear();
         report.replayed_warnings = previous.warnings.clone();
         return Ok(report);
     }
@@ -239,19 +295,42 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
                 .map_err(|e| Error::io(path, "cannot read", e))
                 .and_then(|bytes| {
                     let mut warnings = Warnings::new();
-                    let document = read_document(path, &bytes, &options.read, &mut warnings)?;
-                    Ok((bytes, document, warnings))
+                    let root = match &summary {
+                        Some((summary_path, _)) => summary_path.parent().unwrap_or(Path::new("")),
+                        None => path.parent().unwrap_or(Path::new("")),
+                    };
+                    let mut source = read_source(path, &bytes, root, &options.read, &mut warnings)?;
+                    if options.sanitize {
+                        crate::sanitize::sanitize_document(&mut source.document);
+                    }
+                    Ok((bytes, source, warnings))
                 });
             (path.clone(), result)
         })
         .collect();
     let mut documents = Vec::new();
+    let mut places = Vec::new();
     let mut source_hashes = BTreeMap::new();
-    for (path, result) in read {
+    for (index, (path, result)) in read.into_iter().enumerate() {
         match result {
-            Ok((bytes, document, warnings)) => {
-                source_hashes.insert(path.clone(), cache.record(&path, &bytes));
+            Ok((bytes, source, warnings)) => {
+                let mut hash = cache.record(&path, &bytes);
+                for included in &source.includes {
+                    // An edited listing rebuilds the chapters that include it.
+                    hash = combine(&[hash, cache.hash(included).unwrap_or(0)]);
+                }
+                source_hashes.insert(path.clone(), hash);
                 report.warnings.extend(warnings);
+                let mut document = source.document;
+                if let Some((_, summary_book)) = &summary {
+                    let (_, entry) = &summary_book[index];
+                    document.meta.title = Some(entry.title.clone());
+                    places.push(crate::book::ChapterPlace {
+                        part: entry.part.clone(),
+                        number: entry.number.clone(),
+                        depth: entry.depth,
+                    });
+                }
                 documents.push((path, document));
             }
             Err(error) => report.errors.push(error),
@@ -263,6 +342,7 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
     progress(options, "assembling", 0, 1);
     let book_options = BookOptions {
         sort: true,
+        structure: summary.is_some().then_some(places),
         ..options.book.clone()
     };
     let book = Book::assemble(documents, &book_options, &mut report.warnings)?;
@@ -339,6 +419,27 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
                     .map_err(|e| template_error(&options.site, e))
             }),
         });
+        // The search: a page, the index of every page's text, the script.
+        let search_key = combine(&chapter_keys);
+        jobs.push(Job {
+            path: PathBuf::from("site").join(site::SEARCH_FILE),
+            key: combine(&[site_signature, 4]),
+            make: Box::new(|| {
+                site::search_page(&book, &options.site)
+                    .map(String::into_bytes)
+                    .map_err(|e| template_error(&options.site, e))
+            }),
+        });
+        jobs.push(Job {
+            path: PathBuf::from("site").join(site::SEARCH_INDEX_FILE),
+            key: combine(&[search_key, 5]),
+            make: Box::new(|| Ok(site::search_index(&book).into_bytes())),
+        });
+        jobs.push(Job {
+            path: PathBuf::from("site").join(site::SEARCH_SCRIPT_FILE),
+            key: hash_bytes(site::SEARCH_SCRIPT.as_bytes()),
+            make: Box::new(|| Ok(site::SEARCH_SCRIPT.as_bytes().to_vec())),
+        });
         jobs.push(Job {
             path: PathBuf::from("site").join(site::CSS_FILE),
             key: config_hash,
@@ -400,41 +501,54 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
     // Write what changed, in parallel.
     let total = jobs.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<(PathBuf, u64, Option<Result<()>>)> = jobs
+    // An output is fresh when it was made from the same inputs and its file is still the one
+    // written; anything else (missing, truncated, edited, never written) is made again.
+    let results: Vec<(PathBuf, Result<OutputStamp>, bool)> = jobs
         .par_iter()
         .map(|job| {
             let target = out.join(&job.path);
-            let fresh = previous.outputs.get(&job.path) == Some(&job.key) && target.exists();
-            let result = (!fresh).then(|| {
-                let bytes = (job.make)()?;
-                write_atomic(&target, &bytes)
-            });
+            let fresh = previous
+                .outputs
+                .get(&job.path)
+                .filter(|stamp| stamp.key == job.key && stamp.matches(&target));
+            let result = match fresh {
+                Some(stamp) => Ok(stamp.clone()),
+                None => (job.make)().and_then(|bytes| {
+                    write_atomic(&target, &bytes)?;
+                    OutputStamp::written(job.key, &target, &bytes)
+                        .map_err(|e| Error::io(&target, "cannot verify", e))
+                }),
+            };
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             progress(options, "writing", n, total);
-            (job.path.clone(), job.key, result)
+            (job.path.clone(), result, fresh.is_some())
         })
         .collect();
     let book_warnings = std::mem::take(&mut *book_warnings.lock().expect("no poisoned lock"));
     for (_, warnings) in book_warnings {
         report.warnings.extend(warnings);
     }
+    // Only what is on disk and verified is recorded: a failed output is left out, so the next
+    // build makes it again.
     let mut outputs = BTreeMap::new();
-    for (path, key, result) in results {
+    let job_paths: BTreeSet<&Path> = jobs.iter().map(|job| job.path.as_path()).collect();
+    for (path, result, fresh) in results {
         match result {
-            None => {
-                report.skipped += 1;
-                outputs.insert(path, key);
+            Ok(stamp) => {
+                if fresh {
+                    report.skipped += 1;
+                } else {
+                    report.written.push(path.clone());
+                }
+                outputs.insert(path, stamp);
             }
-            Some(Ok(())) => {
-                report.written.push(path.clone());
-                outputs.insert(path, key);
-            }
-            Some(Err(error)) => report.errors.push(error),
+            Err(error) => report.errors.push(error),
         }
     }
-    // Outputs of documents that are gone are removed, so the site has no stale pages.
+    // Outputs of documents that are gone are removed, so the site has no stale pages. (An
+    // output that failed this time is still wanted: its previous file stays.)
     for old in previous.outputs.keys() {
-        if !outputs.contains_key(old) {
+        if !job_paths.contains(old.as_path()) {
             let _ = std::fs::remove_file(out.join(old));
         }
     }
@@ -445,18 +559,38 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
         sources,
         inputs: cache.seen,
         outputs,
+        complete: report.errors.is_empty(),
         warnings: report.warnings.iter().map(ToString::to_string).collect(),
     };
-    // A failed output is not recorded, so the next build tries it again.
-    write_atomic(&out.join(STATE_FILE), &state.to_bytes())?;
+    // When the state cannot be written, the previous one stays; it only describes files that
+    // are verified again before they are trusted, so the next build is still right. The
+    // failure is one more error: the outputs that failed are reported all the same.
+    if let Err(error) = write_atomic(&out.join(STATE_FILE), &state.to_bytes()) {
+        report.errors.push(error);
+    }
     Ok(report)
 }
 
 /// The hash of everything that affects every output: options and the extra input files.
+/// Reads an mdBook summary: its path and the chapters with a file, each with its path (relative
+/// to the current folder) and entry. Draft chapters have no file and are left out.
+fn read_summary(
+    path: &Path,
+    warnings: &mut Warnings,
+) -> Result<(PathBuf, Vec<(PathBuf, SummaryEntry)>)> {
+    let summary = Summary::read(path, warnings)?;
+    let root = path.parent().unwrap_or(Path::new(""));
+    let chapters = summary
+        .files()
+        .map(|(entry, file)| (root.join(file), entry.clone()))
+        .collect();
+    Ok((path.to_path_buf(), chapters))
+}
+
 fn config_hash(options: &BuildOptions, cache: &mut InputCache) -> u64 {
     let mut parts = vec![hash_bytes(
         format!(
-            "{}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{}|{:?}|{:?}|{:?}|{:?}",
+            "{}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{}|{:?}|{:?}|{:?}|{:?}|{}",
             env!("CARGO_PKG_VERSION"),
             options.targets,
             options.book.meta,
@@ -469,6 +603,7 @@ fn config_hash(options: &BuildOptions, cache: &mut InputCache) -> u64 {
             options.epub,
             options.site.template.as_ref().map(|(name, _)| name),
             options.pdf,
+            options.sanitize,
         )
         .as_bytes(),
     )];

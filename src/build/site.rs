@@ -2,11 +2,12 @@
 //! working), an index page grouped by part, previous/next navigation, and the images the pages
 //! use.
 
+use std::fmt::Write as _;
 use std::sync::Arc;
 
-use minijinja::context;
+use minijinja::{Value, context};
 
-use crate::book::{Book, Chapter, parse_internal_link, part_title};
+use crate::book::{Book, Chapter, parse_internal_link};
 use crate::write::html::{self, PageOptions, escape_attr, escape_text};
 
 /// The stylesheet's file name in the site folder (shared by every page, not embedded).
@@ -14,6 +15,19 @@ pub const CSS_FILE: &str = "style.css";
 
 /// The index page's file name.
 pub const INDEX_FILE: &str = "index.html";
+
+/// The search page's file name: it shows the results for `?q=words`.
+pub const SEARCH_FILE: &str = "search.html";
+
+/// The search index's file name: a script (not JSON fetched at run time, which browsers refuse
+/// from `file://`) that sets `window.BINDERY_SEARCH`.
+pub const SEARCH_INDEX_FILE: &str = "search-index.js";
+
+/// The search script's file name.
+pub const SEARCH_SCRIPT_FILE: &str = "search.js";
+
+/// The search script's text.
+pub const SEARCH_SCRIPT: &str = include_str!("assets/search.js");
 
 /// Site-wide options.
 #[derive(Clone, Default)]
@@ -65,11 +79,109 @@ pub fn page(book: &Book, index: usize, options: &SiteOptions) -> Result<String, 
     let extra = context! {
         book_title => book.meta.title.as_deref().unwrap_or(""),
         index_url => INDEX_FILE,
-        part => chapter.part.as_deref().map(part_title),
+        part => chapter.part.as_deref(),
         prev => nav_entry(index.checked_sub(1).and_then(|i| book.chapters.get(i))),
         next => nav_entry(book.chapters.get(index + 1)),
+        sidebar => Value::from_safe_string(sidebar(book, Some(index))),
     };
     html::page(&chapter.document, &base_options(options, extra))
+}
+
+/// The chapter list every page shows beside its text, as mdBook's sidebar: the search box, then
+/// every chapter in order (numbered, indented by depth, under its part's title), the current
+/// one marked. On narrow screens it folds behind a button: a checkbox and CSS, so it works
+/// without scripts.
+pub fn sidebar(book: &Book, current: Option<usize>) -> String {
+    let mut out = String::with_capacity(256 + 96 * book.chapters.len());
+    out.push_str(
+        "<input type=\"checkbox\" id=\"sidebar-toggle\" class=\"sidebar-toggle\">\n\
+         <label for=\"sidebar-toggle\" class=\"sidebar-button\">Chapters</label>\n\
+         <nav class=\"sidebar\" aria-label=\"Chapters\">\n\
+         <form class=\"search\" role=\"search\" action=\"search.html\">\
+         <input type=\"search\" name=\"q\" placeholder=\"Search\" aria-label=\"Search this site\">\
+         </form>\n<ol class=\"chapters\">\n",
+    );
+    let mut current_part: Option<&str> = None;
+    for (index, chapter) in book.chapters.iter().enumerate() {
+        if chapter.part.as_deref() != current_part {
+            current_part = chapter.part.as_deref();
+            if let Some(part) = current_part {
+                out.push_str("<li class=\"part-title\">");
+                let _ = escape_text(&mut out, part);
+                out.push_str("</li>\n");
+            }
+        }
+        let _ = write!(
+            out,
+            "<li class=\"depth-{}\"><a href=\"",
+            chapter.depth.min(5)
+        );
+        let _ = escape_attr(&mut out, &page_file(chapter));
+        out.push('"');
+        if current == Some(index) {
+            out.push_str(" aria-current=\"page\"");
+        }
+        out.push('>');
+        if let Some(number) = &chapter.number {
+            out.push_str("<strong>");
+            let _ = escape_text(&mut out, number);
+            out.push_str("</strong> ");
+        }
+        let _ = escape_text(&mut out, chapter.title());
+        out.push_str("</a></li>\n");
+    }
+    out.push_str("</ol>\n</nav>\n");
+    out
+}
+
+/// Renders the search page: the results for `?q=words`, found by [`SEARCH_SCRIPT`] in
+/// [`search_index`].
+pub fn search_page(book: &Book, options: &SiteOptions) -> Result<String, minijinja::Error> {
+    let document = crate::model::Document {
+        meta: crate::meta::Meta {
+            title: Some("Search".into()),
+            lang: book.meta.lang.clone(),
+            ..crate::meta::Meta::default()
+        },
+        blocks: Vec::new(),
+    };
+    let extra = context! {
+        book_title => book.meta.title.as_deref().unwrap_or(""),
+        index_url => INDEX_FILE,
+        sidebar => Value::from_safe_string(sidebar(book, None)),
+        search_results => true,
+        scripts => vec![SEARCH_INDEX_FILE, SEARCH_SCRIPT_FILE],
+    };
+    html::page(&document, &base_options(options, extra))
+}
+
+/// The search index: a script setting `window.BINDERY_SEARCH` to one entry per page (title,
+/// URL, heading ids and texts, plain text), in chapter order.
+pub fn search_index(book: &Book) -> String {
+    let pages: Vec<serde_json::Value> = book
+        .chapters
+        .iter()
+        .map(|chapter| {
+            let mut headings = Vec::new();
+            crate::model::walk_blocks(&chapter.document.blocks, &mut |block| {
+                if let crate::model::Block::Heading { id, content, .. } = block {
+                    headings.push(serde_json::json!([id, crate::model::plain_text(content)]));
+                }
+            });
+            serde_json::json!({
+                "t": chapter.title(),
+                "u": page_file(chapter),
+                "h": headings,
+                "x": crate::model::blocks_plain_text(&chapter.document.blocks),
+            })
+        })
+        .collect();
+    // `</` would end the script element if the index were ever inlined; escaped, it is the same
+    // JSON.
+    let json = serde_json::to_string(&pages)
+        .expect("the index serialises")
+        .replace("</", "<\\/");
+    format!("window.BINDERY_SEARCH = {json};\n")
 }
 
 /// Renders the index page: the book's title and every chapter, grouped by part, in order.
@@ -85,7 +197,7 @@ pub fn index(book: &Book, options: &SiteOptions) -> Result<String, minijinja::Er
             current_part = chapter.part.as_deref();
             if let Some(part) = current_part {
                 body.push_str("<h2>");
-                let _ = escape_text(&mut body, &part_title(part));
+                let _ = escape_text(&mut body, part);
                 body.push_str("</h2>\n");
             }
             body.push_str("<ol>\n");
@@ -120,6 +232,7 @@ pub fn index(book: &Book, options: &SiteOptions) -> Result<String, minijinja::Er
     let extra = context! {
         book_title => book.meta.title.as_deref().unwrap_or(""),
         is_index => true,
+        sidebar => Value::from_safe_string(sidebar(book, None)),
     };
     html::page(&document, &base_options(options, extra))
 }

@@ -44,8 +44,11 @@ pub struct BuildState {
     pub sources: Vec<PathBuf>,
     /// Every input read (documents, images, templates, stylesheets, fonts, config).
     pub inputs: BTreeMap<PathBuf, InputStamp>,
-    /// Every output written, relative to the output folder, with the hash it was made from.
-    pub outputs: BTreeMap<PathBuf, u64>,
+    /// Every output written and verified on disk, relative to the output folder.
+    pub outputs: BTreeMap<PathBuf, OutputStamp>,
+    /// Whether every document was read and every output written. A build that had a failure
+    /// is never taken as up to date, so the next one retries (and reports) what failed.
+    pub complete: bool,
     /// The warnings of the last full build, as shown, replayed by a build that does nothing
     /// (so `--strict` gives the same answer whether or not the outputs were up to date).
     #[serde(default)]
@@ -53,7 +56,61 @@ pub struct BuildState {
 }
 
 /// The current format version.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
+
+/// One output as the build left it: what it was made from and what was on disk after the
+/// rename. An output whose file no longer matches is rebuilt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutputStamp {
+    /// Hash of everything the output was made from.
+    pub key: u64,
+    /// The file as written.
+    pub file: InputStamp,
+}
+
+impl OutputStamp {
+    /// Stamps `path`, just written with `bytes`: the file must be a regular file of exactly
+    /// that size, or the write is not taken as done.
+    pub fn written(key: u64, path: &Path, bytes: &[u8]) -> std::io::Result<OutputStamp> {
+        let metadata = std::fs::symlink_metadata(path)?;
+        if !metadata.is_file() || metadata.len() != bytes.len() as u64 {
+            return Err(std::io::Error::other(format!(
+                "the file on disk has {} bytes instead of {}",
+                metadata.len(),
+                bytes.len()
+            )));
+        }
+        Ok(OutputStamp {
+            key,
+            file: InputStamp {
+                size: metadata.len(),
+                mtime_ns: mtime_ns(&metadata),
+                hash: hash_bytes(bytes),
+            },
+        })
+    }
+
+    /// Whether `path` still holds what was written: same size, and the same modification time
+    /// or (when the time changed) the same content.
+    pub fn matches(&self, path: &Path) -> bool {
+        let Ok(metadata) = std::fs::symlink_metadata(path) else {
+            return false;
+        };
+        if !metadata.is_file() || metadata.len() != self.file.size {
+            return false;
+        }
+        mtime_ns(&metadata) == self.file.mtime_ns
+            || std::fs::read(path).is_ok_and(|bytes| hash_bytes(&bytes) == self.file.hash)
+    }
+}
+
+fn mtime_ns(metadata: &std::fs::Metadata) -> u128 {
+    metadata
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
 
 impl BuildState {
     /// Loads the state of `out_dir`; a missing or unreadable state is an empty one.
@@ -94,11 +151,11 @@ impl<'a> InputCache<'a> {
             return Some(stamp.hash);
         }
         let metadata = std::fs::metadata(path).ok()?;
-        let mtime_ns = metadata
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos());
+        // A pipe or a device would block or never end: only regular files are inputs.
+        if !metadata.is_file() {
+            return None;
+        }
+        let mtime_ns = mtime_ns(&metadata);
         let size = metadata.len();
         let hash = match self.previous.get(path) {
             Some(old) if old.size == size && old.mtime_ns == mtime_ns => old.hash,
@@ -123,10 +180,7 @@ impl<'a> InputCache<'a> {
             path.to_path_buf(),
             InputStamp {
                 size: bytes.len() as u64,
-                mtime_ns: metadata
-                    .and_then(|m| m.modified().ok())
-                    .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                    .map_or(0, |d| d.as_nanos()),
+                mtime_ns: metadata.as_ref().map_or(0, mtime_ns),
                 hash,
             },
         );

@@ -17,7 +17,7 @@ use bindery::write::text::{LinkStyle, TextOptions};
 use bindery::{Error, depfile, output};
 
 use crate::cli::BuildArgs;
-use crate::{EXIT_FAILURE, EXIT_USAGE, print_warnings, report};
+use crate::{EXIT_FAILURE, EXIT_USAGE, print_warnings, report, shown_warnings};
 
 /// Runs `bindery build` (once, or forever with `--watch`).
 pub fn build(args: &BuildArgs) -> ExitCode {
@@ -59,19 +59,16 @@ fn build_once(args: &BuildArgs, options: &BuildOptions) -> ExitCode {
         }
     };
     let build_report = report_result;
-    print_warnings(&build_report.warnings, args.quiet);
-    if !args.quiet {
-        for warning in &build_report.replayed_warnings {
-            eprintln!("{warning}");
-        }
-    }
+    let mut shown = shown_warnings(&build_report.warnings);
+    shown.extend(build_report.replayed_warnings.iter().cloned());
+    print_warnings(&shown, args.quiet, args.verbose);
     let warning_count = build_report.warnings.len() + build_report.replayed_warnings.len();
     for error in &build_report.errors {
         report(error);
     }
     write_depfile(args, &options, &build_report);
     if !args.quiet {
-        eprintln!(
+        say!(
             "bindery: {}, {} written, {} up to date, {}, {} in {:.2} s",
             count(build_report.documents, "document"),
             count(build_report.written.len(), "output"),
@@ -85,7 +82,7 @@ fn build_once(args: &BuildArgs, options: &BuildOptions) -> ExitCode {
         return ExitCode::from(EXIT_FAILURE);
     }
     if args.strict && warning_count > 0 {
-        eprintln!("error: {warning_count} warning(s) and --strict is on");
+        say!("error: {warning_count} warning(s) and --strict is on");
         return ExitCode::from(EXIT_FAILURE);
     }
     ExitCode::SUCCESS
@@ -164,14 +161,28 @@ fn options(args: &BuildArgs) -> Result<BuildOptions, Error> {
     if let Some(title) = &args.title {
         meta.title = Some(title.clone());
     }
+    // An mdBook: the summary in the config, else `SUMMARY.md` at the top of the one source.
+    let summary = config.summary.clone().or_else(|| {
+        let [source] = sources.as_slice() else {
+            return None;
+        };
+        let candidate = source.join("SUMMARY.md");
+        candidate.is_file().then_some(candidate)
+    });
     if meta.title.is_none() {
-        meta.title = Some(default_title(&sources[0]));
+        // The title comes from the metadata: an mdBook's `book.toml`, else the first chapter
+        // (never the folder's name).
+        meta.title = summary.as_deref().and_then(mdbook_title);
     }
     if let Some(cover) = &config.book.cover {
         extra_inputs.push(cover.clone());
     }
     let mut resource_paths = config.resource_paths.clone();
     resource_paths.extend(args.resource_paths.iter().cloned());
+    if let Some(folder) = summary.as_deref().and_then(Path::parent) {
+        // An mdBook's images are anywhere under its `src/`: the summary's folder is a root.
+        resource_paths.push(folder.to_path_buf());
+    }
     let read_file = |path: &Path, extra: &mut Vec<PathBuf>| -> Result<String, Error> {
         extra.push(path.to_path_buf());
         std::fs::read_to_string(path).map_err(|e| Error::io(path, "cannot read", e))
@@ -203,6 +214,7 @@ fn options(args: &BuildArgs) -> Result<BuildOptions, Error> {
     };
     Ok(BuildOptions {
         sources,
+        summary,
         include: config.include.clone().unwrap_or_else(|| {
             discover::DEFAULT_INCLUDE
                 .iter()
@@ -218,6 +230,7 @@ fn options(args: &BuildArgs) -> Result<BuildOptions, Error> {
             resource_paths,
             site_url: args.site_url.clone().or(config.site_url.clone()),
             skip_link_check: args.no_check_links || config.check_links == Some(false),
+            structure: None,
         },
         read: ReadOptions {
             line_marks: !args.no_line_marks,
@@ -256,38 +269,32 @@ fn options(args: &BuildArgs) -> Result<BuildOptions, Error> {
             ..PdfOptions::default()
         },
         extra_inputs,
+        sanitize: args.sanitize || config.sanitize == Some(true),
         jobs: args.jobs,
         force: args.force,
         progress: None,
     })
 }
 
-/// A book title when none is given: the project's folder name (the folder holding `content/`,
-/// or the source folder itself), so the index page is not titled after its first chapter.
-fn default_title(source: &Path) -> String {
-    let source = source
-        .canonicalize()
-        .unwrap_or_else(|_| source.to_path_buf());
-    let folder = match source.file_name().and_then(|n| n.to_str()) {
-        Some("content" | "src" | "pages" | "docs") => source.parent().unwrap_or(&source),
-        _ => &source,
-    };
-    let name = folder
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("Contents")
-        .replace(['-', '_'], " ");
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => "Contents".to_string(),
-    }
+/// The `[book] title` of the `book.toml` next to an mdBook's `src/` folder, if any.
+fn mdbook_title(summary: &Path) -> Option<String> {
+    let root = summary.parent()?.parent()?;
+    let text = std::fs::read_to_string(root.join("book.toml")).ok()?;
+    let table: toml::Table = text.parse().ok()?;
+    let title = table.get("book")?.get("title")?.as_str()?.trim();
+    (!title.is_empty()).then(|| title.to_string())
 }
 
 /// A cheap fingerprint of the sources: every matching file's path, size and modification time.
 fn fingerprint(options: &BuildOptions) -> Vec<(PathBuf, u64, SystemTime)> {
-    let mut files = discover::discover(&options.sources, &options.include, &options.exclude)
-        .unwrap_or_default();
+    let mut files = discover::discover(
+        &options.sources,
+        &options.include,
+        &options.exclude,
+        &options.book.resource_paths,
+    )
+    .map(|found| found.documents)
+    .unwrap_or_default();
     files.extend(options.extra_inputs.iter().cloned());
     files
         .into_iter()
@@ -304,7 +311,7 @@ fn watch(args: &BuildArgs, options: &BuildOptions) -> ExitCode {
     const POLL: Duration = Duration::from_millis(300);
     const QUIET: Duration = Duration::from_millis(200);
     if !args.quiet {
-        eprintln!("bindery: watching for changes (Ctrl-C to stop)");
+        say!("bindery: watching for changes (Ctrl-C to stop)");
     }
     let mut last = fingerprint(options);
     loop {

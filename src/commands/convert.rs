@@ -4,6 +4,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use bindery::book::summary::{self, is_summary};
 use bindery::book::{Book, BookOptions};
 use bindery::format::{OutputFormat, RenderOptions, render_single};
 use bindery::meta::Meta;
@@ -15,20 +16,99 @@ use bindery::write::text::{LinkStyle, TextOptions};
 use bindery::{Diagnostic, Error, Warnings, output};
 
 use crate::cli::{ConvertArgs, FromFormat, LinksArg, PaperArg, ToFormat};
-use crate::{EXIT_FAILURE, EXIT_USAGE, Failure, print_warnings, report};
+use crate::{EXIT_FAILURE, EXIT_USAGE, Failure, WarningPrinter, report};
 
 pub fn convert(args: &ConvertArgs) -> ExitCode {
-    match try_convert(args) {
+    let mut printer = WarningPrinter::new(args.quiet, args.verbose);
+    let result = try_convert(args, &mut printer);
+    printer.finish();
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Usage(message)) => {
-            eprintln!("error: {message}");
+            say!("error: {message}");
             ExitCode::from(EXIT_USAGE)
         }
         Err(Failure::Document) => ExitCode::from(EXIT_FAILURE),
     }
 }
 
-fn try_convert(args: &ConvertArgs) -> Result<(), Failure> {
+/// Where the output goes, as the command line says it.
+enum Destination {
+    /// Standard output (`-o -` or no `-o`).
+    Stdout,
+    /// A folder to write into (`-o out/`, or a folder that exists): one file per input, named
+    /// after it.
+    Folder(PathBuf),
+    /// One file.
+    File(PathBuf),
+}
+
+impl Destination {
+    fn of(output: Option<&Path>) -> Destination {
+        match output {
+            None => Destination::Stdout,
+            Some(out) if out == Path::new("-") => Destination::Stdout,
+            Some(out) if out.as_os_str().as_encoded_bytes().ends_with(b"/") || out.is_dir() => {
+                Destination::Folder(out.to_path_buf())
+            }
+            Some(out) => Destination::File(out.to_path_buf()),
+        }
+    }
+}
+
+/// The extensions an output file may have, for the usage error about any other.
+const KNOWN_EXTENSIONS: &str = ".html, .htm, .xhtml, .txt, .text, .epub, .pdf";
+
+/// The output format: `--to`, else the output file's extension, else HTML. An extension that
+/// names no format is a usage error (unless `--to` says what to write); an extension that
+/// names another format than `--to` is a warning.
+fn output_format(args: &ConvertArgs, destination: &Destination) -> Result<OutputFormat, Failure> {
+    let to = args.to.map(|to| match to {
+        ToFormat::Html => OutputFormat::Html,
+        ToFormat::Text => OutputFormat::Text,
+        ToFormat::Epub => OutputFormat::Epub,
+        ToFormat::Pdf => OutputFormat::Pdf,
+    });
+    let Destination::File(file) = destination else {
+        return Ok(to.unwrap_or(OutputFormat::Html));
+    };
+    let Some(extension) = file.extension() else {
+        return Ok(to.unwrap_or(OutputFormat::Html));
+    };
+    let named = OutputFormat::from_path(file);
+    match (to, named) {
+        (None, Some(format)) => Ok(format),
+        (None, None) => Err(Failure::Usage(format!(
+            "{}: unknown output extension `.{}`; use {KNOWN_EXTENSIONS}, or say which format \
+             to write with --to html|text|epub|pdf",
+            file.display(),
+            extension.to_string_lossy()
+        ))),
+        (Some(to), named) => {
+            if named != Some(to) && !args.quiet {
+                let says = named.map_or("no format", format_name);
+                say!(
+                    "warning: {}: --to writes {} into a file whose extension `.{}` says {says}",
+                    file.display(),
+                    format_name(to),
+                    extension.to_string_lossy()
+                );
+            }
+            Ok(to)
+        }
+    }
+}
+
+fn format_name(format: OutputFormat) -> &'static str {
+    match format {
+        OutputFormat::Html => "HTML",
+        OutputFormat::Text => "plain text",
+        OutputFormat::Epub => "EPUB",
+        OutputFormat::Pdf => "PDF",
+    }
+}
+
+fn try_convert(args: &ConvertArgs, printer: &mut WarningPrinter) -> Result<(), Failure> {
     let overrides = parse_metadata(&args.metadata).map_err(Failure::Usage)?;
     let read_options = ReadOptions {
         format: args.from.map(|f| match f {
@@ -37,47 +117,69 @@ fn try_convert(args: &ConvertArgs) -> Result<(), Failure> {
         }),
         smart: args.smart,
         line_marks: !args.no_line_marks,
+        // A fragment is the whole body: its first heading is not taken away as the title.
+        keep_title_heading: args.fragment,
     };
-    let stdout = args.output.as_deref().is_none_or(|o| o == Path::new("-"));
+    let stdin_count = args.inputs.iter().filter(|i| *i == Path::new("-")).count();
+    if stdin_count > 1 {
+        return Err(Failure::Usage(format!(
+            "standard input (`-`) is named {stdin_count} times; it can be read only once"
+        )));
+    }
+    let destination = Destination::of(args.output.as_deref());
     let several = args.inputs.len() > 1;
-    let format = match (args.to, &args.output) {
-        (Some(ToFormat::Html), _) => OutputFormat::Html,
-        (Some(ToFormat::Text), _) => OutputFormat::Text,
-        (Some(ToFormat::Epub), _) => OutputFormat::Epub,
-        (Some(ToFormat::Pdf), _) => OutputFormat::Pdf,
-        (None, Some(out)) => match OutputFormat::from_path(out) {
-            Some(format) => format,
-            None if several && !stdout => {
-                return Err(Failure::Usage(
-                    "with several inputs, say which format to write with --to html|text, or \
-                     name an .epub or .pdf file to make one book"
-                        .into(),
-                ));
-            }
-            None => OutputFormat::Html,
-        },
-        (None, None) => OutputFormat::Html,
-    };
+    let format = output_format(args, &destination)?;
+    check_named_files(args)?;
     if matches!(format, OutputFormat::Epub | OutputFormat::Pdf) {
-        return convert_book(args, format, &read_options, &overrides);
+        let target = match &destination {
+            Destination::Stdout => None,
+            Destination::File(file) => Some(file.clone()),
+            Destination::Folder(folder) => Some(folder.join(output_name(&args.inputs[0], format)?)),
+        };
+        return convert_book(
+            args,
+            format,
+            target.as_deref(),
+            &read_options,
+            &overrides,
+            printer,
+        );
+    }
+    if let Some(summary) = args.inputs.iter().find(|i| is_summary(i)) {
+        return Err(Failure::Usage(format!(
+            "{}: an mdBook summary makes a book: write it to an .epub or .pdf file, or build \
+             the whole site with `bindery build`",
+            summary.display()
+        )));
     }
     let render_options = render_options(args)?;
-    if several && stdout {
-        return Err(Failure::Usage(
-            "several inputs need an output directory: -o DIR".into(),
-        ));
+    match &destination {
+        Destination::Stdout if several => {
+            return Err(Failure::Usage(
+                "several inputs need an output folder: -o DIR/".into(),
+            ));
+        }
+        Destination::File(file) if several && file.extension().is_some() => {
+            return Err(Failure::Usage(format!(
+                "{}: {} inputs cannot go into one {} file; give a folder (-o DIR/) for one \
+                 output per input, or name an .epub or .pdf file to make one book",
+                file.display(),
+                args.inputs.len(),
+                format.extension()
+            )));
+        }
+        _ => {}
     }
     let mut failed = false;
     let mut rules = Vec::new();
     for input in &args.inputs {
-        let target = match (&args.output, several) {
-            (_, false) if stdout => None,
-            (Some(out), false) => Some(out.clone()),
-            (Some(dir), true) => {
-                let stem = input.file_stem().unwrap_or(input.as_os_str());
-                Some(dir.join(stem).with_extension(format.extension()))
+        let target = match &destination {
+            Destination::Stdout => None,
+            Destination::File(file) if !several => Some(file.clone()),
+            // Several inputs and an output without an extension: a folder, made if needed.
+            Destination::File(folder) | Destination::Folder(folder) => {
+                Some(folder.join(output_name(input, format)?))
             }
-            (None, _) => None,
         };
         let result = (|| -> Result<(), ()> {
             refuse_overwriting_inputs(std::slice::from_ref(input), target.as_deref())?;
@@ -93,7 +195,14 @@ fn try_convert(args: &ConvertArgs) -> Result<(), Failure> {
                 };
                 report(&bindery::diag::template_error(&e, name, source).into());
             })?;
-            finish(&shown_path, &rendered, target.as_deref(), &warnings, args)
+            finish(
+                &shown_path,
+                &rendered,
+                target.as_deref(),
+                &warnings,
+                args,
+                printer,
+            )
         })();
         if let Some(target) = &target {
             rules.push((target.clone(), vec![input.clone()]));
@@ -108,14 +217,72 @@ fn try_convert(args: &ConvertArgs) -> Result<(), Failure> {
     }
 }
 
+/// The name of the output made from `input` inside an output folder: its stem and the format's
+/// extension.
+fn output_name(input: &Path, format: OutputFormat) -> Result<PathBuf, Failure> {
+    if input == Path::new("-") {
+        return Err(Failure::Usage(
+            "standard input has no name to give its output in a folder: name the output file \
+             with -o FILE"
+                .into(),
+        ));
+    }
+    let stem = input.file_stem().unwrap_or(input.as_os_str());
+    Ok(Path::new(stem).with_extension(format.extension()))
+}
+
+/// Every file an option names (`--css`, `--template`, `--cover`, `--font-dir`) must be there
+/// before anything is converted: one rule, exit status 1 and nothing written, as for a missing
+/// input.
+fn check_named_files(args: &ConvertArgs) -> Result<(), Failure> {
+    let css = args
+        .css
+        .as_deref()
+        .filter(|css| !css_is_url(css))
+        .map(PathBuf::from);
+    let files = css.iter().chain(&args.template).chain(&args.cover);
+    let mut missing = false;
+    for file in files {
+        let checked = std::fs::metadata(file).and_then(|m| {
+            if m.is_file() {
+                Ok(())
+            } else {
+                Err(std::io::Error::other("not a regular file"))
+            }
+        });
+        if let Err(e) = checked {
+            report(&Error::io(file, "cannot read", e));
+            missing = true;
+        }
+    }
+    if let Some(dir) = &args.font_dir
+        && let Err(e) = std::fs::read_dir(dir)
+    {
+        report(&Error::io(dir, "cannot read", e));
+        missing = true;
+    }
+    if missing {
+        Err(Failure::Document)
+    } else {
+        Ok(())
+    }
+}
+
+/// Whether `--css` names a stylesheet to link rather than a file to embed: a URL, or a
+/// site-absolute path that is not a file here.
+fn css_is_url(css: &str) -> bool {
+    css.contains("://") || css.starts_with('/') && !Path::new(css).exists()
+}
+
 /// EPUB and PDF: every input becomes a chapter of one book.
 fn convert_book(
     args: &ConvertArgs,
     format: OutputFormat,
+    target: Option<&Path>,
     read_options: &ReadOptions,
     overrides: &Meta,
+    printer: &mut WarningPrinter,
 ) -> Result<(), Failure> {
-    let target = args.output.as_deref().filter(|o| *o != Path::new("-"));
     if target.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         return Err(Failure::Usage(format!(
             "{} output is binary: name an output file with -o",
@@ -126,14 +293,43 @@ fn convert_book(
     let mut warnings = Warnings::new();
     let mut documents = Vec::new();
     let mut failed = false;
-    for input in &args.inputs {
-        match load(input, read_options, &Meta::default(), &mut warnings) {
-            Ok(loaded) => documents.push(loaded),
-            Err(()) => failed = true,
+    let mut structure = None;
+    let mut depends_on = args.inputs.clone();
+    if let [input] = args.inputs.as_slice()
+        && is_summary(input)
+    {
+        match summary::load(input, read_options, &mut warnings) {
+            Ok(book) => {
+                if !args.quiet {
+                    for (title, pos) in &book.drafts {
+                        say!(
+                            "{}:{}:{}: note: draft chapter `{title}` has no file; it is left out",
+                            input.display(),
+                            pos.line,
+                            pos.col
+                        );
+                    }
+                }
+                documents = book.documents;
+                structure = Some(book.places);
+                depends_on.extend(book.inputs);
+            }
+            Err(e) => {
+                printer.print(&warnings);
+                report(&e);
+                return Err(Failure::Document);
+            }
+        }
+    } else {
+        for input in &args.inputs {
+            match load(input, read_options, &Meta::default(), &mut warnings) {
+                Ok(loaded) => documents.push(loaded),
+                Err(()) => failed = true,
+            }
         }
     }
     if failed {
-        print_warnings(&warnings, args.quiet);
+        printer.print(&warnings);
         return Err(Failure::Document);
     }
     let mut book_meta = overrides.clone();
@@ -143,21 +339,29 @@ fn convert_book(
     if let Some(cover) = &args.cover {
         book_meta.cover = Some(cover.display().to_string());
     }
+    let mut resource_paths = args.resource_paths.clone();
+    if structure.is_some() {
+        // An mdBook's images are anywhere under its `src/` (`../img/x.svg` from a chapter in a
+        // sub-folder), and `/img/x.png` is `src/img/x.png`: the summary's folder is a root.
+        let root = args.inputs[0].parent().unwrap_or(Path::new(""));
+        resource_paths.push(if root.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            root.to_path_buf()
+        });
+    }
     let book_options = BookOptions {
         meta: book_meta,
         sort: args.sort,
-        resource_paths: args.resource_paths.clone(),
+        resource_paths,
         site_url: args.site_url.clone(),
         skip_link_check: args.no_check_links,
+        structure,
     };
     let css = match &args.css {
-        Some(path) => Some(
-            std::fs::read_to_string(path)
-                .map_err(|e| Failure::Usage(format!("{path}: cannot read: {e}")))?,
-        ),
+        Some(path) => Some(read_named_file(Path::new(path))?),
         None => None,
     };
-    let mut depends_on = args.inputs.clone();
     depends_on.extend(args.cover.iter().cloned());
     let result = Book::assemble(documents, &book_options, &mut warnings).and_then(|book| {
         depends_on.extend(book.assets.values().map(|asset| asset.path.clone()));
@@ -167,6 +371,7 @@ fn convert_book(
                 &EpubOptions {
                     css,
                     inline_toc: args.toc,
+                    parts: book_options.structure.is_some(),
                     ..EpubOptions::default()
                 },
                 &mut warnings,
@@ -197,13 +402,13 @@ fn convert_book(
     let bytes = match result {
         Ok(bytes) => bytes,
         Err(e) => {
-            print_warnings(&warnings, args.quiet);
+            printer.print(&warnings);
             report(&e);
             return Err(Failure::Document);
         }
     };
     let shown = target.map_or_else(|| PathBuf::from("<stdout>"), Path::to_path_buf);
-    finish(&shown, &bytes, target, &warnings, args).map_err(|()| Failure::Document)
+    finish(&shown, &bytes, target, &warnings, args, printer).map_err(|()| Failure::Document)
 }
 
 /// Writes `--depfile`: one Makefile rule per output, listing what it was made from (the
@@ -274,10 +479,11 @@ fn finish(
     target: Option<&Path>,
     warnings: &[Diagnostic],
     args: &ConvertArgs,
+    printer: &mut WarningPrinter,
 ) -> Result<(), ()> {
-    print_warnings(warnings, args.quiet);
+    printer.print(warnings);
     if args.strict && !warnings.is_empty() {
-        eprintln!(
+        say!(
             "error: {}: {} warning(s) and --strict is on; nothing was written",
             shown_path.display(),
             warnings.len()
@@ -299,24 +505,12 @@ fn finish(
 
 fn render_options(args: &ConvertArgs) -> Result<RenderOptions, Failure> {
     let template = match &args.template {
-        Some(path) => Some((
-            path.display().to_string(),
-            std::fs::read_to_string(path)
-                .map_err(|e| Failure::Usage(format!("{}: cannot read: {e}", path.display())))?,
-        )),
+        Some(path) => Some((path.display().to_string(), read_named_file(path)?)),
         None => None,
     };
     let (css, css_href) = match &args.css {
-        Some(css) if css.contains("://") || css.starts_with('/') && !Path::new(css).exists() => {
-            (None, Some(css.clone()))
-        }
-        Some(path) => (
-            Some(
-                std::fs::read_to_string(path)
-                    .map_err(|e| Failure::Usage(format!("{path}: cannot read: {e}")))?,
-            ),
-            None,
-        ),
+        Some(css) if css_is_url(css) => (None, Some(css.clone())),
+        Some(path) => (Some(read_named_file(Path::new(path))?), None),
         None => (None, None),
     };
     Ok(RenderOptions {
@@ -336,6 +530,14 @@ fn render_options(args: &ConvertArgs) -> Result<RenderOptions, Failure> {
                 LinksArg::None => LinkStyle::None,
             },
         },
+    })
+}
+
+/// Reads a text file an option names; failing is exit status 1, as for an input.
+fn read_named_file(path: &Path) -> Result<String, Failure> {
+    std::fs::read_to_string(path).map_err(|e| {
+        report(&Error::io(path, "cannot read", e));
+        Failure::Document
     })
 }
 

@@ -21,6 +21,20 @@ use crate::model::{
     Align, Block, CodeBlock, Figure, Image, Inline, Link, List, ListItem, MAX_NESTING, Pos, Table,
 };
 
+/// The link target an element names with `id` (or, on `<a>`, `name`), when it is usable as
+/// an id in every output: not empty, no white space.
+pub fn anchor_id(tag: &Tag) -> Option<String> {
+    let id = tag
+        .attr("id")
+        .or_else(|| (tag.name == "a").then(|| tag.attr("name")).flatten())?;
+    usable_id(id.to_string())
+}
+
+fn usable_id(id: String) -> Option<String> {
+    let id = id.trim();
+    (!id.is_empty() && !id.contains(char::is_whitespace)).then(|| id.to_string())
+}
+
 /// One HTML tag as written: `<a href="x">`, `</em>`, `<br/>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tag {
@@ -487,24 +501,6 @@ fn children(node: &Handle) -> Vec<Handle> {
     node.children.borrow().clone()
 }
 
-/// The start tag of an element, attributes included, for tags kept as raw HTML.
-fn start_tag(node: &Handle) -> String {
-    let mut out = String::new();
-    if let NodeData::Element { name, attrs, .. } = &node.data {
-        out.push('<');
-        out.push_str(&name.local);
-        for attr in attrs.borrow().iter() {
-            out.push(' ');
-            out.push_str(&attr.name.local);
-            out.push_str("=\"");
-            let _ = crate::write::html::escape_attr(&mut out, &attr.value);
-            out.push('"');
-        }
-        out.push('>');
-    }
-    out
-}
-
 /// The outer HTML of a node, for elements kept as raw HTML.
 fn serialize(node: &Handle) -> String {
     let mut out = Vec::new();
@@ -793,17 +789,29 @@ impl Walker {
                                 content: w.inlines(&kids),
                                 pos,
                             })],
-                            // An anchor without `href` (`<a name="x">`) is a link target;
-                            // the model has no such node, so its tags stay raw HTML around
-                            // its (mapped) content rather than being dropped.
+                            // An anchor without `href` (`<a name="x">`) is a link target,
+                            // before its (mapped) content.
                             None => {
-                                let mut inlines = vec![Inline::RawHtml(start_tag(node))];
+                                let id = attribute(node, "id").or_else(|| attribute(node, "name"));
+                                let mut inlines: Vec<Inline> = id
+                                    .and_then(usable_id)
+                                    .map(Inline::Anchor)
+                                    .into_iter()
+                                    .collect();
                                 inlines.extend(w.inlines(&kids));
-                                inlines.push(Inline::RawHtml(format!("</{name}>")));
                                 inlines
                             }
                         },
-                        Some(InlineTag::Transparent) => w.inlines(&kids),
+                        Some(InlineTag::Transparent) => {
+                            // `<span id="x">`: a link target where it starts.
+                            let mut inlines: Vec<Inline> = attribute(node, "id")
+                                .and_then(usable_id)
+                                .map(Inline::Anchor)
+                                .into_iter()
+                                .collect();
+                            inlines.extend(w.inlines(&kids));
+                            inlines
+                        }
                         None if is_block_element(&name) => {
                             // A block inside phrasing content (e.g. <div> in <a>): keep its text.
                             w.inlines(&kids)
@@ -982,14 +990,20 @@ mod tests {
     }
 
     #[test]
-    fn anchor_without_href_keeps_its_tags() {
-        let blocks = blocks_from_html("<p><a id=\"x\"><b>X</b></a></p>", Pos::default());
+    fn anchors_without_href_and_spans_with_ids_are_link_targets() {
+        let blocks = blocks_from_html(
+            "<p><a id=\"x\"><b>X</b></a> <span id=\"y\">Y</span><a name=\"z\"></a></p>",
+            Pos::default(),
+        );
         assert_eq!(
             blocks,
             [Block::Paragraph(vec![
-                Inline::RawHtml("<a id=\"x\">".into()),
+                Inline::Anchor("x".into()),
                 Inline::Strong(vec![Inline::Text("X".into())]),
-                Inline::RawHtml("</a>".into()),
+                Inline::Text(" ".into()),
+                Inline::Anchor("y".into()),
+                Inline::Text("Y".into()),
+                Inline::Anchor("z".into()),
             ])]
         );
     }

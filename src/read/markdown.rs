@@ -396,6 +396,7 @@ impl Builder<'_> {
             }
             TagEnd::CodeBlock => {
                 if let Some((language, text)) = self.code.take() {
+                    let text = hide_rustdoc_lines(language.as_deref(), text);
                     let block = code_block(language, &text, self.line_marks);
                     self.push_block(Block::CodeBlock(block));
                 }
@@ -713,14 +714,11 @@ impl Builder<'_> {
             match open {
                 // Close by position, not kind: there may be nested frames of the same kind.
                 Some(index) => self.close_inline_until_index(index),
-                // An `</a>` that closes no link may close an anchor without `href` that was
-                // kept as raw HTML (see below): keep it too. Any other `</a>` is a stray end
-                // tag (the corpus has `<img ...></a>`), dropped as an HTML parser would.
+                // An `</a>` that closes no link may close an anchor without `href` (see below);
+                // any other is a stray end tag (the corpus has `<img ...></a>`), dropped as an
+                // HTML parser would. Either way nothing is kept.
                 None if tag.name == "a" => {
-                    if self.open_raw_anchors > 0 {
-                        self.open_raw_anchors -= 1;
-                        self.push_inline(Inline::RawHtml(raw.to_string()));
-                    }
+                    self.open_raw_anchors = self.open_raw_anchors.saturating_sub(1);
                 }
                 None if html::is_mapped_inline(&tag.name) => {}
                 None => self.push_inline(Inline::RawHtml(raw.to_string())),
@@ -746,18 +744,24 @@ impl Builder<'_> {
                             content: Vec::new(),
                             pos,
                         }),
-                        // `<a name="x">`, `<a id="x">`: a link target, not a link. The model
-                        // has no anchor node, so the tag is kept as raw HTML (dropping it would
-                        // break the links that point at it); its content stays in the model.
+                        // `<a name="x">`, `<a id="x">`: a link target, not a link; its content
+                        // stays in the model.
                         None => {
                             if !tag.self_closing {
                                 self.open_raw_anchors += 1;
                             }
-                            return self.push_inline(Inline::RawHtml(raw.to_string()));
+                            if let Some(id) = html::anchor_id(&tag) {
+                                self.push_inline(Inline::Anchor(id));
+                            }
+                            return;
                         }
                     },
                     None => return self.push_inline(Inline::RawHtml(raw.to_string())),
                 };
+                // `<span id="x">` and the like: a link target where the element starts.
+                if let Some(id) = tag.attr("id").and_then(|_| html::anchor_id(&tag)) {
+                    self.push_inline(Inline::Anchor(id));
+                }
                 if tag.self_closing {
                     return;
                 }
@@ -867,6 +871,34 @@ fn align(alignment: Alignment) -> Align {
 
 fn non_empty(s: String) -> Option<String> {
     (!s.is_empty()).then_some(s)
+}
+
+/// Drops the lines rustdoc and mdBook hide in Rust code (`# use std::io;`, a lone `#`) and
+/// unescapes `##` to `#`, as both do; other languages are left alone.
+pub fn hide_rustdoc_lines(language: Option<&str>, text: String) -> String {
+    let is_rust = language
+        .and_then(|info| info.split([',', ' ']).next())
+        .is_some_and(|first| first == "rust");
+    if !is_rust || !text.contains('#') {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let body = trimmed.trim_end_matches(['\n', '\r']);
+        if body == "#" || body.starts_with("# ") {
+            continue;
+        }
+        match trimmed.strip_prefix("##") {
+            Some(rest) => {
+                out.push_str(&line[..line.len() - trimmed.len()]);
+                out.push('#');
+                out.push_str(rest);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// Builds a code block, turning lines that start with the `~~` marker into highlighted lines
@@ -1000,15 +1032,15 @@ mod tests {
     }
 
     #[test]
-    fn anchor_without_href_is_kept_as_raw_html() {
+    fn anchor_without_href_is_a_link_target() {
         let blocks = body("<a name=\"top\">*Top*</a> and <a href=\"#top\">back</a>\n");
         let Block::Paragraph(p) = &blocks[0] else {
             panic!()
         };
-        assert_eq!(p[0], Inline::RawHtml("<a name=\"top\">".into()));
+        assert_eq!(p[0], Inline::Anchor("top".into()));
         assert_eq!(p[1], Inline::Emphasis(vec![Inline::Text("Top".into())]));
-        assert_eq!(p[2], Inline::RawHtml("</a>".into()));
-        assert!(matches!(&p[4], Inline::Link(l) if l.url == "#top"));
+        assert_eq!(p[2], Inline::Text(" and ".into()));
+        assert!(matches!(&p[3], Inline::Link(l) if l.url == "#top"));
     }
 
     #[test]

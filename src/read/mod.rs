@@ -2,10 +2,11 @@
 
 pub mod frontmatter;
 pub mod html;
+pub mod include;
 pub mod markdown;
 pub mod text;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Warnings};
 use crate::error::Result;
@@ -30,6 +31,9 @@ pub struct ReadOptions {
     pub smart: bool,
     /// Treat code lines starting with `~~` as highlighted lines (and remove the marker).
     pub line_marks: bool,
+    /// Keep a leading level-1 heading in the body even when it is (or becomes) the title
+    /// (`convert --fragment`: the fragment is the whole body).
+    pub keep_title_heading: bool,
 }
 
 impl Default for ReadOptions {
@@ -38,6 +42,7 @@ impl Default for ReadOptions {
             format: None,
             smart: false,
             line_marks: true,
+            keep_title_heading: false,
         }
     }
 }
@@ -119,15 +124,50 @@ fn pos_of_offset(bytes: &[u8], offset: usize) -> Pos {
 }
 
 /// Reads one document from its bytes. `path` names it in diagnostics and decides the format
-/// when none is forced.
+/// when none is forced. mdBook's `{{#include}}` directives are expanded, confined to the
+/// document's folder; use [`read_source`] to learn which files they read.
 pub fn read_document(
     path: &Path,
     bytes: &[u8],
     options: &ReadOptions,
     warnings: &mut Warnings,
 ) -> Result<Document> {
+    let root = path.parent().unwrap_or(Path::new("."));
+    read_source(path, bytes, root, options, warnings).map(|source| source.document)
+}
+
+/// A document read from a file, with the files its include directives pulled in.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The document.
+    pub document: Document,
+    /// Files read by `{{#include}}` directives (for depfiles and the incremental build).
+    pub includes: Vec<PathBuf>,
+}
+
+/// [`read_document`], with included files confined to `include_root` (a book's folder) and
+/// listed in the result.
+pub fn read_source(
+    path: &Path,
+    bytes: &[u8],
+    include_root: &Path,
+    options: &ReadOptions,
+    warnings: &mut Warnings,
+) -> Result<Source> {
     let text = decode(path, bytes)?;
-    read_str(path, &text, options, warnings)
+    let (text, includes) = if include::has_directives(&text) {
+        let root = if include_root.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            include_root
+        };
+        let expanded = include::expand(&text, path, root, warnings);
+        (expanded.text, expanded.files)
+    } else {
+        (text, Vec::new())
+    };
+    let document = read_str(path, &text, options, warnings)?;
+    Ok(Source { document, includes })
 }
 
 /// Reads one document from text (see [`read_document`]).
@@ -150,35 +190,52 @@ pub fn read_str(
         InputFormat::Markdown => markdown::read(text, path, options, warnings)?,
         InputFormat::Text => text::read(text, path, warnings)?,
     };
-    finish(&mut document, path);
+    finish(&mut document, path, options.keep_title_heading);
     Ok(document)
 }
 
-/// Normalisations every reader's output gets: a title (from the first heading or the file
-/// name), no duplicate title heading, unique heading ids.
-fn finish(document: &mut Document, path: &Path) {
-    let first_h1 = match document.blocks.first() {
-        Some(Block::Heading {
-            level: 1, content, ..
-        }) => Some(crate::model::plain_text(content)),
+/// Normalisations every reader's output gets: a title, no duplicate title heading, unique
+/// heading ids. The title is the metadata's; else a heading that opens the document (of any
+/// level: mdBook chapters often open with `##`), which then leaves the body unless
+/// `keep_title_heading` (`--fragment`: the body is the whole document); else the first heading
+/// anywhere; else the file name.
+fn finish(document: &mut Document, path: &Path, keep_title_heading: bool) {
+    let opening = match document.blocks.first() {
+        Some(Block::Heading { level, content, .. }) => {
+            Some((*level, crate::model::plain_text(content)))
+        }
         _ => None,
     };
-    match (&document.meta.title, first_h1) {
-        (None, Some(h1)) => {
-            document.meta.title = Some(h1.trim().to_string());
+    match (&document.meta.title, opening) {
+        (None, Some((_, heading))) if !heading.trim().is_empty() => {
+            document.meta.title = Some(heading.trim().to_string());
+            if !keep_title_heading {
+                document.blocks.remove(0);
+            }
+        }
+        (Some(title), Some((1, h1))) if title.trim() == h1.trim() && !keep_title_heading => {
             document.blocks.remove(0);
         }
-        (Some(title), Some(h1)) if title.trim() == h1.trim() => {
-            document.blocks.remove(0);
+        (Some(_), _) => {}
+        (None, _) => {
+            let first_heading = document.blocks.iter().find_map(|block| match block {
+                Block::Heading { content, .. } => {
+                    Some(crate::model::plain_text(content).trim().to_string())
+                }
+                _ => None,
+            });
+            let stem = || {
+                path.file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or("untitled")
+                    .to_string()
+            };
+            document.meta.title = Some(
+                first_heading
+                    .filter(|heading| !heading.is_empty())
+                    .unwrap_or_else(stem),
+            );
         }
-        (None, None) => {
-            let stem = path
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or("untitled");
-            document.meta.title = Some(stem.to_string());
-        }
-        _ => {}
     }
     assign_heading_ids(&mut document.blocks, &mut IdGenerator::new());
 }

@@ -143,7 +143,7 @@ pub fn epub(book: &Book, options: &EpubOptions, warnings: &mut Warnings) -> Resu
         if let Some(name) = part
             && current_part != Some(name)
         {
-            let title = crate::book::part_title(name);
+            let title = name.to_string();
             part_count += 1;
             let file = format!("part-{part_count}.xhtml");
             pages.push((format!("OEBPS/{file}"), part_page(&title, &lang)));
@@ -156,15 +156,21 @@ pub fn epub(book: &Book, options: &EpubOptions, warnings: &mut Warnings) -> Resu
         current_part = part;
         let document = prepare(chapter, book, &slugs, warnings);
         let xhtml = chapter_xhtml(chapter, &document, &media_paths, &lang, options);
-        let chapter_title = chapter_title(chapter);
+        let chapter_title = match &chapter.number {
+            // Numbered as in mdBook's sidebar.
+            Some(number) => format!("{number} {}", chapter_title(chapter)),
+            None => chapter_title(chapter),
+        };
         let file = format!("{}.xhtml", chapter.slug);
         pages.push((format!("OEBPS/{file}"), xhtml));
         let mut content = EpubContent::new(file.clone(), &[][..]).title(chapter_title);
         for (id, text) in nav_headings(&document.blocks) {
             content = content.child(TocElement::new(format!("{file}#{id}"), text));
         }
-        if part.is_some() {
-            content = content.level(2);
+        // Under its part, and under its parent chapter in a summary's nesting.
+        let level = 1 + usize::from(part.is_some()) + chapter.depth;
+        if level > 1 {
+            content = content.level(level.min(6) as i32);
         }
         if std::mem::take(&mut first) {
             // The "start reading here" landmark.

@@ -479,6 +479,11 @@ impl<W: Write> Writer<'_, '_, W> {
             Inline::Strikethrough(c) => self.wrapped("del", c),
             Inline::Superscript(c) => self.wrapped("sup", c),
             Inline::Subscript(c) => self.wrapped("sub", c),
+            Inline::Anchor(id) => {
+                self.out.write_str("<a id=\"")?;
+                escape_attr(self.out, id)?;
+                self.out.write_str("\"></a>")
+            }
             Inline::Code(code) => {
                 self.out.write_str("<code>")?;
                 escape_text(self.out, code)?;

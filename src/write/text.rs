@@ -293,6 +293,7 @@ impl<'a> TextWriter<'a> {
         match inline {
             Inline::Text(text) => out.push_str(text),
             Inline::Code(code) => out.push_str(code),
+            Inline::Anchor(_) => {}
             Inline::Emphasis(c)
             | Inline::Strong(c)
             | Inline::Strikethrough(c)

@@ -745,7 +745,7 @@ fn image_of(inline: &Inline) -> Option<&Image> {
 /// PDF: an `<a name>` anchor, a comment).
 fn has_ink(inline: &Inline) -> bool {
     match inline {
-        Inline::SoftBreak | Inline::LineBreak | Inline::RawHtml(_) => false,
+        Inline::SoftBreak | Inline::LineBreak | Inline::RawHtml(_) | Inline::Anchor(_) => false,
         Inline::Text(t) => !t.trim().is_empty(),
         _ => true,
     }

@@ -78,6 +78,8 @@ impl Layouter<'_> {
                         push_text(&image.alt, &s, out);
                     }
                 }
+                // TODO(PDF engine 2): a destination here; links to it go to the chapter.
+                Inline::Anchor(_) => {}
                 Inline::LineBreak => out.push(Atom::HardBreak(style.clone())),
                 Inline::SoftBreak => out.push(Atom::Space(style.clone())),
                 Inline::FootnoteRef(label) => {
