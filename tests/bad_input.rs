@@ -433,7 +433,7 @@ fn rows() -> Vec<Row> {
             ..DEFAULT
         },
         Row {
-            name: "SVG in PDF",
+            name: "SVG in PDF (drawn as vector graphics)",
             setup: |d| {
                 write(
                     d,
@@ -443,7 +443,20 @@ fn rows() -> Vec<Row> {
                 doc_with_image(d, "pic.svg");
             },
             args: &["convert", "doc/doc.md", "-o", "out.pdf"],
-            stderr: "doc/doc.md:5:1: warning: image `pic.svg` cannot be embedded: SVG images are not supported in PDF output; its alt text is shown\n",
+            ..DEFAULT
+        },
+        Row {
+            name: "broken SVG in PDF",
+            setup: |d| {
+                write(
+                    d,
+                    "doc/pic.svg",
+                    "<svg xmlns=\"http://www.w3.org/2000/svg\"><g>",
+                );
+                doc_with_image(d, "pic.svg");
+            },
+            args: &["convert", "doc/doc.md", "-o", "out.pdf"],
+            stderr: "doc/doc.md:5:1: warning: image `pic.svg` cannot be embedded: unreadable SVG (SVG data parsing failed cause the root node was opened but never closed); its alt text is shown\n",
             ..DEFAULT
         },
         // --- templates, fonts, configuration ---

@@ -98,7 +98,7 @@ pub fn load(src: &str, bytes: &[u8], used_at: (PathBuf, Pos)) -> Result<PdfImage
             // Parsed for its size only (without fonts: text does not change the size); the
             // drawing is parsed again when its page is written.
             let tree = usvg::Tree::from_data(bytes, &svg_options(None))
-                .map_err(|e| format!("unreadable SVG: {e}"))?;
+                .map_err(|e| format!("unreadable SVG ({e}); its alt text is shown"))?;
             let size = tree.size();
             (
                 size.width().ceil().clamp(1.0, 100_000.0) as u32,
@@ -114,8 +114,8 @@ pub fn load(src: &str, bytes: &[u8], used_at: (PathBuf, Pos)) -> Result<PdfImage
             if format == ImageFormat::Png {
                 check_png_chunks(bytes)?;
             }
-            let size =
-                imagesize::blob_size(bytes).map_err(|e| format!("unreadable image header: {e}"))?;
+            let size = imagesize::blob_size(bytes)
+                .map_err(|e| format!("unreadable image header ({e}); its alt text is shown"))?;
             (
                 u32::try_from(size.width).unwrap_or(u32::MAX),
                 u32::try_from(size.height).unwrap_or(u32::MAX),
