@@ -7,6 +7,7 @@
 #                     the HTML (needs Java and npm; see .ci/run)
 #   make bench        criterion micro-benchmarks of each stage, and a cold/warm build
 #   make bench-compare  bindery against pandoc on the same work; writes BENCHMARKS.md
+#   make man          the manual page, target/man/bindery.1 (`man -l target/man/bindery.1`)
 #   make clean        remove build products and outputs
 #
 # Two styles of use, both shown here:
@@ -23,7 +24,7 @@ SOURCES := $(wildcard input/*.txt input/*.md input/*.markdown)
 NAMES   := $(sort $(basename $(notdir $(SOURCES))))
 OUTPUTS := $(foreach n,$(NAMES),output/$(n).html output/$(n).txt output/$(n).epub output/$(n).pdf)
 
-.PHONY: all test conformance validate bench clean site
+.PHONY: all test conformance validate bench clean site man
 .DELETE_ON_ERROR:
 
 all: $(OUTPUTS) site
@@ -51,6 +52,11 @@ site: $(BINDERY)
 
 test:
 	$(CARGO) test --locked
+
+# The manual page, from the same definitions as --help.
+man: $(BINDERY)
+	mkdir -p target/man
+	$(BINDERY) man > target/man/bindery.1
 
 conformance:
 	bash tests/conformance/fetch.sh

@@ -1,4 +1,4 @@
-//! Command-line arguments (clap derive). The commands themselves live in `main.rs`.
+//! Command-line arguments (clap derive). The commands themselves live in `commands/`.
 
 use std::path::PathBuf;
 
@@ -24,6 +24,32 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+
+    /// Colour in diagnostics: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+}
+
+/// When diagnostics are coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless `NO_COLOR` is set.
+    Auto,
+    /// Always (also when piped).
+    Always,
+    /// Never.
+    Never,
+}
+
+impl ColorWhen {
+    /// Makes this the choice of every stream written afterwards.
+    pub fn apply(self) {
+        anstream::ColorChoice::write_global(match self {
+            ColorWhen::Auto => anstream::ColorChoice::Auto,
+            ColorWhen::Always => anstream::ColorChoice::Always,
+            ColorWhen::Never => anstream::ColorChoice::Never,
+        });
+    }
 }
 
 /// The subcommands.
@@ -33,6 +59,13 @@ pub enum Command {
     Convert(ConvertArgs),
     /// Build a whole folder: a site, a text export, one EPUB and one PDF, incrementally.
     Build(BuildArgs),
+    /// Print a shell completion script (`bindery completions bash > /etc/bash_completion.d/bindery`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page in roff (`bindery man > bindery.1`; `make man` does this).
+    Man,
 }
 
 /// `bindery build`.

@@ -8,6 +8,7 @@ use crate::model::Pos;
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Severity {
     /// The output is still usable (`--strict` makes it fail).
     Warning,

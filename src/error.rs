@@ -6,6 +6,7 @@ use crate::diag::Diagnostic;
 
 /// Everything that can stop a conversion.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// A problem in an input, with its place.
     #[error("{0}")]
@@ -20,9 +21,13 @@ pub enum Error {
         /// The operating system's reason.
         source: std::io::Error,
     },
-    /// The request itself is wrong (unknown format, output equal to input, ...).
+    /// The request itself is wrong (unknown format, output equal to input, ...): exit status 2.
     #[error("{0}")]
     Usage(String),
+    /// bindery itself failed while making an output (a library it uses refused, a template it
+    /// ships changed): not the user's doing, so not a usage error; exit status 1.
+    #[error("{0}")]
+    Internal(String),
     /// Another build holds the lock on this output folder.
     #[error(
         "{}: another bindery build is writing into this folder (it holds {}); wait for it to \

@@ -9,6 +9,7 @@ use crate::write::text::{self, TextOptions};
 
 /// The formats bindery writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum OutputFormat {
     /// A standalone HTML5 page (or a body fragment).
     Html,
@@ -36,6 +37,16 @@ impl OutputFormat {
             "pdf" => OutputFormat::Pdf,
             _ => return None,
         })
+    }
+
+    /// The format's name in messages for people (`plain text`, `EPUB`).
+    pub fn display_name(self) -> &'static str {
+        match self {
+            OutputFormat::Html => "HTML",
+            OutputFormat::Text => "plain text",
+            OutputFormat::Epub => "EPUB",
+            OutputFormat::Pdf => "PDF",
+        }
     }
 
     /// The usual file extension.

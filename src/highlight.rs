@@ -11,6 +11,7 @@ use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet
 
 /// What a token is, coarsely: enough for a readable palette, small enough for every writer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TokenKind {
     /// Anything without a special colour.
     Plain,

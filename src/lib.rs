@@ -2,22 +2,26 @@
 //! out, through one document model.
 //!
 //! Data flows one way: [`read`] turns text into a [`model::Document`], and each module in
-//! [`write`] turns a document into one output format. The command-line interface lives in the
-//! binary (`src/main.rs`, `src/cli.rs`); everything here is a library that never prints.
+//! [`write`](mod@write) turns a document into one output format. The command-line interface
+//! lives in the binary (`src/main.rs`, `src/cli.rs`, `src/commands/`); everything here is a
+//! library that never prints.
 
 pub mod book;
 pub mod build;
 pub mod depfile;
 pub mod diag;
 pub mod error;
+pub mod escape;
 pub mod format;
 pub mod highlight;
+pub mod image_facts;
 pub mod meta;
 pub mod model;
 pub mod output;
 pub mod read;
 pub mod sanitize;
 pub mod slug;
+pub mod url;
 pub mod write;
 
 pub use diag::{Diagnostic, Severity, Warnings};

@@ -48,6 +48,25 @@ pub struct Meta {
     pub extra: Vec<(String, String)>,
 }
 
+/// Whether `tag` is a well-formed BCP 47 language tag (RFC 5646 syntax: `en`, `pt-BR`,
+/// `zh-Hant-TW`, `sr-Latn`, `x-private`): what `xml:lang` and `dc:language` accept. The subtags
+/// are not checked against the registry.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut subtags = tag.split('-');
+    let first = subtags.next().unwrap_or("");
+    let alpha = |s: &str| s.bytes().all(|b| b.is_ascii_alphabetic());
+    let alnum =
+        |s: &str| !s.is_empty() && s.len() <= 8 && s.bytes().all(|b| b.is_ascii_alphanumeric());
+    let rest: Vec<&str> = subtags.collect();
+    let first_ok = match first.len() {
+        // Private use (`x-...`) and grandfathered irregular (`i-...`) tags.
+        1 => matches!(first, "x" | "X" | "i" | "I") && !rest.is_empty(),
+        2..=8 => alpha(first),
+        _ => false,
+    };
+    first_ok && rest.iter().all(|s| alnum(s))
+}
+
 /// The keys [`Meta::set`] understands, for help texts and docs.
 pub const KNOWN_KEYS: &[&str] = &[
     "title",
@@ -79,16 +98,37 @@ impl Meta {
     /// split at commas. Returns a message when the value cannot be used as the key's type (the
     /// value is then ignored, and the caller reports it as a warning).
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+        self.set_keyed(key, value, true)
+    }
+
+    /// [`Meta::set`] for a reader that sets each key once (it keeps only the last of duplicate
+    /// keys): an unknown key is appended without looking for an earlier one, so a header of
+    /// 100,000 unknown keys is read in linear time.
+    pub fn set_unique(&mut self, key: &str, value: &str) -> Result<(), String> {
+        self.set_keyed(key, value, false)
+    }
+
+    fn set_keyed(&mut self, key: &str, value: &str, replace_extra: bool) -> Result<(), String> {
         let value = value.trim();
-        let text = || Some(value.to_string());
+        // An empty value is the same as no value: no empty title, subject or slug reaches a
+        // writer, and the fallbacks for a missing key apply.
+        let text = || (!value.is_empty()).then(|| value.to_string());
         match key.to_ascii_lowercase().as_str() {
             "title" => self.title = text(),
             "subtitle" => self.subtitle = text(),
-            "author" => self.authors = vec![value.to_string()],
+            "author" => self.authors = text().into_iter().collect(),
             "authors" => self.authors = split_list(value),
             "date" => self.date = text(),
             "modified" => self.modified = text(),
-            "lang" | "language" => self.lang = text(),
+            "lang" | "language" => {
+                if !value.is_empty() && !is_language_tag(value) {
+                    return Err(format!(
+                        "`{key}` must be a BCP 47 language tag such as `en` or `pt-BR`, not \
+                         `{value}`; the value is ignored"
+                    ));
+                }
+                self.lang = text()
+            }
             "slug" => self.slug = text(),
             "category" => self.category = text(),
             "tags" | "keywords" => self.tags = split_list(value),
@@ -106,7 +146,9 @@ impl Meta {
             "rights" | "copyright" => self.rights = text(),
             "identifier" | "isbn" => self.identifier = text(),
             _ => {
-                self.extra.retain(|(k, _)| !k.eq_ignore_ascii_case(key));
+                if replace_extra {
+                    self.extra.retain(|(k, _)| !k.eq_ignore_ascii_case(key));
+                }
                 self.extra.push((key.to_string(), value.to_string()));
             }
         }
@@ -115,6 +157,11 @@ impl Meta {
 
     /// Sets a list-valued key from separate items (a YAML sequence).
     pub fn set_list(&mut self, key: &str, items: Vec<String>) -> Result<(), String> {
+        let items: Vec<String> = items
+            .into_iter()
+            .map(|item| item.trim().to_string())
+            .filter(|item| !item.is_empty())
+            .collect();
         match key.to_ascii_lowercase().as_str() {
             "author" | "authors" => self.authors = items,
             "tags" | "keywords" => self.tags = items,
@@ -163,7 +210,12 @@ impl Meta {
 
     /// The language, defaulting to English (never taken from the machine's locale).
     pub fn lang_or_default(&self) -> &str {
-        self.lang.as_deref().unwrap_or("en")
+        // A tag set around `set` (a configuration file) is checked here too: a writer never
+        // gets a language a format forbids.
+        self.lang
+            .as_deref()
+            .filter(|lang| is_language_tag(lang))
+            .unwrap_or("en")
     }
 
     /// Looks up an unknown key's text.
@@ -245,6 +297,40 @@ fn trim_zeros(digits: &[u8]) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn language_tags_follow_bcp_47_syntax() {
+        for tag in [
+            "en",
+            "pt-BR",
+            "zh-Hant-TW",
+            "sr-Latn",
+            "x-private",
+            "i-klingon",
+            "de-CH-1996",
+        ] {
+            assert!(is_language_tag(tag), "{tag}");
+        }
+        for tag in [
+            "",
+            "en, fr",
+            "en_US",
+            "x",
+            "123",
+            "en-",
+            "-en",
+            "en--us",
+            "a-",
+            "toolongtag",
+        ] {
+            assert!(!is_language_tag(tag), "{tag}");
+        }
+        let mut meta = Meta::default();
+        assert!(meta.set("lang", "en, fr").is_err());
+        assert_eq!(meta.lang, None);
+        meta.set("title", " ").unwrap();
+        assert_eq!(meta.title, None);
+    }
 
     #[test]
     fn sortorder_keeps_its_text_and_sorts_numerically() {

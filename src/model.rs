@@ -31,6 +31,7 @@ pub struct Pos {
 
 /// Block-level content.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Block {
     /// A section heading. `id` is unique within the document.
     Heading {
@@ -114,6 +115,7 @@ pub struct CodeBlock {
 
 /// Column alignment in a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum Align {
     /// No alignment given.
     #[default]
@@ -144,6 +146,74 @@ pub struct Figure {
     pub image: Image,
     /// Caption; empty for none.
     pub caption: Vec<Inline>,
+}
+
+impl Figure {
+    /// The model's rule for figures: a paragraph that holds one image and nothing else (blank
+    /// text and line breaks aside) is a figure. Every reader applies it through this function.
+    ///
+    /// A linked image is not made a figure here ([`Figure`] has no link, and the link would be
+    /// lost), nor an image beside raw HTML (an anchor, a comment). [`standalone_image`] tells
+    /// both cases apart for a writer that sets such paragraphs as figures itself.
+    pub fn from_paragraph(inlines: &[Inline]) -> Option<Figure> {
+        match standalone_image(inlines)? {
+            StandaloneImage {
+                image,
+                link: None,
+                beside_raw_html: false,
+            } => Some(Figure {
+                image: image.clone(),
+                caption: Vec::new(),
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// The single image of a run of inlines that prints nothing else: see [`standalone_image`].
+#[derive(Debug, Clone, Copy)]
+pub struct StandaloneImage<'a> {
+    /// The image.
+    pub image: &'a Image,
+    /// The link around it, when the image is the whole content of a link.
+    pub link: Option<&'a Link>,
+    /// Whether raw HTML (no ink of its own: an `<a name>` anchor, a comment) stands beside it.
+    pub beside_raw_html: bool,
+}
+
+/// The one image of `inlines` when nothing else in them prints: blank text, line breaks and raw
+/// HTML aside, the inlines hold exactly one image, or one link whose whole content is an image.
+/// [`Figure::from_paragraph`] is the strict form the readers use; the PDF writer sets every
+/// standalone image as a figure.
+pub fn standalone_image(inlines: &[Inline]) -> Option<StandaloneImage<'_>> {
+    let mut beside_raw_html = false;
+    let mut found = None;
+    for inline in inlines {
+        let (image, link) = match inline {
+            Inline::Text(text) if text.trim().is_empty() => continue,
+            Inline::SoftBreak | Inline::LineBreak => continue,
+            Inline::RawHtml(_) => {
+                beside_raw_html = true;
+                continue;
+            }
+            Inline::Image(image) => (image, None),
+            Inline::Link(link) => match link.content.as_slice() {
+                [Inline::Image(image)] => (image, Some(link)),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        if found.is_some() {
+            return None;
+        }
+        found = Some((image, link));
+    }
+    let (image, link) = found?;
+    Some(StandaloneImage {
+        image,
+        link,
+        beside_raw_html,
+    })
 }
 
 /// An image reference.
@@ -178,6 +248,7 @@ pub struct Link {
 
 /// Inline (phrase-level) content.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Inline {
     /// Plain text.
     Text(String),
@@ -244,8 +315,8 @@ fn push_plain_text(inlines: &[Inline], out: &mut String) {
     }
 }
 
-/// The plain text of a run of blocks, blocks separated by newlines (used for word counts and
-/// search, never for rendering).
+/// The plain text of a run of blocks: each text run of [`for_each_text_run`] followed by a
+/// newline. Tests use it to check what text a document holds; no writer renders from it.
 pub fn blocks_plain_text(blocks: &[Block]) -> String {
     let mut out = String::new();
     for_each_text_run(blocks, &mut |text| {
@@ -255,154 +326,170 @@ pub fn blocks_plain_text(blocks: &[Block]) -> String {
     out
 }
 
-/// Calls `f` with the plain text of every paragraph-like run in `blocks`, in reading order.
+/// Calls `f` with the plain text of every paragraph-like run in `blocks`, in reading order:
+/// headings, paragraphs, table cells, figure alt text and caption, and code.
 pub fn for_each_text_run(blocks: &[Block], f: &mut dyn FnMut(&str)) {
-    for block in blocks {
-        match block {
-            Block::Heading { content, .. } | Block::Paragraph(content) | Block::Plain(content) => {
-                f(&plain_text(content))
+    walk_blocks(blocks, &mut |block| match block {
+        Block::CodeBlock(code) => f(&code.text),
+        Block::Figure(figure) => {
+            f(&figure.image.alt);
+            if !figure.caption.is_empty() {
+                f(&plain_text(&figure.caption));
             }
-            Block::List(list) => {
-                for item in &list.items {
-                    for_each_text_run(&item.blocks, f);
-                }
-            }
-            Block::BlockQuote(blocks)
-            | Block::FootnoteDefinition { blocks, .. }
-            | Block::Div { blocks, .. } => for_each_text_run(blocks, f),
-            Block::CodeBlock(code) => f(&code.text),
-            Block::Table(table) => {
-                for cell in table.header.iter().chain(table.rows.iter().flatten()) {
-                    f(&plain_text(cell));
-                }
-            }
-            Block::Figure(figure) => {
-                f(&figure.image.alt);
-                if !figure.caption.is_empty() {
-                    f(&plain_text(&figure.caption));
-                }
-            }
-            Block::ThematicBreak | Block::RawHtml(_) => {}
         }
-    }
+        _ => {
+            for inlines in block.inline_lists() {
+                f(&plain_text(inlines));
+            }
+        }
+    });
 }
 
-/// Visits every inline in a block tree, depth first, including inlines nested in containers.
-pub fn visit_inlines<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Inline)) {
-    fn walk<'a>(inlines: &'a [Inline], f: &mut dyn FnMut(&'a Inline)) {
-        for inline in inlines {
-            f(inline);
-            if let Some(children) = inline.children() {
-                walk(children, f);
-            }
-        }
-    }
-    for block in blocks {
-        match block {
-            Block::Heading { content, .. } | Block::Paragraph(content) | Block::Plain(content) => {
-                walk(content, f)
-            }
-            Block::List(list) => {
-                for item in &list.items {
-                    visit_inlines(&item.blocks, f);
-                }
-            }
+// One walk over the model. A block holds block lists (list items, quotes, footnotes, divs:
+// [`Block::child_lists`]) and inline lists (headings, paragraphs, table cells, captions:
+// [`Block::inline_lists`]); an inline holds inlines ([`Inline::children`]). The walks below
+// are built on those three and visit every container; a figure's image is not an inline (see
+// [`images`]).
+
+impl Block {
+    /// The block lists directly inside this block, in reading order: each list item's blocks,
+    /// or the content of a quote, footnote or div.
+    pub fn child_lists(&self) -> impl Iterator<Item = &[Block]> {
+        let (items, single): (&[ListItem], Option<&Vec<Block>>) = match self {
+            Block::List(list) => (&list.items, None),
             Block::BlockQuote(blocks)
             | Block::FootnoteDefinition { blocks, .. }
-            | Block::Div { blocks, .. } => visit_inlines(blocks, f),
-            Block::Table(table) => {
-                for cell in table.header.iter().chain(table.rows.iter().flatten()) {
-                    walk(cell, f);
-                }
-            }
-            Block::Figure(figure) => walk(&figure.caption, f),
-            Block::CodeBlock(_) | Block::ThematicBreak | Block::RawHtml(_) => {}
-        }
-    }
-}
-
-/// Like [`visit_inlines`], but allows changing each inline in place (used by the book module to
-/// rewrite links). Children are visited after their parent.
-pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
-    fn walk(inlines: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
-        for inline in inlines.iter_mut() {
-            f(inline);
-            match inline {
-                Inline::Emphasis(c)
-                | Inline::Strong(c)
-                | Inline::Strikethrough(c)
-                | Inline::Superscript(c)
-                | Inline::Subscript(c) => walk(c, f),
-                Inline::Link(link) => walk(&mut link.content, f),
-                _ => {}
-            }
-        }
-    }
-    for block in blocks {
-        match block {
-            Block::Heading { content, .. } | Block::Paragraph(content) | Block::Plain(content) => {
-                walk(content, f)
-            }
-            Block::List(list) => {
-                for item in &mut list.items {
-                    visit_inlines_mut(&mut item.blocks, f);
-                }
-            }
-            Block::BlockQuote(blocks)
-            | Block::FootnoteDefinition { blocks, .. }
-            | Block::Div { blocks, .. } => visit_inlines_mut(blocks, f),
-            Block::Table(table) => {
-                for cell in table
-                    .header
-                    .iter_mut()
-                    .chain(table.rows.iter_mut().flatten())
-                {
-                    walk(cell, f);
-                }
-            }
-            Block::Figure(figure) => {
-                // The figure's image is not an inline; wrap it so one visitor sees every image.
-                let mut as_inline = Inline::Image(std::mem::take(&mut figure.image));
-                f(&mut as_inline);
-                match as_inline {
-                    Inline::Image(image) => figure.image = image,
-                    other => {
-                        // The visitor replaced the image (e.g. by its alt text): keep the caption
-                        // and show the replacement as the caption's first part.
-                        figure.caption.insert(0, other);
-                    }
-                }
-                walk(&mut figure.caption, f)
-            }
-            Block::CodeBlock(_) | Block::ThematicBreak | Block::RawHtml(_) => {}
-        }
-    }
-}
-
-/// The block lists directly inside `block` (list items, quotes, footnotes, divs).
-pub fn child_blocks(block: &Block) -> Vec<&[Block]> {
-    match block {
-        Block::List(list) => list
-            .items
+            | Block::Div { blocks, .. } => (&[], Some(blocks)),
+            _ => (&[], None),
+        };
+        items
             .iter()
             .map(|item| item.blocks.as_slice())
-            .collect(),
-        Block::BlockQuote(blocks)
-        | Block::FootnoteDefinition { blocks, .. }
-        | Block::Div { blocks, .. } => vec![blocks.as_slice()],
-        _ => Vec::new(),
+            .chain(single.map(Vec::as_slice))
+    }
+
+    /// Like [`Block::child_lists`], for changing them (blocks may be added or removed).
+    pub fn child_lists_mut(&mut self) -> impl Iterator<Item = &mut Vec<Block>> {
+        let (items, single): (&mut [ListItem], Option<&mut Vec<Block>>) = match self {
+            Block::List(list) => (&mut list.items, None),
+            Block::BlockQuote(blocks)
+            | Block::FootnoteDefinition { blocks, .. }
+            | Block::Div { blocks, .. } => (&mut [], Some(blocks)),
+            _ => (&mut [], None),
+        };
+        items.iter_mut().map(|item| &mut item.blocks).chain(single)
+    }
+
+    /// The inline lists directly inside this block, in reading order: a heading's, paragraph's
+    /// or plain run's content, a table's cells (header first), a figure's caption.
+    pub fn inline_lists(&self) -> impl Iterator<Item = &[Inline]> {
+        let (single, header, rows) = match self {
+            Block::Heading { content, .. } | Block::Paragraph(content) | Block::Plain(content) => {
+                (Some(content), &[][..], &[][..])
+            }
+            Block::Table(table) => (None, &table.header[..], &table.rows[..]),
+            Block::Figure(figure) => (Some(&figure.caption), &[][..], &[][..]),
+            _ => (None, &[][..], &[][..]),
+        };
+        single
+            .into_iter()
+            .chain(header)
+            .chain(rows.iter().flatten())
+            .map(Vec::as_slice)
+    }
+
+    /// Like [`Block::inline_lists`], for changing them.
+    pub fn inline_lists_mut(&mut self) -> impl Iterator<Item = &mut Vec<Inline>> {
+        let (single, header, rows) = match self {
+            Block::Heading { content, .. } | Block::Paragraph(content) | Block::Plain(content) => {
+                (Some(content), &mut [][..], &mut [][..])
+            }
+            Block::Table(table) => (None, &mut table.header[..], &mut table.rows[..]),
+            Block::Figure(figure) => (Some(&mut figure.caption), &mut [][..], &mut [][..]),
+            _ => (None, &mut [][..], &mut [][..]),
+        };
+        single
+            .into_iter()
+            .chain(header.iter_mut())
+            .chain(rows.iter_mut().flatten())
     }
 }
 
-/// Calls `f` on every block of the tree, parents before their children, in reading order:
-/// the one walk that the helpers below (and the writers) share.
+impl Inline {
+    /// The children of a container inline, for changing them.
+    pub fn children_mut(&mut self) -> Option<&mut Vec<Inline>> {
+        match self {
+            Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Strikethrough(c)
+            | Inline::Superscript(c)
+            | Inline::Subscript(c) => Some(c),
+            Inline::Link(link) => Some(&mut link.content),
+            _ => None,
+        }
+    }
+}
+
+/// Calls `f` on every block of the tree, parents before their children, in reading order.
 pub fn walk_blocks<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Block)) {
     for block in blocks {
         f(block);
-        for children in child_blocks(block) {
+        for children in block.child_lists() {
             walk_blocks(children, f);
         }
     }
+}
+
+/// Calls `f` on every block of the tree, parents before their children (so `f` may change a
+/// block's children before they are visited), in reading order.
+pub fn walk_blocks_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Block)) {
+    for block in blocks {
+        f(block);
+        for children in block.child_lists_mut() {
+            walk_blocks_mut(children, f);
+        }
+    }
+}
+
+/// Calls `f` on every inline of some inlines and their children, parents first.
+pub fn walk_inlines<'a>(inlines: &'a [Inline], f: &mut dyn FnMut(&'a Inline)) {
+    for inline in inlines {
+        f(inline);
+        if let Some(children) = inline.children() {
+            walk_inlines(children, f);
+        }
+    }
+}
+
+/// Calls `f` on every inline of some inlines and their children, parents first.
+pub fn walk_inlines_mut(inlines: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
+    for inline in inlines {
+        f(inline);
+        if let Some(children) = inline.children_mut() {
+            walk_inlines_mut(children, f);
+        }
+    }
+}
+
+/// Visits every inline in a block tree, depth first, including inlines nested in containers
+/// (parents before their children).
+pub fn visit_inlines<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Inline)) {
+    walk_blocks(blocks, &mut |block| {
+        for inlines in block.inline_lists() {
+            walk_inlines(inlines, f);
+        }
+    });
+}
+
+/// Like [`visit_inlines`], but allows changing each inline in place; children are visited after
+/// their parent (so they are the parent's new children). A figure's image is not an inline and
+/// is not visited; to replace inlines by others, or figure images, use [`rewrite_blocks`].
+pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
+    walk_blocks_mut(blocks, &mut |block| {
+        for inlines in block.inline_lists_mut() {
+            walk_inlines_mut(inlines, f);
+        }
+    });
 }
 
 /// Every footnote definition in `blocks` as `(label, content)`, in source order.
@@ -416,7 +503,8 @@ pub fn footnote_definitions(blocks: &[Block]) -> Vec<(&str, &[Block])> {
     out
 }
 
-/// Every image in `blocks`, inline or standing as a figure, in reading order.
+/// Every image in `blocks`: first the figures' images, then the inline images, each group in
+/// reading order.
 pub fn images(blocks: &[Block]) -> Vec<&Image> {
     let mut out = Vec::new();
     walk_blocks(blocks, &mut |block| {
@@ -430,4 +518,49 @@ pub fn images(blocks: &[Block]) -> Vec<&Image> {
         }
     });
     out
+}
+
+/// Rewrites every inline of `blocks`, children before their parent; `f` returns what replaces
+/// each inline (nothing, itself, or several). A figure's image is offered to `f` as an inline
+/// after its caption; a figure whose image is replaced by something else becomes a paragraph
+/// of that and its caption (or disappears when that has no text).
+pub fn rewrite_blocks(blocks: &mut Vec<Block>, f: &mut dyn FnMut(Inline) -> Vec<Inline>) {
+    let old = std::mem::take(blocks);
+    for mut block in old {
+        for children in block.child_lists_mut() {
+            rewrite_blocks(children, f);
+        }
+        for inlines in block.inline_lists_mut() {
+            rewrite_inlines(inlines, f);
+        }
+        if let Block::Figure(figure) = &mut block {
+            let image = std::mem::take(&mut figure.image);
+            let mut replaced = f(Inline::Image(image));
+            if let [Inline::Image(_)] = replaced.as_slice() {
+                if let Some(Inline::Image(image)) = replaced.pop() {
+                    figure.image = image;
+                }
+            } else {
+                if !figure.caption.is_empty() && !replaced.is_empty() {
+                    replaced.push(Inline::Text(". ".into()));
+                }
+                replaced.append(&mut figure.caption);
+                if plain_text(&replaced).trim().is_empty() {
+                    continue;
+                }
+                block = Block::Paragraph(replaced);
+            }
+        }
+        blocks.push(block);
+    }
+}
+
+fn rewrite_inlines(inlines: &mut Vec<Inline>, f: &mut dyn FnMut(Inline) -> Vec<Inline>) {
+    let old = std::mem::take(inlines);
+    for mut inline in old {
+        if let Some(children) = inline.children_mut() {
+            rewrite_inlines(children, f);
+        }
+        inlines.extend(f(inline));
+    }
 }

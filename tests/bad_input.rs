@@ -105,6 +105,43 @@ fn doc_with_image(dir: &Path, src: &str) {
     );
 }
 
+/// A paragraph of `levels` nested `<em>`, `<b>` and `<a href>` elements (inline HTML, read by
+/// the Markdown reader one tag at a time): 20,000 levels are 80 KB.
+fn deep_inline_html(dir: &Path, levels: usize) {
+    let tags = [
+        ("<em>", "</em>"),
+        ("<b>", "</b>"),
+        ("<a href=\"https://example.com/\">", "</a>"),
+    ];
+    let mut text = String::from("title: Deep\n\nSome ");
+    for level in 0..levels {
+        text.push_str(tags[level % 3].0);
+    }
+    text.push_str("deep text");
+    for level in (0..levels).rev() {
+        text.push_str(tags[level % 3].1);
+    }
+    text.push('\n');
+    write(dir, "doc.md", text);
+}
+
+/// The warning for [`deep_inline_html`], whatever the depth and format: at the 101st element.
+const DEEP_INLINE_WARNING: &str = "doc.md:3:1264: warning: elements nested deeper than 100 levels; the deeper ones are flattened (their text is kept)\n    \
+                                   = hint: nesting this deep is generated or broken markup; check how the file was made\n";
+
+/// A Pelican header of 80,000 `key: value` lines (788 KB), then a body.
+fn long_header(dir: &Path) {
+    let mut text = String::from("title: Long header\n");
+    for i in 0..80_000 {
+        text.push_str(&format!("key{i}: value\n"));
+    }
+    text.push_str("\nBody.\n");
+    write(dir, "doc.md", text);
+}
+
+/// A minimal JPEG header: what the corpus's `.png` files that are really JPEGs start with.
+const JPEG: &[u8] = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9";
+
 fn rows() -> Vec<Row> {
     vec![
         // --- encoding and binary files ---
@@ -238,17 +275,196 @@ fn rows() -> Vec<Row> {
             ),
             ..DEFAULT
         },
+        // --- deep inline HTML (issue 12, item 5): flattened at the nesting cap, in the reader ---
+        Row {
+            name: "20,000 nested inline elements to html",
+            setup: |d| deep_inline_html(d, 20_000),
+            args: &["convert", "doc.md", "-o", "out.html"],
+            stderr: DEEP_INLINE_WARNING,
+            ..DEFAULT
+        },
+        Row {
+            name: "20,000 nested inline elements to txt",
+            setup: |d| deep_inline_html(d, 20_000),
+            args: &["convert", "doc.md", "-o", "out.txt"],
+            stderr: DEEP_INLINE_WARNING,
+            ..DEFAULT
+        },
+        Row {
+            name: "20,000 nested inline elements to epub",
+            setup: |d| deep_inline_html(d, 20_000),
+            args: &["convert", "doc.md", "-o", "out.epub"],
+            stderr: DEEP_INLINE_WARNING,
+            ..DEFAULT
+        },
+        Row {
+            name: "20,000 nested inline elements to pdf",
+            setup: |d| deep_inline_html(d, 20_000),
+            args: &["convert", "doc.md", "-o", "out.pdf"],
+            stderr: DEEP_INLINE_WARNING,
+            ..DEFAULT
+        },
+        Row {
+            name: "100,000 nested inline elements to html",
+            setup: |d| deep_inline_html(d, 100_000),
+            args: &["convert", "doc.md", "-o", "out.html"],
+            stderr: DEEP_INLINE_WARNING,
+            ..DEFAULT
+        },
+        Row {
+            name: "100,000 nested inline elements to txt",
+            setup: |d| deep_inline_html(d, 100_000),
+            args: &["convert", "doc.md", "-o", "out.txt"],
+            stderr: DEEP_INLINE_WARNING,
+            ..DEFAULT
+        },
+        Row {
+            name: "100,000 nested inline elements to epub",
+            setup: |d| deep_inline_html(d, 100_000),
+            args: &["convert", "doc.md", "-o", "out.epub"],
+            stderr: DEEP_INLINE_WARNING,
+            ..DEFAULT
+        },
+        Row {
+            name: "100,000 nested inline elements to pdf",
+            setup: |d| deep_inline_html(d, 100_000),
+            args: &["convert", "doc.md", "-o", "out.pdf"],
+            stderr: DEEP_INLINE_WARNING,
+            ..DEFAULT
+        },
+        // --- header values (issue 12, items 6 to 8) ---
+        Row {
+            name: "80,000 header lines (788 KB) in linear time",
+            setup: long_header,
+            args: &["convert", "doc.md", "-o", "out.html"],
+            ..DEFAULT
+        },
+        Row {
+            name: "80,000 duplicate header lines in linear time",
+            setup: |d| write(d, "doc.md", "title: T\n".repeat(80_000) + "\nBody.\n"),
+            args: &["convert", "doc.md", "-o", "out.html", "-q"],
+            ..DEFAULT
+        },
+        Row {
+            name: "80,000 YAML keys in linear time",
+            setup: |d| {
+                let keys: String = (0..80_000).map(|i| format!("key{i}: value\n")).collect();
+                write(d, "doc.md", format!("---\ntitle: T\n{keys}---\nBody.\n"));
+            },
+            args: &["convert", "doc.md", "-o", "out.html"],
+            // yaml_serde's own share is most of it in a debug build (about 6 s).
+            max_secs: 20,
+            ..DEFAULT
+        },
+        Row {
+            name: "a 120 KB slug",
+            setup: |d| {
+                write(
+                    d,
+                    "doc.md",
+                    format!("title: T\nslug: {}\n\nBody.\n", "a".repeat(120_000)),
+                )
+            },
+            args: &["convert", "doc.md", "-o", "out.epub"],
+            stderr: "doc.md: warning: slug `aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...` is 120000 bytes long; file names use its first 100 bytes and a hash of the rest: `aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-77463848`\n    \
+                     = hint: give the page a short `slug:`\n",
+            ..DEFAULT
+        },
+        Row {
+            name: "a slug with no letters or digits",
+            setup: |d| write(d, "doc.md", "title: T\nslug: ..\n\nBody.\n"),
+            args: &["convert", "doc.md", "-o", "out.epub"],
+            stderr: "doc.md: warning: slug `..` has no letters or digits; the file name gives the page's name: `doc`\n    \
+                     = hint: give the page a `slug:` of letters, digits and `-`\n",
+            ..DEFAULT
+        },
+        Row {
+            name: "a language that is not a BCP 47 tag",
+            setup: |d| write(d, "doc.md", "title: T\nlang: en, fr\n\nBody.\n"),
+            args: &["convert", "doc.md", "-o", "out.epub"],
+            stderr: "doc.md:2:1: warning: `lang` must be a BCP 47 language tag such as `en` or `pt-BR`, not `en, fr`; the value is ignored\n    \
+                     | lang: en, fr\n    \
+                     | ^\n",
+            ..DEFAULT
+        },
+        Row {
+            name: "empty title and category",
+            setup: |d| write(d, "doc.md", "title:\ncategory:\n\nBody.\n"),
+            args: &["convert", "doc.md", "-o", "out.epub"],
+            stderr: "doc.md:1:1: warning: key `title` has no value\n    \
+                     | title:\n    \
+                     | ^\n    \
+                     = hint: give it a value or remove the line\n\
+                     doc.md:2:1: warning: key `category` has no value\n    \
+                     | category:\n    \
+                     | ^\n    \
+                     = hint: give it a value or remove the line\n\
+                     bindery: 2 warnings (2 header problems)\n",
+            ..DEFAULT
+        },
+        Row {
+            name: "malformed link URLs in a book",
+            setup: |d| {
+                write(
+                    d,
+                    "doc.md",
+                    "title: T\n\n[one](https:/x), [two](https://exa\u{85}mple.com) and [three](//).\n",
+                )
+            },
+            args: &["convert", "doc.md", "-o", "out.epub"],
+            stderr: "doc.md:3:1: warning: link `https:/x` is not a valid URL (a web address needs `//` and a host after the scheme); it becomes plain text\n    \
+                     = hint: fix the address, or write it as text\n\
+                     doc.md:3:18: warning: link `https://exa\\u{85}mple.com` is not a valid URL (it contains a control character); it becomes plain text\n    \
+                     = hint: fix the address, or write it as text\n\
+                     doc.md:3:50: warning: link `//` is not a valid URL (it has no host); it becomes plain text\n    \
+                     = hint: fix the address, or write it as text\n\
+                     bindery: 3 warnings (3 other warnings)\n",
+            ..DEFAULT
+        },
+        // --- dropped content (items 11 and 12) ---
+        Row {
+            name: "--strict fails on an iframe dropped from a PDF",
+            setup: |d| {
+                write(
+                    d,
+                    "doc.md",
+                    "title: T\n\nText.\n\n<iframe src=\"https://example.com/\"></iframe>\n",
+                )
+            },
+            args: &["convert", "doc.md", "-o", "out.pdf", "--strict"],
+            exit: 1,
+            stderr: "doc.md: warning: `<iframe>` element dropped: a book (EPUB, PDF) cannot hold active or embedded content\n    \
+                     = hint: link to the content instead\n\
+                     error: out.pdf: 1 warning(s) and --strict is on; nothing was written\n",
+            ..DEFAULT
+        },
+        // --- image bytes that do not match the extension (item 9) ---
+        Row {
+            name: "a JPEG named .png in an EPUB",
+            setup: |d| {
+                write(d, "doc/photo.png", JPEG);
+                doc_with_image(d, "photo.png");
+            },
+            args: &["convert", "doc/doc.md", "-o", "out.epub"],
+            stderr: "$DIR/doc/photo.png: warning: the image is image/jpeg but its name says otherwise; the EPUB holds it as `photo.jpg`\n    \
+                     = hint: rename the file to match its format\n",
+            ..DEFAULT
+        },
         // --- size and depth ---
         Row {
             name: "100,000 nested block quotes",
             setup: |d| write(d, "doc.md", "> ".repeat(100_000) + "deep\n"),
             args: &["convert", "doc.md", "-o", "out.epub"],
+            stderr: "doc.md:1:201: warning: elements nested deeper than 100 levels; the deeper ones are flattened (their text is kept)\n    \
+                     = hint: nesting this deep is generated or broken markup; check how the file was made\n",
             ..DEFAULT
         },
         Row {
             name: "100,000 nested lists",
             setup: |d| write(d, "doc.md", "- ".repeat(100_000) + "deep\n"),
             args: &["convert", "doc.md", "-o", "out.html"],
+            stderr: "doc.md:1:101: warning: elements nested deeper than 100 levels; the deeper ones are flattened (their text is kept)\n    \
+                     = hint: nesting this deep is generated or broken markup; check how the file was made\n",
             ..DEFAULT
         },
         Row {
@@ -261,6 +477,8 @@ fn rows() -> Vec<Row> {
                 )
             },
             args: &["convert", "doc.md", "-o", "out.epub"],
+            stderr: "doc.md:1:1: warning: elements nested deeper than 100 levels; the deeper ones are flattened (their text is kept)\n    \
+                     = hint: nesting this deep is generated or broken markup; check how the file was made\n",
             ..DEFAULT
         },
         Row {
@@ -273,6 +491,8 @@ fn rows() -> Vec<Row> {
                 )
             },
             args: &["convert", "doc.md", "-o", "out.txt"],
+            stderr: "doc.md:1:201: warning: elements nested deeper than 100 levels; the deeper ones are flattened (their text is kept)\n    \
+                     = hint: nesting this deep is generated or broken markup; check how the file was made\n",
             ..DEFAULT
         },
         Row {

@@ -103,7 +103,11 @@ fn site_has_every_page_an_ordered_index_and_no_broken_internal_links() {
     let pages: Vec<_> = fs::read_dir(&site)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "html") && !p.ends_with("index.html"))
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "html")
+                && !p.ends_with("index.html")
+                && !p.ends_with("search.html")
+        })
         .collect();
     assert_eq!(pages.len(), documents.len());
     assert_eq!(
@@ -114,7 +118,9 @@ fn site_has_every_page_an_ordered_index_and_no_broken_internal_links() {
 
     // The index links every page once, chapters in sortorder: 01-introduction's pages first.
     let index = fs::read_to_string(site.join("index.html")).unwrap();
-    let listed: Vec<&str> = attribute_values(&index, "href")
+    // The contents, not the sidebar every page has.
+    let contents = index.split("<nav class=\"contents\">").nth(1).unwrap();
+    let listed: Vec<&str> = attribute_values(contents, "href")
         .into_iter()
         .filter(|h| h.ends_with(".html"))
         .collect();
@@ -189,6 +195,8 @@ fn second_build_does_nothing_and_an_edit_rebuilds_only_that_page_and_the_book() 
         [
             Path::new("book.epub"),
             Path::new("site/python-community.html"),
+            // The search index holds every page's text.
+            Path::new("site/search-index.js"),
             Path::new("text/python-community.txt"),
         ]
     );
@@ -436,7 +444,13 @@ fn a_build_that_failed_to_write_heals_on_the_next_run() {
     let failed = build_with_file_size_limit(dir.path());
     let stderr = String::from_utf8_lossy(&failed.stderr);
     assert_eq!(failed.status.code(), Some(1), "{stderr}");
-    for output in ["site/large.html", "text/large.txt", "book.epub"] {
+    // The search index holds the large page's text: too large as well.
+    for output in [
+        "site/large.html",
+        "site/search-index.js",
+        "text/large.txt",
+        "book.epub",
+    ] {
         assert!(
             stderr.contains(&format!(
                 "error: out/{output}: cannot write: File too large (os error 27)\n"
@@ -447,7 +461,7 @@ fn a_build_that_failed_to_write_heals_on_the_next_run() {
     }
     assert_eq!(
         summary(&failed),
-        "bindery: 4 documents, 8 outputs written, 0 up to date, 0 warnings, 3 errors"
+        "bindery: 4 documents, 10 outputs written, 0 up to date, 0 warnings, 4 errors"
     );
 
     // With room again, a normal build makes exactly what is missing: nothing is taken as up
@@ -460,7 +474,7 @@ fn a_build_that_failed_to_write_heals_on_the_next_run() {
     );
     assert_eq!(
         summary(&healed),
-        "bindery: 4 documents, 3 outputs written, 8 up to date, 0 warnings, 0 errors"
+        "bindery: 4 documents, 4 outputs written, 10 up to date, 0 warnings, 0 errors"
     );
     let healed_files = snapshot(&dir.path().join("out"));
     let fresh = Command::cargo_bin("bindery")
@@ -487,7 +501,7 @@ fn a_build_that_failed_to_write_heals_on_the_next_run() {
             .collect()
     };
     assert_eq!(published(&healed_files), published(&fresh_files));
-    assert_eq!(published(&healed_files).len(), 11);
+    assert_eq!(published(&healed_files).len(), 14);
 }
 
 #[test]
@@ -504,6 +518,7 @@ fn when_the_state_cannot_be_written_every_failure_is_listed_with_a_summary() {
         errors,
         [
             "error: out/site/large.html: cannot write: File too large (os error 27)",
+            "error: out/site/search-index.js: cannot write: File too large (os error 27)",
             "error: out/text/large.txt: cannot write: File too large (os error 27)",
             "error: out/book.epub: cannot write: File too large (os error 27)",
             "error: out/.bindery-state.json: cannot replace: Is a directory (os error 21)",
@@ -511,12 +526,18 @@ fn when_the_state_cannot_be_written_every_failure_is_listed_with_a_summary() {
     );
     assert_eq!(
         summary(&failed),
-        "bindery: 4 documents, 8 outputs written, 0 up to date, 0 warnings, 4 errors"
+        "bindery: 4 documents, 10 outputs written, 0 up to date, 0 warnings, 5 errors"
     );
     fs::remove_dir(dir.path().join("out/.bindery-state.json")).unwrap();
     let healed = plain_build(dir.path());
     assert!(healed.status.success());
-    for output in ["site/large.html", "text/large.txt", "book.epub"] {
+    // The search index holds the large page's text: too large as well.
+    for output in [
+        "site/large.html",
+        "site/search-index.js",
+        "text/large.txt",
+        "book.epub",
+    ] {
         assert!(dir.path().join("out").join(output).exists(), "{output}");
     }
 }
@@ -536,7 +557,7 @@ fn an_output_missing_or_changed_since_the_last_build_is_made_again() {
     let again = plain_build(dir.path());
     assert_eq!(
         summary(&again),
-        "bindery: 2 documents, 2 outputs written, 5 up to date, 0 warnings, 0 errors"
+        "bindery: 2 documents, 2 outputs written, 8 up to date, 0 warnings, 0 errors"
     );
     let after = snapshot(&out);
     for path in ["text/b.txt", "site/a.html"] {
@@ -607,6 +628,9 @@ fn symbolic_links_out_of_the_source_folder_are_refused_and_loops_walked_once() {
             "site/a.html",
             "site/b.html",
             "site/index.html",
+            "site/search-index.js",
+            "site/search.html",
+            "site/search.js",
             "site/style.css",
             "text/a.txt",
             "text/b.txt"

@@ -533,3 +533,132 @@ fn the_shared_corpus_as_one_book() {
         .collect();
     assert_eq!(missing.len(), 1, "{missing:?}");
 }
+
+#[test]
+fn file_names_come_from_usable_slugs_and_are_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "a".repeat(10_000);
+    let pages = [
+        ("empty.md", "title: Empty\nslug:\n\nText.\n".to_string()),
+        ("dots.md", "title: Dots\nslug: ..\n\nText.\n".to_string()),
+        ("marks.md", "title: Marks\nslug: ???\n\nText.\n".to_string()),
+        ("long.md", format!("title: Long\nslug: {long}\n\nText.\n")),
+        (
+            "longer.md",
+            format!("title: Longer\nslug: {long}b\n\nText.\n"),
+        ),
+    ];
+    let paths: Vec<PathBuf> = pages
+        .iter()
+        .map(|(name, text)| write(dir.path(), name, text.as_bytes()))
+        .collect();
+    let (bytes, warnings) = build(&paths, &BookOptions::default(), &EpubOptions::default());
+    let epub = Unzipped::new(&bytes);
+    check_structure(&epub);
+    let chapters: Vec<&str> = epub
+        .names
+        .iter()
+        .filter_map(|n| n.strip_prefix("OEBPS/")?.strip_suffix(".xhtml"))
+        .filter(|n| !["nav", "toc", "cover"].contains(n))
+        .collect();
+    // The unusable slugs fall back to the file name; the long ones keep 100 bytes and a hash
+    // of the whole value, so two long slugs that share their first 100 bytes stay apart.
+    let cut = "a".repeat(100);
+    assert_eq!(chapters.len(), 5, "{chapters:?}");
+    for name in ["empty", "dots", "marks"] {
+        assert!(chapters.contains(&name), "{chapters:?}");
+    }
+    let long_names: Vec<&&str> = chapters.iter().filter(|n| n.starts_with(&cut)).collect();
+    assert_eq!(long_names.len(), 2, "{chapters:?}");
+    assert_ne!(long_names[0], long_names[1]);
+    assert!(long_names.iter().all(|n| n.len() == 109), "{long_names:?}");
+    let messages: Vec<String> = warnings.iter().map(Diagnostic::to_string).collect();
+    assert_eq!(
+        messages
+            .iter()
+            .filter(|m| m.contains("has no letters or digits"))
+            .count(),
+        2,
+        "{messages:#?}"
+    );
+    assert_eq!(
+        messages
+            .iter()
+            .filter(|m| m.contains("is 10000 bytes long") || m.contains("is 10001 bytes long"))
+            .count(),
+        2,
+        "{messages:#?}"
+    );
+    // `unzip -t` accepts the archive (the 10 KB slug used to give one it rejects).
+    let file = write(dir.path(), "book.epub", &bytes);
+    let status = std::process::Command::new("unzip")
+        .arg("-tq")
+        .arg(&file)
+        .status()
+        .expect("unzip is installed");
+    assert!(status.success());
+}
+
+#[test]
+fn invalid_language_and_empty_values_never_reach_the_package() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = write(
+        dir.path(),
+        "page.md",
+        b"title:\ncategory:\nlang: en, fr\n\n# Heading title\n\nText.\n",
+    );
+    let (bytes, warnings) = build(&[page], &BookOptions::default(), &EpubOptions::default());
+    let epub = Unzipped::new(&bytes);
+    let opf = epub.text("OEBPS/content.opf");
+    let doc = parse_xml(opf).unwrap();
+    let text_of = |tag: &str| -> Vec<String> {
+        doc.descendants()
+            .filter(|n| n.tag_name().name() == tag)
+            .map(|n| n.text().unwrap_or("").to_string())
+            .collect()
+    };
+    assert_eq!(text_of("language"), ["en"]);
+    assert_eq!(text_of("title"), ["Heading title"]);
+    assert_eq!(text_of("subject"), Vec::<String>::new());
+    assert!(!epub.text("OEBPS/page.xhtml").contains("en, fr"));
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.to_string().contains("must be a BCP 47 language tag")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn an_image_is_named_after_its_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let jpeg = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9";
+    write(dir.path(), "photo.png", jpeg);
+    let page = write(
+        dir.path(),
+        "page.md",
+        b"title: T\n\n![a photo](photo.png)\n",
+    );
+    let (bytes, warnings) = build(&[page], &BookOptions::default(), &EpubOptions::default());
+    let epub = Unzipped::new(&bytes);
+    check_structure(&epub);
+    let manifest = epub.manifest();
+    let (href, (media_type, _)) = manifest
+        .iter()
+        .find(|(href, _)| href.starts_with("media/"))
+        .expect("the image is in the manifest");
+    assert_eq!(
+        (href.as_str(), media_type.as_str()),
+        ("media/photo.jpg", "image/jpeg")
+    );
+    assert!(
+        epub.text("OEBPS/page.xhtml")
+            .contains("src=\"media/photo.jpg\"")
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.to_string().contains("the image is image/jpeg")),
+        "{warnings:?}"
+    );
+}

@@ -198,3 +198,79 @@ fn pdf_uri_scan_sees_ordinary_links() {
     let uris = pdf_uris(&fs::read(dir.path().join("ok.pdf")).unwrap());
     assert_eq!(uris, ["https://example.com/"]);
 }
+
+/// A page with inline `<script>` and `<style>` elements inside a paragraph, whose code holds
+/// Markdown syntax (emphasis, a link) that the Markdown parser would otherwise read.
+const INLINE_CODE_PAGE: &str = "title: Inline code\n\nBefore <script>var zqsecret = '*zqbold*' + \
+     [x](y);</script> middle <style>p { --zqstyle: red }</style> after.\n";
+
+#[test]
+fn text_inside_inline_script_and_style_is_never_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("page.md"), INLINE_CODE_PAGE).unwrap();
+    let text_of = |args: &[&str], out: &str| -> String {
+        let output = bindery(dir.path(), args);
+        assert!(output.status.success(), "{args:?}: {output:?}");
+        match out {
+            "-" => String::from_utf8(output.stdout).unwrap(),
+            "epub" => {
+                let bytes = fs::read(dir.path().join("page.epub")).unwrap();
+                let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+                let mut page = String::new();
+                archive
+                    .by_name("OEBPS/page.xhtml")
+                    .unwrap()
+                    .read_to_string(&mut page)
+                    .unwrap();
+                page
+            }
+            "pdf" => {
+                let output = Command::new("pdftotext")
+                    .arg(dir.path().join("page.pdf"))
+                    .arg("-")
+                    .output()
+                    .expect("pdftotext (poppler-utils) is installed");
+                String::from_utf8(output.stdout).unwrap()
+            }
+            _ => unreachable!(),
+        }
+    };
+    let shown = [
+        (
+            "text",
+            text_of(&["convert", "page.md", "--to", "text", "-q"], "-"),
+        ),
+        (
+            "sanitized HTML",
+            text_of(
+                &["convert", "page.md", "--to", "html", "--sanitize", "-q"],
+                "-",
+            ),
+        ),
+        (
+            "EPUB",
+            text_of(&["convert", "page.md", "-o", "page.epub", "-q"], "epub"),
+        ),
+        (
+            "PDF",
+            text_of(&["convert", "page.md", "-o", "page.pdf", "-q"], "pdf"),
+        ),
+    ];
+    for (format, text) in shown {
+        // The words around the elements stay; nothing from inside them shows.
+        assert!(
+            text.contains("Before") && text.contains("middle") && text.contains("after"),
+            "{format}:\n{text}"
+        );
+        for code in ["zqsecret", "zqbold", "zqstyle"] {
+            assert!(!text.contains(code), "{format} shows `{code}`:\n{text}");
+        }
+    }
+    // Unsanitized HTML keeps the author's elements whole, code inside them.
+    let html = text_of(&["convert", "page.md", "--to", "html", "-q"], "-");
+    assert!(
+        html.contains("<script>var zqsecret = '*zqbold*' + [x](y);</script>")
+            && html.contains("<style>p { --zqstyle: red }</style>"),
+        "{html}"
+    );
+}

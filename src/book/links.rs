@@ -9,11 +9,23 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
-use super::INTERNAL_LINK_PREFIX;
-use super::resources::{has_scheme, percent_decode};
+use crate::url::{has_scheme, percent_decode};
+
+/// Prefix of links that point at another chapter of the same book.
+pub const INTERNAL_LINK_PREFIX: &str = "bindery:";
+
+/// Splits an internal link `bindery:SLUG#FRAGMENT` into slug and fragment.
+pub fn parse_internal_link(url: &str) -> Option<(&str, Option<&str>)> {
+    let rest = url.strip_prefix(INTERNAL_LINK_PREFIX)?;
+    Some(match rest.split_once('#') {
+        Some((slug, fragment)) => (slug, Some(fragment)),
+        None => (rest, None),
+    })
+}
 
 /// What to do with one link.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Resolved {
     /// Leave it alone: an external URL, a `mailto:`, an empty link...
     Keep,
@@ -227,9 +239,108 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
+/// Why `url` is not a URL a book may link to, if it is not: a control character anywhere
+/// (`https://exa\u{85}mple.com`), a `%` that starts no escape, nothing after the scheme
+/// (`mailto:`), or a web URL without a well-formed authority (`https:/x`,
+/// `http://`, `https://a b`). Only the syntax is checked, never the network.
+pub fn malformed_url(url: &str) -> Option<&'static str> {
+    if url.chars().any(char::is_control) {
+        return Some("it contains a control character");
+    }
+    let bytes = url.as_bytes();
+    let bad_escape = bytes.iter().enumerate().any(|(i, &b)| {
+        b == b'%'
+            && !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+    });
+    if bad_escape {
+        return Some("a `%` is not followed by two hexadecimal digits");
+    }
+    if url.starts_with("//") {
+        // Protocol-relative: books make it `https:`.
+        return malformed_url(&format!("https:{url}"));
+    }
+    if !has_scheme(url) {
+        return None;
+    }
+    let (scheme, rest) = url.split_once(':')?;
+    if rest.is_empty() {
+        return Some("nothing follows the scheme");
+    }
+    let scheme = scheme.to_ascii_lowercase();
+    if !matches!(scheme.as_str(), "http" | "https" | "ftp") {
+        return None;
+    }
+    let Some(after) = rest.strip_prefix("//") else {
+        return Some("a web address needs `//` and a host after the scheme");
+    };
+    let authority = after.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let (host, port) = if let Some(bracketed) = host_port.strip_prefix('[') {
+        match bracketed.split_once(']') {
+            Some((ip6, port))
+                if ip6
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.') =>
+            {
+                (ip6, port.strip_prefix(':'))
+            }
+            _ => return Some("its IPv6 host is malformed"),
+        }
+    } else {
+        match host_port.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (host_port, None),
+        }
+    };
+    if host.is_empty() {
+        return Some("it has no host");
+    }
+    let host_char = |c: char| c.is_alphanumeric() || "-._~%!$&'()*+,;=:".contains(c);
+    if !host.chars().all(host_char) || host.starts_with('.') || host.contains("..") {
+        return Some("its host name is malformed");
+    }
+    if port.is_some_and(|p| !p.bytes().all(|b| b.is_ascii_digit()) || p.len() > 5) {
+        return Some("its port is not a number");
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn malformed_urls_are_told_from_valid_ones() {
+        for url in [
+            "https:/x",
+            "https://exa\u{85}mple.com",
+            "http://",
+            "https://a b/",
+            "https://..example.com",
+            "http://example.com:99999999/",
+            "mailto:",
+            "//",
+            "https://example.com/dev%loper",
+            "http://[::1",
+        ] {
+            assert!(malformed_url(url).is_some(), "{url:?}");
+        }
+        for url in [
+            "https://example.com/",
+            "http://user@example.com:8080/a?b#c",
+            "https://[::1]:80/",
+            "https://bücher.example/",
+            "//example.com/x",
+            "mailto:a@b.c",
+            "other.md#part",
+            "/slug.html",
+            "100%25",
+            "",
+        ] {
+            assert_eq!(malformed_url(url), None, "{url:?}");
+        }
+    }
 
     fn index() -> LinkIndex {
         let mut index = LinkIndex::default();

@@ -27,13 +27,11 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Diagnostic, Warnings};
 use crate::error::{Error, Result};
 use crate::meta::{Meta, compare_sort_keys, natural_cmp};
-use crate::model::{Block, Document, Inline, plain_text};
+pub use crate::model::rewrite_blocks;
+use crate::model::{Block, Document, Inline};
 
-pub use links::{LinkIndex, Resolved};
-pub use resources::{Files, MemoryFiles, RealFiles, Resolver};
-
-/// Prefix of links that point at another chapter of the same book.
-pub const INTERNAL_LINK_PREFIX: &str = "bindery:";
+pub use links::{INTERNAL_LINK_PREFIX, LinkIndex, Resolved, parse_internal_link};
+pub use resources::{Asset, Files, MemoryFiles, RealFiles, Resolver};
 
 /// A publication made of chapters.
 #[derive(Debug, Clone, Default)]
@@ -94,26 +92,6 @@ pub struct ChapterPlace {
     pub number: Option<String>,
     /// The nesting depth.
     pub depth: usize,
-}
-
-/// A file embedded in or copied with the outputs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Asset {
-    /// Where it was found.
-    pub path: PathBuf,
-    /// Its bytes.
-    pub bytes: Vec<u8>,
-    /// Its media type (`image/png`).
-    pub media_type: &'static str,
-}
-
-/// Splits an internal link `bindery:SLUG#FRAGMENT` into slug and fragment.
-pub fn parse_internal_link(url: &str) -> Option<(&str, Option<&str>)> {
-    let rest = url.strip_prefix(INTERNAL_LINK_PREFIX)?;
-    Some(match rest.split_once('#') {
-        Some((slug, fragment)) => (slug, Some(fragment)),
-        None => (rest, None),
-    })
 }
 
 /// How to assemble a book.
@@ -228,7 +206,38 @@ impl Book {
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let wanted = doc.meta.slug.clone().unwrap_or_else(|| stem.clone());
-            let base = safe_slug(&wanted);
+            let stem_slug = safe_slug(&stem).unwrap_or_else(|| "chapter".to_string());
+            let base = match doc.meta.slug.as_deref() {
+                None => stem_slug,
+                Some(given) => safe_slug(given).unwrap_or_else(|| {
+                    warnings.push(
+                        Diagnostic::warning(
+                            Some(path),
+                            format!(
+                                "slug `{}` has no letters or digits; the file name gives the \
+                                 page's name: `{stem_slug}`",
+                                shorten(given)
+                            ),
+                        )
+                        .with_hint("give the page a `slug:` of letters, digits and `-`"),
+                    );
+                    stem_slug
+                }),
+            };
+            if wanted.len() > MAX_SLUG_BYTES && base.len() > MAX_SLUG_BYTES {
+                warnings.push(
+                    Diagnostic::warning(
+                        Some(path),
+                        format!(
+                            "slug `{}` is {} bytes long; file names use its first \
+                             {MAX_SLUG_BYTES} bytes and a hash of the rest: `{base}`",
+                            shorten(&wanted),
+                            wanted.len()
+                        ),
+                    )
+                    .with_hint("give the page a short `slug:`"),
+                );
+            }
             let slug = unique(&base, &mut used);
             if slug != base {
                 warnings.push(
@@ -256,7 +265,7 @@ impl Book {
                     Inline::Link(mut link) => {
                         // A book is read offline, in readers and viewers that may run what a
                         // link names: script and data links never reach EPUB or PDF.
-                        if crate::sanitize::is_active_url(&link.url, false) {
+                        if crate::url::is_active_url(&link.url, false) {
                             warnings.push(
                                 Diagnostic::warning(
                                     Some(&path),
@@ -267,6 +276,21 @@ impl Book {
                                     ),
                                 )
                                 .at(link.pos, None),
+                            );
+                            return link.content;
+                        }
+                        if let Some(problem) = links::malformed_url(&link.url) {
+                            warnings.push(
+                                Diagnostic::warning(
+                                    Some(&path),
+                                    format!(
+                                        "link `{}` is not a valid URL ({problem}); it becomes \
+                                         plain text",
+                                        link.url.escape_debug()
+                                    ),
+                                )
+                                .at(link.pos, None)
+                                .with_hint("fix the address, or write it as text"),
                             );
                             return link.content;
                         }
@@ -315,7 +339,26 @@ impl Book {
                         vec![Inline::Link(link)]
                     }
                     Inline::Image(mut image) => {
-                        if resources::is_remote(&image.src) {
+                        if crate::url::is_remote(&image.src) {
+                            if let Some(problem) = links::malformed_url(&image.src) {
+                                warnings.push(
+                                    Diagnostic::warning(
+                                        Some(&path),
+                                        format!(
+                                            "image `{}` is not a valid URL ({problem}); its alt \
+                                             text takes its place",
+                                            image.src.escape_debug()
+                                        ),
+                                    )
+                                    .at(image.pos, None)
+                                    .with_hint("fix the address"),
+                                );
+                                return if image.alt.is_empty() {
+                                    vec![]
+                                } else {
+                                    vec![Inline::Text(image.alt)]
+                                };
+                            }
                             if image.src.starts_with("//") {
                                 image.src = format!("https:{}", image.src);
                             }
@@ -406,10 +449,16 @@ fn doc_dir(files: &dyn Files, path: &Path) -> PathBuf {
         .unwrap_or_else(|_| links::absolute(parent))
 }
 
+/// The longest slug kept whole: file names inside packages and site folders stay far below
+/// the 255-byte limit of file systems and the 64 KiB limit of ZIP entries.
+pub const MAX_SLUG_BYTES: usize = 100;
+
 /// A slug that is a safe file name and XML id: ASCII letters, digits, `-` and `_`, starting
-/// with a letter (`03-mysql` becomes `c-03-mysql`).
-fn safe_slug(wanted: &str) -> String {
-    let mut slug = String::with_capacity(wanted.len());
+/// with a letter (`03-mysql` becomes `c-03-mysql`), at most [`MAX_SLUG_BYTES`] bytes and a
+/// hash of the whole when longer. `None` when `wanted` has no letter or digit to keep
+/// (`..`, `???`, an empty value).
+fn safe_slug(wanted: &str) -> Option<String> {
+    let mut slug = String::with_capacity(wanted.len().min(4 * MAX_SLUG_BYTES));
     for c in wanted.chars() {
         if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
             slug.push(c);
@@ -417,11 +466,31 @@ fn safe_slug(wanted: &str) -> String {
             slug.push('-');
         }
     }
+    if !slug.bytes().any(|b| b.is_ascii_alphanumeric()) {
+        return None;
+    }
     let slug = slug.trim_end_matches('-');
-    if slug.starts_with(|c: char| c.is_ascii_alphabetic()) {
+    let mut slug = if slug.starts_with(|c: char| c.is_ascii_alphabetic()) {
         slug.to_string()
     } else {
-        format!("c-{slug}").trim_end_matches('-').to_string()
+        format!("c-{slug}")
+    };
+    if slug.len() > MAX_SLUG_BYTES {
+        // Cut (ASCII, so any byte is a boundary) and keep distinct slugs distinct.
+        let hash = xxhash_rust::xxh3::xxh3_64(wanted.as_bytes()) as u32;
+        slug.truncate(MAX_SLUG_BYTES);
+        let kept = slug.trim_end_matches('-').len();
+        slug.truncate(kept);
+        slug.push_str(&format!("-{hash:08x}"));
+    }
+    Some(slug)
+}
+
+/// A metadata value short enough to quote in a message.
+fn shorten(value: &str) -> String {
+    match value.char_indices().nth(40) {
+        Some((end, _)) => format!("{}...", &value[..end]),
+        None => value.to_string(),
     }
 }
 
@@ -437,6 +506,43 @@ fn unique(base: &str, used: &mut HashSet<String>) -> String {
         .expect("an unused slug exists")
 }
 
+/// Warns about the raw HTML of every chapter that a book cannot hold and that held content
+/// (`<script>`, `<iframe>`, `<object>`, `<embed>`): the EPUB and PDF writers drop all raw HTML,
+/// and both call this, so `--strict` fails the same way whatever the format.
+pub fn report_dropped_content(book: &Book, warnings: &mut Warnings) {
+    for chapter in &book.chapters {
+        let path = chapter.source.as_path();
+        let mut warn = |html: &str| {
+            let lower = html.to_ascii_lowercase();
+            if let Some(tag) = ["<script", "<iframe", "<object", "<embed"]
+                .into_iter()
+                .find(|tag| lower.contains(tag))
+            {
+                warnings.push(
+                    Diagnostic::warning(
+                        Some(path),
+                        format!(
+                            "`{tag}>` element dropped: a book (EPUB, PDF) cannot hold active or \
+                             embedded content"
+                        ),
+                    )
+                    .with_hint("link to the content instead"),
+                );
+            }
+        };
+        crate::model::walk_blocks(&chapter.document.blocks, &mut |block| {
+            if let Block::RawHtml(html) = block {
+                warn(html);
+            }
+        });
+        crate::model::visit_inlines(&chapter.document.blocks, &mut |inline| {
+            if let Inline::RawHtml(html) = inline {
+                warn(html);
+            }
+        });
+    }
+}
+
 /// The ids a link's `#fragment` may name in a chapter: headings and anchors in the text.
 fn collect_heading_ids(blocks: &[Block], ids: &mut HashSet<String>) {
     crate::model::walk_blocks(blocks, &mut |block| {
@@ -449,78 +555,6 @@ fn collect_heading_ids(blocks: &[Block], ids: &mut HashSet<String>) {
             ids.insert(id.clone());
         }
     });
-}
-
-/// Rewrites every inline of `blocks`, children before their parent; `f` returns what replaces
-/// each inline (nothing, itself, or several). A figure whose image is replaced by something
-/// else becomes a paragraph of that and its caption.
-pub fn rewrite_blocks(blocks: &mut Vec<Block>, f: &mut dyn FnMut(Inline) -> Vec<Inline>) {
-    let old = std::mem::take(blocks);
-    for mut block in old {
-        match &mut block {
-            Block::Heading { content, .. } | Block::Paragraph(content) | Block::Plain(content) => {
-                rewrite_inlines(content, f)
-            }
-            Block::List(list) => {
-                for item in &mut list.items {
-                    rewrite_blocks(&mut item.blocks, f);
-                }
-            }
-            Block::BlockQuote(children)
-            | Block::FootnoteDefinition {
-                blocks: children, ..
-            }
-            | Block::Div {
-                blocks: children, ..
-            } => rewrite_blocks(children, f),
-            Block::Table(table) => {
-                for cell in table
-                    .header
-                    .iter_mut()
-                    .chain(table.rows.iter_mut().flatten())
-                {
-                    rewrite_inlines(cell, f);
-                }
-            }
-            Block::Figure(figure) => {
-                rewrite_inlines(&mut figure.caption, f);
-                let image = std::mem::take(&mut figure.image);
-                let mut replaced = f(Inline::Image(image));
-                if let [Inline::Image(_)] = replaced.as_slice() {
-                    if let Some(Inline::Image(image)) = replaced.pop() {
-                        figure.image = image;
-                    }
-                } else {
-                    if !figure.caption.is_empty() && !replaced.is_empty() {
-                        replaced.push(Inline::Text(". ".into()));
-                    }
-                    replaced.append(&mut figure.caption);
-                    if plain_text(&replaced).trim().is_empty() {
-                        continue;
-                    }
-                    block = Block::Paragraph(replaced);
-                }
-            }
-            Block::CodeBlock(_) | Block::ThematicBreak | Block::RawHtml(_) => {}
-        }
-        blocks.push(block);
-    }
-}
-
-fn rewrite_inlines(inlines: &mut Vec<Inline>, f: &mut dyn FnMut(Inline) -> Vec<Inline>) {
-    let old = std::mem::take(inlines);
-    for mut inline in old {
-        match &mut inline {
-            Inline::Emphasis(c)
-            | Inline::Strong(c)
-            | Inline::Strikethrough(c)
-            | Inline::Superscript(c)
-            | Inline::Subscript(c) => rewrite_inlines(c, f),
-            Inline::Link(link) => rewrite_inlines(&mut link.content, f),
-            _ => {}
-        }
-        inlines.extend(f(inline));
-    }
 }
 
 #[cfg(test)]

@@ -11,7 +11,21 @@ use std::collections::{BTreeMap, HashMap};
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use super::Asset;
+pub use crate::image_facts::{
+    JpegFrame, MAX_IMAGE_PIXELS, declared_size, jpeg_frame, sniff_media_type,
+};
+pub use crate::url::{has_scheme, is_remote, percent_decode};
+
+/// A file embedded in or copied with the outputs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Where it was found.
+    pub path: PathBuf,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+    /// Its media type (`image/png`).
+    pub media_type: &'static str,
+}
 
 /// The file operations the book module needs. [`RealFiles`] uses the file system.
 pub trait Files {
@@ -155,83 +169,9 @@ impl Files for MemoryFiles {
     }
 }
 
-/// The media type of an image, from its first bytes (png, jpeg, gif, webp, svg).
-pub fn sniff_media_type(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("image/png")
-    } else if bytes.starts_with(b"\xff\xd8\xff") {
-        Some("image/jpeg")
-    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
-        Some("image/gif")
-    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        Some("image/webp")
-    } else {
-        // SVG is text: look for the root element near the start (after an XML declaration,
-        // comments or a doctype).
-        let head = &bytes[..bytes.len().min(4096)];
-        let head = String::from_utf8_lossy(head);
-        let trimmed = head.trim_start_matches('\u{feff}').trim_start();
-        (trimmed.starts_with('<') && head.contains("<svg")).then_some("image/svg+xml")
-    }
-}
-
-/// The most pixels an image in a book may have (100 million: a 10,000 x 10,000 photo). A small
-/// file can claim 100,000 x 100,000 pixels (a decompression bomb): the PDF writer would have to
-/// decode it into tens of gigabytes, and an e-reader would choke on it.
-pub const MAX_IMAGE_PIXELS: u64 = 100_000_000;
-
-/// The frame header of a JPEG: size and number of colour components.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct JpegFrame {
-    /// Pixel width.
-    pub width: u32,
-    /// Pixel height.
-    pub height: u32,
-    /// 1 (grey), 3 (RGB/YCbCr) or 4 (CMYK).
-    pub components: u8,
-}
-
-/// Walks a JPEG's markers to its frame header (SOFn), without decoding anything.
-pub fn jpeg_frame(bytes: &[u8]) -> Option<JpegFrame> {
-    let mut i = 2;
-    while i + 4 <= bytes.len() {
-        if bytes[i] != 0xFF {
-            i += 1;
-            continue;
-        }
-        let marker = bytes[i + 1];
-        let len = usize::from(u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]));
-        let is_sof = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
-        if is_sof && i + 9 < bytes.len() {
-            return Some(JpegFrame {
-                height: u32::from(u16::from_be_bytes([bytes[i + 5], bytes[i + 6]])),
-                width: u32::from(u16::from_be_bytes([bytes[i + 7], bytes[i + 8]])),
-                components: bytes[i + 9],
-            });
-        }
-        i += 2 + len;
-    }
-    None
-}
-
-/// The pixel size a PNG, GIF or JPEG file declares in its header (nothing is decoded).
-pub fn declared_size(bytes: &[u8]) -> Option<(u32, u32)> {
-    let be = |at: usize| Some(u32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?));
-    let le16 = |at: usize| {
-        Some(u32::from(u16::from_le_bytes(
-            bytes.get(at..at + 2)?.try_into().ok()?,
-        )))
-    };
-    match sniff_media_type(bytes)? {
-        "image/png" => Some((be(16)?, be(20)?)),
-        "image/gif" => Some((le16(6)?, le16(8)?)),
-        "image/jpeg" => jpeg_frame(bytes).map(|f| (f.width, f.height)),
-        _ => None,
-    }
-}
-
 /// Why an image could not be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ImageProblem {
     /// No file at any of the places tried.
     NotFound(Vec<PathBuf>),
@@ -438,54 +378,6 @@ fn asset_key(relative: &Path) -> String {
     } else {
         parts.join("/")
     }
-}
-
-/// True for `http:`, `mailto:`, `data:` and other URLs with a scheme (but not `C:\` paths,
-/// which have a one-letter "scheme").
-pub fn has_scheme(url: &str) -> bool {
-    match url.find(':') {
-        Some(i) if i > 1 => {
-            let scheme = &url[..i];
-            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        }
-        _ => false,
-    }
-}
-
-/// True for `http://`, `https://` and protocol-relative `//host/` URLs.
-pub fn is_remote(url: &str) -> bool {
-    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://") || url.starts_with("//")
-}
-
-/// Decodes `%XX` escapes (invalid escapes and invalid UTF-8 are kept as written).
-pub fn percent_decode(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_string();
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push(h * 16 + l);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
-}
-
-fn hex(b: u8) -> Option<u8> {
-    (b as char).to_digit(16).map(|d| d as u8)
 }
 
 #[cfg(test)]

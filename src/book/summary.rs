@@ -26,6 +26,7 @@ use crate::read::{ReadOptions, read_source};
 
 /// Where a chapter stands in the book's structure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ChapterKind {
     /// Before the numbered chapters (foreword, introduction); not numbered.
     Prefix,

@@ -33,6 +33,7 @@ use state::{BuildState, InputCache, OutputStamp, STATE_FILE, combine, hash_bytes
 
 /// The outputs `bindery build` can make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Target {
     /// `site/`: HTML pages, an index, images.
     Site,
@@ -145,7 +146,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.unwrap_or(0))
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
+        .map_err(|e| Error::Internal(format!("cannot start worker threads: {e}")))?;
     let mut report = pool.install(|| build_in_pool(options))?;
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)

@@ -8,7 +8,8 @@ use std::sync::Arc;
 use minijinja::{Value, context};
 
 use crate::book::{Book, Chapter, parse_internal_link};
-use crate::write::html::{self, PageOptions, escape_attr, escape_text};
+use crate::escape::{escape_attr, escape_text};
+use crate::write::html::{self, PageOptions};
 
 /// The stylesheet's file name in the site folder (shared by every page, not embedded).
 pub const CSS_FILE: &str = "style.css";

@@ -16,8 +16,8 @@ use bindery::write::pdf::{Paper, PdfOptions, PdfStandard};
 use bindery::write::text::{LinkStyle, TextOptions};
 use bindery::{Error, depfile, output};
 
+use super::{EXIT_FAILURE, EXIT_USAGE, print_warnings, report, shown_warnings};
 use crate::cli::BuildArgs;
-use crate::{EXIT_FAILURE, EXIT_USAGE, print_warnings, report, shown_warnings};
 
 /// Runs `bindery build` (once, or forever with `--watch`).
 pub fn build(args: &BuildArgs) -> ExitCode {

@@ -15,8 +15,8 @@ use bindery::write::pdf::{Paper, PdfOptions, PdfStandard, pdf};
 use bindery::write::text::{LinkStyle, TextOptions};
 use bindery::{Diagnostic, Error, Warnings, output};
 
+use super::{EXIT_FAILURE, EXIT_USAGE, Failure, WarningPrinter, report};
 use crate::cli::{ConvertArgs, FromFormat, LinksArg, PaperArg, ToFormat};
-use crate::{EXIT_FAILURE, EXIT_USAGE, Failure, WarningPrinter, report};
 
 pub fn convert(args: &ConvertArgs) -> ExitCode {
     let mut printer = WarningPrinter::new(args.quiet, args.verbose);
@@ -100,12 +100,7 @@ fn output_format(args: &ConvertArgs, destination: &Destination) -> Result<Output
 }
 
 fn format_name(format: OutputFormat) -> &'static str {
-    match format {
-        OutputFormat::Html => "HTML",
-        OutputFormat::Text => "plain text",
-        OutputFormat::Epub => "EPUB",
-        OutputFormat::Pdf => "PDF",
-    }
+    format.display_name()
 }
 
 fn try_convert(args: &ConvertArgs, printer: &mut WarningPrinter) -> Result<(), Failure> {

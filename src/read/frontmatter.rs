@@ -9,6 +9,7 @@
 //!
 //! Errors carry the line number in the file, not in the block.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Warnings};
@@ -58,6 +59,21 @@ pub fn opens_with_header(text: &str) -> bool {
     }
 }
 
+/// Quoting a line already at hand: [`Diagnostic::at`] with the whole text would look the line
+/// up from the start, once per diagnostic (quadratic in a header of 100,000 bad lines).
+trait Quoting {
+    fn quoting(self, line: &str) -> Self;
+}
+
+impl Quoting for Diagnostic {
+    fn quoting(mut self, line: &str) -> Self {
+        if self.pos.is_some() {
+            self.source_line = Some(line.trim_end().to_string());
+        }
+        self
+    }
+}
+
 /// Lines of `text` with their byte offsets and 1-based numbers, line endings stripped.
 fn numbered_lines(text: &str) -> impl Iterator<Item = (usize, u32, &str)> {
     let mut offset = 0;
@@ -87,9 +103,11 @@ pub fn parse(text: &str, path: &Path, warnings: &mut Warnings) -> Result<FrontMa
 }
 
 fn parse_pelican(text: &str, path: &Path, warnings: &mut Warnings) -> Result<FrontMatter> {
-    let mut entries: Vec<(String, String, u32)> = Vec::new();
+    // (key, value, line number, line text)
+    let mut entries: Vec<(&str, String, u32, &str)> = Vec::new();
     let mut body_offset = text.len();
     let mut body_line = 0;
+    let mut has_title = false;
     for (offset, number, line) in numbered_lines(text) {
         if line.trim().is_empty() {
             body_offset = offset
@@ -100,17 +118,14 @@ fn parse_pelican(text: &str, path: &Path, warnings: &mut Warnings) -> Result<Fro
             break;
         }
         if line.starts_with([' ', '\t'])
-            && let Some((_, value, _)) = entries.last_mut()
+            && let Some((_, value, _, _)) = entries.last_mut()
         {
             value.push(' ');
             value.push_str(line.trim());
             continue;
         }
         let Some((key, value)) = split_header_line(line) else {
-            let after_title = entries
-                .iter()
-                .any(|(k, _, _)| k.eq_ignore_ascii_case("title"));
-            let hint = if after_title {
+            let hint = if has_title {
                 "end the header with a blank line before the body starts"
             } else {
                 "write header lines as `key: value`, or start the body with a blank line"
@@ -124,40 +139,55 @@ fn parse_pelican(text: &str, path: &Path, warnings: &mut Warnings) -> Result<Fro
                     line: number,
                     col: 1,
                 },
-                Some(text),
+                None,
             )
+            .quoting(line)
             .with_hint(hint)
             .into());
         };
-        entries.push((key.to_string(), value.to_string(), number));
+        has_title |= key.eq_ignore_ascii_case("title");
+        entries.push((key, value.to_string(), number, line));
+    }
+    // Every step below is linear in the header: a hostile header has 100,000 lines.
+    let mut last_of_key: HashMap<String, usize> = HashMap::with_capacity(entries.len());
+    for (index, (key, ..)) in entries.iter().enumerate() {
+        last_of_key.insert(key.to_ascii_lowercase(), index);
     }
     let mut meta = Meta::default();
-    for (index, (key, value, line)) in entries.iter().enumerate() {
+    for (index, (key, value, line, line_text)) in entries.iter().enumerate() {
         let pos = Pos {
             line: *line,
             col: 1,
         };
-        if entries[index + 1..]
-            .iter()
-            .any(|(k, _, _)| k.eq_ignore_ascii_case(key))
-        {
+        let last = last_of_key[&key.to_ascii_lowercase()] == index;
+        if !last {
             warnings.push(
                 Diagnostic::warning(
                     Some(path),
                     format!("duplicate key `{key}`: the last one wins"),
                 )
-                .at(pos, Some(text)),
+                .at(pos, None)
+                .quoting(line_text),
             );
         }
         if value.is_empty() {
             warnings.push(
                 Diagnostic::warning(Some(path), format!("key `{key}` has no value"))
-                    .at(pos, Some(text))
+                    .at(pos, None)
+                    .quoting(line_text)
                     .with_hint("give it a value or remove the line"),
             );
         }
-        if let Err(message) = meta.set(key, value) {
-            warnings.push(Diagnostic::warning(Some(path), message).at(pos, Some(text)));
+        if !last {
+            // The last one wins: setting the earlier ones too would only cost time.
+            continue;
+        }
+        if let Err(message) = meta.set_unique(key, value) {
+            warnings.push(
+                Diagnostic::warning(Some(path), message)
+                    .at(pos, None)
+                    .quoting(line_text),
+            );
         }
     }
     Ok(FrontMatter {
@@ -250,9 +280,11 @@ fn parse_yaml(text: &str, path: &Path, warnings: &mut Warnings) -> Result<FrontM
     match value {
         yaml_serde::Value::Null => {}
         yaml_serde::Value::Mapping(map) => {
+            let key_lines = yaml_key_lines(block);
             for (key, value) in map {
                 let key = scalar_text(&key, "");
-                let line = yaml_key_line(block, &key).map_or(1, |l| l + 1);
+                let key_line = key_lines.get(key.as_str());
+                let line = key_line.map_or(1, |&(l, _)| l + 1);
                 let pos = Pos { line, col: 1 };
                 let result = match value {
                     yaml_serde::Value::Sequence(items) => meta.set_list(
@@ -260,12 +292,16 @@ fn parse_yaml(text: &str, path: &Path, warnings: &mut Warnings) -> Result<FrontM
                         items.iter().map(|v| scalar_text(v, "")).collect::<Vec<_>>(),
                     ),
                     other => {
-                        let raw = yaml_raw_value(block, &key);
-                        meta.set(&key, &scalar_text(&other, raw.unwrap_or_default()))
+                        let raw = key_line.map(|&(_, line)| yaml_raw_value(line));
+                        meta.set_unique(&key, &scalar_text(&other, raw.unwrap_or_default()))
                     }
                 };
                 if let Err(message) = result {
-                    warnings.push(Diagnostic::warning(Some(path), message).at(pos, Some(text)));
+                    let mut warning = Diagnostic::warning(Some(path), message).at(pos, None);
+                    if let Some(&(_, line)) = key_line {
+                        warning = warning.quoting(line);
+                    }
+                    warnings.push(warning);
                 }
             }
         }
@@ -342,22 +378,26 @@ fn scalar_text(value: &yaml_serde::Value, raw: &str) -> String {
     }
 }
 
-/// 0-based line (within the block, counting the opening `---`) of a top-level key.
-fn yaml_key_line(block: &str, key: &str) -> Option<u32> {
-    block
-        .lines()
-        .position(|l| split_header_line(l).is_some_and(|(k, _)| k == key))
-        .map(|i| i as u32 + 1)
+/// Every top-level key of a YAML block with its line (1-based within the block, counting the
+/// opening `---`, so 0-based in the file) and that line's text; the first line of a key wins.
+/// Built once, so that a block of 100,000 keys is read in linear time.
+fn yaml_key_lines(block: &str) -> HashMap<&str, (u32, &str)> {
+    let mut lines = HashMap::new();
+    for (index, line) in block.lines().enumerate() {
+        if let Some((key, _)) = split_header_line(line) {
+            lines.entry(key).or_insert((index as u32 + 1, line));
+        }
+    }
+    lines
 }
 
 /// The raw text after `key:` on its top-level line, quotes and trailing comment removed.
-fn yaml_raw_value<'a>(block: &'a str, key: &str) -> Option<&'a str> {
-    let line = block
-        .lines()
-        .find(|l| split_header_line(l).is_some_and(|(k, _)| k == key))?;
-    let (_, value) = split_header_line(line)?;
+fn yaml_raw_value(line: &str) -> &str {
+    let Some((_, value)) = split_header_line(line) else {
+        return "";
+    };
     let value = value.split(" #").next().unwrap_or(value).trim();
-    Some(value.trim_matches(|c| c == '"' || c == '\''))
+    value.trim_matches(|c| c == '"' || c == '\'')
 }
 
 #[cfg(test)]

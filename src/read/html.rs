@@ -200,6 +200,7 @@ pub fn decode_entities(s: &str) -> String {
 
 /// What an inline element means in the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum InlineTag {
     /// `<em>`, `<i>`, `<cite>`, `<var>`, `<dfn>`.
     Emphasis,
@@ -260,18 +261,28 @@ fn image_from_attrs(attr: impl Fn(&str) -> Option<String>, pos: Pos) -> Image {
 /// Parses a block of raw HTML (one CommonMark HTML block) into model blocks. `pos` is where the
 /// block starts; every node in it is given that position.
 pub fn blocks_from_html(html: &str, pos: Pos) -> Vec<Block> {
+    blocks_from_html_reporting(html, pos).0
+}
+
+/// [`blocks_from_html`], also telling whether elements nested past the limits were flattened.
+pub fn blocks_from_html_reporting(html: &str, pos: Pos) -> (Vec<Block>, bool) {
     if is_declaration_block(html) {
-        return vec![Block::RawHtml(html.trim().to_string())];
+        return (vec![Block::RawHtml(html.trim().to_string())], false);
     }
-    let dom = parse_fragment_bounded(html);
+    let (dom, dropped) = parse_fragment_bounded(html);
     // The fragment's nodes hang under a synthetic <html> element.
     let root = dom.document.children.borrow().first().cloned();
     let Some(root) = root else {
-        return Vec::new();
+        return (Vec::new(), dropped);
     };
     let children = root.children.borrow().clone();
-    let mut walker = Walker { pos, depth: 0 };
-    walker.blocks(&children)
+    let mut walker = Walker {
+        pos,
+        depth: 0,
+        flattened: dropped,
+    };
+    let blocks = walker.blocks(&children);
+    (blocks, walker.flattened)
 }
 
 /// How deep the HTML5 tree builder may nest elements. Its scope checks walk the stack of open
@@ -282,8 +293,9 @@ pub fn blocks_from_html(html: &str, pos: Pos) -> Vec<Block> {
 pub const MAX_HTML_ELEMENT_DEPTH: usize = 4 * MAX_NESTING;
 
 /// html5ever's `parse_fragment` in a `<body>` context, with start tags past
-/// [`MAX_HTML_ELEMENT_DEPTH`] dropped before they reach the tree builder.
-fn parse_fragment_bounded(html: &str) -> RcDom {
+/// [`MAX_HTML_ELEMENT_DEPTH`] dropped before they reach the tree builder; also tells whether
+/// any was dropped.
+fn parse_fragment_bounded(html: &str) -> (RcDom, bool) {
     let sink = RcDom::default();
     let context = create_element(
         &sink,
@@ -300,6 +312,7 @@ fn parse_fragment_bounded(html: &str) -> RcDom {
             inner: builder,
             depth: Cell::new(0),
             dropped: Cell::new(0),
+            ever_dropped: Cell::new(false),
         },
         tokenizer_options,
     );
@@ -307,7 +320,8 @@ fn parse_fragment_bounded(html: &str) -> RcDom {
     input.push_back(StrTendril::from_slice(html));
     while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
     tokenizer.end();
-    tokenizer.sink.inner.sink
+    let dropped = tokenizer.sink.ever_dropped.get();
+    (tokenizer.sink.inner.sink, dropped)
 }
 
 /// A token filter in front of the tree builder that bounds element depth (see
@@ -319,6 +333,8 @@ struct DepthLimit<S> {
     depth: Cell<usize>,
     /// Start tags dropped whose end tags have not been seen.
     dropped: Cell<usize>,
+    /// Whether any start tag was dropped.
+    ever_dropped: Cell<bool>,
 }
 
 /// Elements without an end tag.
@@ -378,6 +394,7 @@ impl<S: TokenSink> TokenSink for DepthLimit<S> {
                     TagKind::StartTag => {
                         if self.depth.get() >= MAX_HTML_ELEMENT_DEPTH && !is_raw_text(name) {
                             self.dropped.set(self.dropped.get() + 1);
+                            self.ever_dropped.set(true);
                             return TokenSinkResult::Continue;
                         }
                         self.depth.set(self.depth.get() + 1);
@@ -422,6 +439,8 @@ fn is_declaration_block(html: &str) -> bool {
 struct Walker {
     pos: Pos,
     depth: usize,
+    /// Whether an element past [`MAX_NESTING`] was flattened to its text.
+    flattened: bool,
 }
 
 /// Elements that start a new block (everything else is phrasing content).
@@ -573,7 +592,7 @@ impl Walker {
         if trim_inline_whitespace(inlines.clone()).is_empty() {
             return;
         }
-        match crate::read::markdown::as_figure(&inlines) {
+        match Figure::from_paragraph(&inlines) {
             Some(figure) => blocks.push(Block::Figure(figure)),
             // Loose phrasing content in an HTML block is not a paragraph: no `<p>` was written,
             // and its surrounding whitespace (collapsed to one space) is part of it, as in HTML.
@@ -583,6 +602,7 @@ impl Walker {
 
     fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> Option<T> {
         if self.depth >= MAX_NESTING {
+            self.flattened = true;
             return None;
         }
         self.depth += 1;
@@ -598,7 +618,7 @@ impl Walker {
             "p" | "dt" | "summary" | "figcaption" | "address" => {
                 let inlines = trim_inline_whitespace(w.inlines(&kids));
                 if !inlines.is_empty() {
-                    match crate::read::markdown::as_figure(&inlines) {
+                    match Figure::from_paragraph(&inlines) {
                         Some(figure) if name == "p" => out.push(Block::Figure(figure)),
                         _ => out.push(Block::Paragraph(inlines)),
                     }

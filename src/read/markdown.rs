@@ -8,14 +8,13 @@ use pulldown_cmark::{
     Alignment, CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 
-use super::ReadOptions;
 use super::frontmatter;
 use super::html;
+use super::options::ReadOptions;
 use crate::diag::Warnings;
 use crate::error::Result;
 use crate::model::{
-    Align, Block, CodeBlock, Document, Figure, Image, Inline, Link, List, ListItem, MAX_NESTING,
-    Pos, Table,
+    Align, Block, CodeBlock, Document, Image, Inline, Link, List, ListItem, MAX_NESTING, Pos, Table,
 };
 
 /// Whether `text` uses Markdown block syntax that plain text would not (ATX headings, fences,
@@ -45,7 +44,10 @@ pub fn read(
 ) -> Result<Document> {
     let front = frontmatter::parse(text, path, warnings)?;
     let body = &text[front.body_offset..];
-    let blocks = parse_body(body, front.body_line, options);
+    let (blocks, flattened_at) = parse_body_reporting(body, front.body_line, options);
+    if let Some(pos) = flattened_at {
+        warnings.push(nesting_warning(path, pos));
+    }
     Ok(Document {
         meta: front.meta,
         blocks,
@@ -55,6 +57,29 @@ pub fn read(
 /// Parses a Markdown body into blocks. `first_line` is the body's line number in its file, so
 /// that positions in the model are file positions.
 pub fn parse_body(body: &str, first_line: u32, options: &ReadOptions) -> Vec<Block> {
+    parse_body_reporting(body, first_line, options).0
+}
+
+/// The warning for content nested past [`MAX_NESTING`], at the first place that was flattened.
+pub fn nesting_warning(path: &Path, pos: Pos) -> crate::diag::Diagnostic {
+    crate::diag::Diagnostic::warning(
+        Some(path),
+        format!(
+            "elements nested deeper than {MAX_NESTING} levels; the deeper ones are flattened \
+             (their text is kept)"
+        ),
+    )
+    .at(pos, None)
+    .with_hint("nesting this deep is generated or broken markup; check how the file was made")
+}
+
+/// [`parse_body`], also returning where content nested past [`MAX_NESTING`] was first
+/// flattened, if it was.
+pub fn parse_body_reporting(
+    body: &str,
+    first_line: u32,
+    options: &ReadOptions,
+) -> (Vec<Block>, Option<Pos>) {
     let mut parser_options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -73,11 +98,18 @@ pub fn parse_body(body: &str, first_line: u32, options: &ReadOptions) -> Vec<Blo
         in_html_block: false,
         table: None,
         open_raw_anchors: 0,
+        offset: 0,
+        event_end: 0,
+        flattened_at: None,
+        raw_text: None,
     };
     for (event, range) in Parser::new_ext(body, parser_options).into_offset_iter() {
+        builder.offset = range.start;
+        builder.event_end = range.end;
         builder.event(event, range.start);
     }
-    builder.finish()
+    let flattened_at = builder.flattened_at;
+    (builder.finish(), flattened_at)
 }
 
 /// Maps byte offsets in the body to file positions.
@@ -86,7 +118,7 @@ struct LineIndex<'a> {
     first_line: u32,
     /// The last position computed: offsets arrive nearly in order, so each lookup scans only
     /// the text since the previous one (no index of every line is built up front).
-    cursor: std::cell::Cell<(usize, u32, usize)>,
+    cursor: std::cell::Cell<(usize, u32, usize, u32)>,
 }
 
 impl<'a> LineIndex<'a> {
@@ -94,24 +126,31 @@ impl<'a> LineIndex<'a> {
         LineIndex {
             body,
             first_line,
-            cursor: std::cell::Cell::new((0, 0, 0)),
+            cursor: std::cell::Cell::new((0, 0, 0, 1)),
         }
     }
 
     fn pos(&self, offset: usize) -> Pos {
         let offset = offset.min(self.body.len());
-        let (mut from, mut line, mut line_start) = self.cursor.get();
+        let (mut from, mut line, mut line_start, mut col) = self.cursor.get();
         if offset < from {
-            (from, line, line_start) = (0, 0, 0);
+            (from, line, line_start, col) = (0, 0, 0, 1);
         }
-        for (i, _) in self.body[from..offset].match_indices('\n') {
-            line += 1;
-            line_start = from + i + 1;
+        let scanned = &self.body[from..offset];
+        match scanned.rfind('\n') {
+            Some(last) => {
+                line += scanned.matches('\n').count() as u32;
+                line_start = from + last + 1;
+                col = self.body[line_start..offset].chars().count() as u32 + 1;
+            }
+            // Same line: count only the characters since the last lookup (a 1 MB line with
+            // 100,000 tags would otherwise be counted from its start for each tag).
+            None => col += scanned.chars().count() as u32,
         }
-        self.cursor.set((offset, line, line_start));
+        self.cursor.set((offset, line, line_start, col));
         Pos {
             line: self.first_line + line,
-            col: self.body[line_start..offset].chars().count() as u32 + 1,
+            col,
         }
     }
 }
@@ -201,6 +240,58 @@ struct Builder<'a> {
     table: Option<TableState>,
     /// `<a name>` anchors kept as raw HTML and not closed yet: only these take an `</a>`.
     open_raw_anchors: usize,
+    /// Byte range of the event being handled.
+    offset: usize,
+    event_end: usize,
+    /// Where content was first flattened past [`MAX_NESTING`].
+    flattened_at: Option<Pos>,
+    /// An inline `<script>` (or another element whose content is never shown) being read: its
+    /// whole source, tags and content, becomes one raw HTML node, so no writer shows its code
+    /// as text.
+    raw_text: Option<RawText>,
+}
+
+struct RawText {
+    /// The element's name, for matching its end tag.
+    name: String,
+    /// Byte range in the body read so far, start tag included.
+    start: usize,
+    end: usize,
+}
+
+/// Elements whose content a browser never shows as text: inline, they are kept whole as raw
+/// HTML (which only the HTML writer shows, and `--sanitize` removes whole).
+fn hides_content(name: &str) -> bool {
+    matches!(name, "script" | "style" | "template" | "iframe")
+}
+
+/// Inline events that may occur inside an inline `<script>` (pulldown-cmark parses its content
+/// as Markdown): they are part of its raw source.
+fn is_inline_event(event: &Event<'_>) -> bool {
+    let inline_tag = |tag: &TagEnd| {
+        matches!(
+            tag,
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+                | TagEnd::Link
+                | TagEnd::Image
+        )
+    };
+    match event {
+        Event::Start(tag) => inline_tag(&tag.to_end()),
+        Event::End(tag) => inline_tag(tag),
+        Event::Text(_)
+        | Event::Code(_)
+        | Event::InlineHtml(_)
+        | Event::InlineMath(_)
+        | Event::FootnoteReference(_)
+        | Event::SoftBreak
+        | Event::HardBreak => true,
+        _ => false,
+    }
 }
 
 impl Builder<'_> {
@@ -229,6 +320,30 @@ impl Builder<'_> {
                 .html_block
                 .get_or_insert_with(|| (String::new(), offset));
             return buffer.0.push_str(text);
+        }
+        if let Some(raw) = self.raw_text.as_mut() {
+            let closes = |html: &str| {
+                html::parse_tag(html).is_some_and(|tag| tag.closing && tag.name == raw.name)
+            };
+            match &event {
+                Event::InlineHtml(html) if closes(html) => {
+                    let start = raw.start;
+                    self.raw_text = None;
+                    let source = self.lines.body[start..self.event_end].to_string();
+                    return self.push_inline(Inline::RawHtml(source));
+                }
+                event if is_inline_event(event) => {
+                    raw.end = self.event_end.max(raw.end);
+                    return;
+                }
+                // The paragraph ends before the element does: what was read is its content.
+                _ => {
+                    let (start, end) = (raw.start, raw.end);
+                    self.raw_text = None;
+                    let source = self.lines.body[start..end].to_string();
+                    self.push_inline(Inline::RawHtml(source));
+                }
+            }
         }
         match event {
             Event::Start(tag) => self.start(tag, offset),
@@ -505,6 +620,9 @@ impl Builder<'_> {
         // Past the nesting limit, containers are flattened into their parent so that no writer
         // recurses without bound.
         let kind = if self.blocks.len() > MAX_NESTING {
+            if self.flattened_at.is_none() {
+                self.flattened_at = Some(self.lines.pos(self.offset));
+            }
             BlockKind::Flattened
         } else {
             kind
@@ -585,7 +703,11 @@ impl Builder<'_> {
             }
             return;
         }
-        for block in html::blocks_from_html(html, pos) {
+        let (blocks, flattened) = html::blocks_from_html_reporting(html, pos);
+        if flattened && self.flattened_at.is_none() {
+            self.flattened_at = Some(pos);
+        }
+        for block in blocks {
             self.push_block(block);
         }
     }
@@ -612,16 +734,24 @@ impl Builder<'_> {
         } else {
             self.close_implicit_paragraph();
         }
-        let kind = if self.inlines.len() > MAX_NESTING {
-            InlineKind::Transparent
-        } else {
-            kind
-        };
+        let kind = self.capped(kind);
         self.inlines.push(InlineFrame {
             kind,
             html_tag: None,
             content: Vec::new(),
         });
+    }
+
+    /// `kind`, or a transparent frame (its content joins its parent's) past [`MAX_NESTING`].
+    fn capped(&mut self, kind: InlineKind) -> InlineKind {
+        if self.inlines.len() > MAX_NESTING {
+            if self.flattened_at.is_none() {
+                self.flattened_at = Some(self.lines.pos(self.offset));
+            }
+            InlineKind::Transparent
+        } else {
+            kind
+        }
     }
 
     /// Inline content directly in a list item (a tight list) gets an implicit paragraph.
@@ -756,6 +886,14 @@ impl Builder<'_> {
                             return;
                         }
                     },
+                    None if hides_content(name) && !tag.self_closing => {
+                        self.raw_text = Some(RawText {
+                            name: name.to_string(),
+                            start: offset,
+                            end: self.event_end,
+                        });
+                        return;
+                    }
                     None => return self.push_inline(Inline::RawHtml(raw.to_string())),
                 };
                 // `<span id="x">` and the like: a link target where the element starts.
@@ -766,6 +904,7 @@ impl Builder<'_> {
                     return;
                 }
                 self.ensure_inline_container();
+                let kind = self.capped(kind);
                 self.inlines.push(InlineFrame {
                     kind,
                     html_tag: Some(tag.name.clone()),
@@ -926,26 +1065,6 @@ pub fn code_block(language: Option<String>, text: &str, line_marks: bool) -> Cod
         language,
         text,
         highlighted,
-    }
-}
-
-/// A paragraph holding only one image (and whitespace) is a figure.
-pub fn as_figure(content: &[Inline]) -> Option<Figure> {
-    let mut images = content.iter().filter(|i| !is_blank(i));
-    match (images.next(), images.next()) {
-        (Some(Inline::Image(image)), None) => Some(Figure {
-            image: image.clone(),
-            caption: Vec::new(),
-        }),
-        _ => None,
-    }
-}
-
-fn is_blank(inline: &Inline) -> bool {
-    match inline {
-        Inline::Text(t) => t.trim().is_empty(),
-        Inline::SoftBreak | Inline::LineBreak => true,
-        _ => false,
     }
 }
 

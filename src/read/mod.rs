@@ -4,7 +4,10 @@ pub mod frontmatter;
 pub mod html;
 pub mod include;
 pub mod markdown;
+pub mod options;
 pub mod text;
+
+pub use options::{InputFormat, ReadOptions};
 
 use std::path::{Path, PathBuf};
 
@@ -12,40 +15,6 @@ use crate::diag::{Diagnostic, Warnings};
 use crate::error::Result;
 use crate::model::{Block, Document, Pos};
 use crate::slug::IdGenerator;
-
-/// The input formats bindery reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InputFormat {
-    /// Front-matter Markdown (Pelican header or YAML block, then CommonMark + extensions).
-    Markdown,
-    /// Plain text with no markup; structure is recovered from layout.
-    Text,
-}
-
-/// Options shared by the readers.
-#[derive(Debug, Clone)]
-pub struct ReadOptions {
-    /// Force a format instead of detecting it from the extension and content.
-    pub format: Option<InputFormat>,
-    /// Smart punctuation (curly quotes, dashes) in Markdown.
-    pub smart: bool,
-    /// Treat code lines starting with `~~` as highlighted lines (and remove the marker).
-    pub line_marks: bool,
-    /// Keep a leading level-1 heading in the body even when it is (or becomes) the title
-    /// (`convert --fragment`: the fragment is the whole body).
-    pub keep_title_heading: bool,
-}
-
-impl Default for ReadOptions {
-    fn default() -> Self {
-        ReadOptions {
-            format: None,
-            smart: false,
-            line_marks: true,
-            keep_title_heading: false,
-        }
-    }
-}
 
 /// Guesses the format: `.md` / `.markdown` are Markdown; otherwise a file that opens with a
 /// header or uses Markdown block syntax is Markdown, and anything else is plain text.

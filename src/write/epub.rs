@@ -4,7 +4,7 @@
 //! landmarks; NCX for EPUB 2 readers); the chapters are XHTML written from the model by the HTML
 //! writer in XHTML mode, after an EPUB pass over the model ([`prepare`]) that removes what a
 //! valid e-book cannot hold (raw HTML, remote images, links that lead nowhere). The archive is
-//! then repacked ([`package`]) so that the same book gives the same bytes.
+//! then repacked (the private `package` module) so that the same book gives the same bytes.
 //!
 //! Layout inside the container: `OEBPS/SLUG.xhtml` per chapter, `OEBPS/media/KEY` per asset,
 //! `OEBPS/stylesheet.css`, `OEBPS/cover.xhtml` when there is a cover, `OEBPS/nav.xhtml`,
@@ -13,16 +13,17 @@
 mod package;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
 
-use crate::book::{Book, Chapter, parse_internal_link, resources::has_scheme};
+use crate::book::{Book, Chapter, parse_internal_link};
 use crate::diag::{Diagnostic, Warnings};
 use crate::error::{Error, Result};
+use crate::escape::{escape_attr, escape_text};
 use crate::model::{Block, Document, Inline, Link, plain_text};
-use crate::write::html::{self, HtmlOptions, escape_attr, escape_text};
+use crate::url::is_absolute_url;
+use crate::write::html::{self, HtmlOptions};
 
 /// The stylesheet used unless [`EpubOptions::css`] replaces it: made for e-readers (relative
 /// units, no fixed widths) and styling the shared highlighter's classes.
@@ -100,8 +101,9 @@ pub fn epub(book: &Book, options: &EpubOptions, warnings: &mut Warnings) -> Resu
         .stylesheet(options.css.as_deref().unwrap_or(DEFAULT_CSS).as_bytes())
         .map_err(builder_error)?;
 
+    crate::book::report_dropped_content(book, warnings);
     // Assets: media/KEY, kept distinct after epub-builder turns paths into manifest ids.
-    let media_paths = media_paths(book);
+    let media_paths = media_paths(book, warnings);
     let cover_key = meta
         .cover
         .as_ref()
@@ -224,7 +226,7 @@ fn fix_nav(nav: String, lang: &str, cover: bool) -> Result<String> {
 }
 
 fn builder_error(e: epub_builder::Error) -> Error {
-    Error::Usage(format!("EPUB generation failed: {e}"))
+    Error::Internal(format!("EPUB generation failed: {e}"))
 }
 
 /// The chapter's title as shown in its heading and in the contents.
@@ -240,20 +242,59 @@ fn chapter_title(chapter: &Chapter) -> String {
 
 /// Asset key -> path inside `OEBPS/`. epub-builder derives manifest ids from paths by replacing
 /// `/` and other characters with `_`, so `a/b.png` and `a_b.png` would share an id: rename the
-/// later one.
-fn media_paths(book: &Book) -> BTreeMap<String, String> {
+/// later one. An image whose extension does not match its bytes (a JPEG named `.png`) is named
+/// after its bytes, since reading systems go by the extension: a warning says so.
+fn media_paths(book: &Book, warnings: &mut Warnings) -> BTreeMap<String, String> {
     let mut ids = HashSet::new();
     let mut out = BTreeMap::new();
-    for key in book.assets.keys() {
-        let mut path = format!("{MEDIA_DIR}/{key}");
+    for (key, asset) in &book.assets {
+        let key_named = match renamed_for_media_type(key, asset.media_type) {
+            Some(renamed) => {
+                warnings.push(
+                    Diagnostic::warning(
+                        Some(&asset.path),
+                        format!(
+                            "the image is {} but its name says otherwise; the EPUB holds it as \
+                             `{renamed}`",
+                            asset.media_type
+                        ),
+                    )
+                    .with_hint("rename the file to match its format"),
+                );
+                renamed
+            }
+            None => key.clone(),
+        };
+        let mut path = format!("{MEDIA_DIR}/{key_named}");
         let mut n = 2;
         while !ids.insert(path.replace(|c: char| !c.is_ascii_alphanumeric() && c != '.', "_")) {
-            path = format!("{MEDIA_DIR}/{n}-{}", key.replace('/', "-"));
+            path = format!("{MEDIA_DIR}/{n}-{}", key_named.replace('/', "-"));
             n += 1;
         }
         out.insert(key.clone(), path);
     }
     out
+}
+
+/// `key` with the extension of `media_type` when its own extension names another image format
+/// (`logo.png` holding a JPEG becomes `logo.jpg`); `None` when it matches.
+fn renamed_for_media_type(key: &str, media_type: &str) -> Option<String> {
+    let extensions: &[&str] = match media_type {
+        "image/png" => &["png"],
+        "image/jpeg" => &["jpg", "jpeg", "jpe"],
+        "image/gif" => &["gif"],
+        "image/webp" => &["webp"],
+        "image/svg+xml" => &["svg"],
+        _ => return None,
+    };
+    let (stem, extension) = match key.rsplit_once('.') {
+        Some((stem, ext)) if !ext.contains('/') => (stem, ext.to_ascii_lowercase()),
+        _ => (key, String::new()),
+    };
+    if extensions.contains(&extension.as_str()) {
+        return None;
+    }
+    Some(format!("{stem}.{}", extensions[0]))
 }
 
 /// A stable identifier: UUID v5 of the title and the chapter slugs, so rebuilding the same book
@@ -350,7 +391,7 @@ pub fn prepare(
         .into_iter()
         .map(|(label, _)| label.to_string())
         .collect();
-    drop_raw_html(&mut document.blocks, path, warnings);
+    drop_raw_html(&mut document.blocks);
     let mut rewrite = |inline: Inline| -> Vec<Inline> {
         match inline {
             Inline::Text(text) => vec![Inline::Text(xml_chars(text))],
@@ -362,7 +403,10 @@ pub fn prepare(
                 }
                 let keep = match parse_internal_link(&link.url) {
                     Some((slug, _)) => slugs.contains(slug),
-                    None => is_absolute_url(&link.url),
+                    None => {
+                        is_absolute_url(&link.url)
+                            && crate::book::links::malformed_url(&link.url).is_none()
+                    }
                 };
                 link.title = link.title.map(xml_chars);
                 if keep {
@@ -382,7 +426,7 @@ pub fn prepare(
                 } else {
                     image.alt.clone()
                 };
-                if crate::book::resources::is_remote(&image.src) {
+                if crate::url::is_remote(&image.src) {
                     warnings.push(
                         Diagnostic::warning(
                             Some(path),
@@ -412,52 +456,32 @@ pub fn prepare(
             other => vec![other],
         }
     };
-    crate::book::rewrite_blocks(&mut document.blocks, &mut rewrite);
+    crate::model::rewrite_blocks(&mut document.blocks, &mut rewrite);
     document
 }
 
-/// True for URLs a reading system can follow outside the book.
-fn is_absolute_url(url: &str) -> bool {
-    has_scheme(url) && {
-        let scheme = url.split(':').next().unwrap_or("").to_ascii_lowercase();
-        matches!(scheme.as_str(), "http" | "https" | "mailto" | "ftp" | "tel")
-    }
-}
-
+/// The content of links nested in a link, at any depth (`<a><em><a>x</a></em></a>`): XHTML
+/// forbids an `a` inside an `a`.
 fn unwrap_links(inlines: Vec<Inline>) -> Vec<Inline> {
     inlines
         .into_iter()
         .flat_map(|inline| match inline {
             Inline::Link(link) => unwrap_links(link.content),
+            Inline::Emphasis(c) => vec![Inline::Emphasis(unwrap_links(c))],
+            Inline::Strong(c) => vec![Inline::Strong(unwrap_links(c))],
+            Inline::Strikethrough(c) => vec![Inline::Strikethrough(unwrap_links(c))],
+            Inline::Superscript(c) => vec![Inline::Superscript(unwrap_links(c))],
+            Inline::Subscript(c) => vec![Inline::Subscript(unwrap_links(c))],
             other => vec![other],
         })
         .collect()
 }
 
-/// Removes raw HTML blocks and inlines, warning about active content; also cleans code text.
-fn drop_raw_html(blocks: &mut Vec<Block>, path: &Path, warnings: &mut Warnings) {
-    let warn = |html: &str, warnings: &mut Warnings| {
-        let lower = html.to_ascii_lowercase();
-        if let Some(tag) = ["<script", "<iframe", "<object", "<embed"]
-            .into_iter()
-            .find(|tag| lower.contains(tag))
-        {
-            warnings.push(
-                Diagnostic::warning(
-                    Some(path),
-                    format!(
-                        "`{tag}>` element dropped: e-books cannot hold active or embedded content"
-                    ),
-                )
-                .with_hint("link to the content instead"),
-            );
-        }
-    };
+/// Removes raw HTML blocks (inlines go in [`prepare`]; the warnings about active content come
+/// from [`crate::book::report_dropped_content`]); also cleans code text.
+fn drop_raw_html(blocks: &mut Vec<Block>) {
     blocks.retain_mut(|block| match block {
-        Block::RawHtml(html) => {
-            warn(html, warnings);
-            false
-        }
+        Block::RawHtml(_) => false,
         Block::CodeBlock(code) => {
             code.text = xml_chars(std::mem::take(&mut code.text));
             true
@@ -469,21 +493,16 @@ fn drop_raw_html(blocks: &mut Vec<Block>, path: &Path, warnings: &mut Warnings) 
         | Block::Div {
             blocks: children, ..
         } => {
-            drop_raw_html(children, path, warnings);
+            drop_raw_html(children);
             true
         }
         Block::List(list) => {
             for item in &mut list.items {
-                drop_raw_html(&mut item.blocks, path, warnings);
+                drop_raw_html(&mut item.blocks);
             }
             true
         }
         _ => true,
-    });
-    crate::model::visit_inlines(blocks, &mut |inline| {
-        if let Inline::RawHtml(html) = inline {
-            warn(html, warnings);
-        }
     });
 }
 

@@ -19,6 +19,7 @@ use crate::model::{Block, Document, Inline, List};
 
 /// What happens to link targets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum LinkStyle {
     /// `text[1]`, with `[1]: url` listed at the end.
     #[default]

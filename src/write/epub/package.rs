@@ -49,11 +49,11 @@ pub fn repack(
                 .by_name(&name)
                 .map_err(zip_error)?
                 .read_to_end(&mut bytes)
-                .map_err(|e| Error::Usage(format!("EPUB packaging: cannot read {name}: {e}")))?;
+                .map_err(|e| Error::Internal(format!("EPUB packaging: cannot read {name}: {e}")))?;
         }
         if let Some((_, patch)) = patches.iter().find(|(file, _)| *file == name) {
             let text = String::from_utf8(bytes)
-                .map_err(|_| Error::Usage(format!("EPUB packaging: {name} is not UTF-8")))?;
+                .map_err(|_| Error::Internal(format!("EPUB packaging: {name} is not UTF-8")))?;
             bytes = patch(text)?.into_bytes();
         }
         let method = if name == "mimetype" || is_compressed_media(&name) {
@@ -66,7 +66,7 @@ pub fn repack(
             .map_err(zip_error)?;
         output
             .write_all(&bytes)
-            .map_err(|e| Error::Usage(format!("EPUB packaging: cannot write {name}: {e}")))?;
+            .map_err(|e| Error::Internal(format!("EPUB packaging: cannot write {name}: {e}")))?;
     }
     Ok(output.finish().map_err(zip_error)?.into_inner())
 }
@@ -80,14 +80,14 @@ fn is_compressed_media(name: &str) -> bool {
 }
 
 fn zip_error(e: zip::result::ZipError) -> Error {
-    Error::Usage(format!("EPUB packaging failed: {e}"))
+    Error::Internal(format!("EPUB packaging failed: {e}"))
 }
 
 /// Replaces exactly one occurrence of `needle`; a missing needle means epub-builder's templates
 /// changed, which must fail loudly rather than produce a subtly wrong book.
 pub fn replace_once(text: String, needle: &str, replacement: &str) -> Result<String> {
     if !text.contains(needle) {
-        return Err(Error::Usage(format!(
+        return Err(Error::Internal(format!(
             "EPUB packaging: `{needle}` not found in epub-builder's output"
         )));
     }

@@ -16,8 +16,8 @@ use super::linebreak::{self, Align};
 use super::measure::{self, Atom, Item, Missing};
 use super::structure::{NodeId, Role, StructTree};
 use crate::book::Asset;
-use crate::book::resources::declared_size;
 use crate::diag::{Diagnostic, Warnings};
+use crate::image_facts::declared_size;
 use crate::model::{Block, Figure, Image, Inline, List, Pos};
 
 /// Body text size in pt.

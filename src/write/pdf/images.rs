@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use crate::book::resources::{JpegFrame, MAX_IMAGE_PIXELS, jpeg_frame};
+use crate::image_facts::{JpegFrame, MAX_IMAGE_PIXELS, jpeg_frame};
 use crate::model::Pos;
 
 /// The file formats the PDF writer embeds.

@@ -435,6 +435,7 @@ pub fn book_title(book: &Book) -> String {
 /// Typesets `book` as a PDF. A single page is a book with one chapter; title and contents
 /// pages appear only when there is more than one chapter.
 pub fn pdf(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> crate::Result<Vec<u8>> {
+    crate::book::report_dropped_content(book, warnings);
     let layout = layout(book, options, warnings)?;
     if options.standards.iter().any(|s| {
         matches!(
