@@ -181,9 +181,8 @@ fn write(
                             continue;
                         }
                         let image = &layout.images[*index];
+                        let tag = node.map_or(Tag::Artifact(ArtifactKind::Layout), Tag::Content);
                         if image.format == ImageFormat::Svg {
-                            let tag =
-                                node.map_or(Tag::Artifact(ArtifactKind::Layout), Tag::Content);
                             if let (Some(tree), Some(size)) =
                                 (open_svg(book, image, &mut svg_fonts), Size::from_wh(*w, *h))
                             {
@@ -199,8 +198,6 @@ fn write(
                             (open_image(book, image), Size::from_wh(*w, *h))
                         {
                             image_index.insert(hash_of(&picture), *index);
-                            let tag =
-                                node.map_or(Tag::Artifact(ArtifactKind::Layout), Tag::Content);
                             tagging.start(&mut surface, tag, ContentTag::Other);
                             surface.push_transform(&Transform::from_translate(*x, *y));
                             surface.draw_image(picture, size);
@@ -222,27 +219,7 @@ fn write(
             }
             surface.finish();
         }
-        for (rect, target, node) in links {
-            let Some(rect) = rect else { continue };
-            let target = match target {
-                LinkTarget::Uri(uri) => Target::Action(Action::Link(LinkAction::new(uri.clone()))),
-                LinkTarget::Place { page, y } => Target::Destination(Destination::Xyz(
-                    XyzDestination::new(*page, Point::from_xy(0.0, *y)),
-                )),
-            };
-            let description = node.and_then(|n| match &layout.structure.nodes[n].role {
-                Role::Link { description } => Some(description.clone()),
-                _ => None,
-            });
-            let annotation = Annotation::new_link(LinkAnnotation::new(rect, target), description);
-            match node {
-                Some(node) => {
-                    let id = page.add_tagged_annotation(annotation);
-                    tagging.add(node, id);
-                }
-                None => page.add_annotation(annotation),
-            }
-        }
+        add_links(&mut page, links, &layout.structure, &mut tagging);
         page.finish();
     }
     doc.set_outline(outline(layout));
@@ -299,6 +276,36 @@ fn validators_names(validators: krilla::configure::Validators) -> String {
         names.push(ua.as_str());
     }
     names.join(", ")
+}
+
+/// The page's link annotations, each in its link's structure node with its description.
+fn add_links(
+    page: &mut krilla::page::Page,
+    links: Vec<(Option<Rect>, &LinkTarget, Option<NodeId>)>,
+    structure: &StructTree,
+    tagging: &mut Tagging,
+) {
+    for (rect, target, node) in links {
+        let Some(rect) = rect else { continue };
+        let target = match target {
+            LinkTarget::Uri(uri) => Target::Action(Action::Link(LinkAction::new(uri.clone()))),
+            LinkTarget::Place { page, y } => Target::Destination(Destination::Xyz(
+                XyzDestination::new(*page, Point::from_xy(0.0, *y)),
+            )),
+        };
+        let description = node.and_then(|n| match &structure.nodes[n].role {
+            Role::Link { description } => Some(description.clone()),
+            _ => None,
+        });
+        let annotation = Annotation::new_link(LinkAnnotation::new(rect, target), description);
+        match node {
+            Some(node) => {
+                let id = page.add_tagged_annotation(annotation);
+                tagging.add(node, id);
+            }
+            None => page.add_annotation(annotation),
+        }
+    }
 }
 
 fn rgb_fill(color: Rgb, opacity: NormalizedF32) -> Fill {
