@@ -5,7 +5,8 @@
 #   make conformance  CommonMark spec examples through reader -> model -> HTML writer
 #   make validate     EPUBCheck on the EPUBs, qpdf/pdffonts on the PDFs, the Nu HTML checker on
 #                     the HTML (needs Java and npm; see .ci/run)
-#   make bench        criterion micro-benchmarks of each stage, and a cold/warm build
+#   make bench        criterion micro-benchmarks of each stage and of highlighting per language,
+#                     a cold/warm build of the corpus, and the code-heavy input (bench/code-heavy.py)
 #   make bench-compare  bindery against pandoc on the same work; writes BENCHMARKS.md
 #   make man          the manual page, target/man/bindery.1 (`man -l target/man/bindery.1`)
 #   make clean        remove build products and outputs
@@ -67,7 +68,9 @@ validate:
 
 bench: $(BINDERY)
 	$(CARGO) bench --locked --bench pipeline
+	$(CARGO) bench --locked --bench highlight
 	bash bench/build-corpus.sh
+	bash bench/code-heavy.sh
 
 include bench/Makefile.fragment
 

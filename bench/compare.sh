@@ -5,6 +5,7 @@
 #   BENCH_QUICK=1 bash bench/compare.sh   one round, to try it out
 #   BENCH_ROUNDS=N                    timing rounds per workload (default 5)
 #   BENCH_NO_BUILD=1                  use the existing target/release/bindery
+#   BENCH_ONLY=id,id                  only these workloads (ids in bench/compare.py)
 #   BENCH_WAIT=S                      wait up to S s (default 20) for the load to drop before each workload
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -81,6 +82,8 @@ if [ "${BENCH_NO_BUILD:-}" != 1 ]; then
 fi
 
 [ -d ../shared/corpus/fullstackpython/content ] || { echo "needs ../shared/corpus beside the repo" >&2; exit 1; }
+# The code-heavy input (issue 13), generated from code found on this machine.
+[ -d target/bench/code-heavy/content/pages ] || python3 bench/code-heavy.py target/bench/code-heavy
 
 export P EPUBCHECK_JAR B=target/release/bindery
 export PATH="$PWD/$TB/bin:$PATH"

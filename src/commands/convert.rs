@@ -165,9 +165,27 @@ fn try_convert(args: &ConvertArgs, printer: &mut WarningPrinter) -> Result<(), F
         }
         _ => {}
     }
+    // Read and render on every core (the work of highlighting code); what is printed and
+    // written happens below, one input after another in the order given, as with one thread.
+    let render = |input: &PathBuf| -> Result<Rendered, Error> {
+        let mut warnings = Warnings::new();
+        let (shown_path, mut document) =
+            read_input(input, &read_options, &overrides, &mut warnings)?;
+        if args.sanitize {
+            bindery::sanitize::sanitize_document(&mut document);
+        }
+        let rendered = render_single(&document, format, &render_options);
+        Ok((shown_path, warnings, rendered))
+    };
+    let mut rendered: Vec<_> = if several {
+        use rayon::prelude::*;
+        args.inputs.par_iter().map(render).collect()
+    } else {
+        args.inputs.iter().map(render).collect()
+    };
     let mut failed = false;
     let mut rules = Vec::new();
-    for input in &args.inputs {
+    for (index, (input, rendered)) in args.inputs.iter().zip(rendered.drain(..)).enumerate() {
         let target = match &destination {
             Destination::Stdout => None,
             Destination::File(file) if !several => Some(file.clone()),
@@ -178,24 +196,23 @@ fn try_convert(args: &ConvertArgs, printer: &mut WarningPrinter) -> Result<(), F
         };
         let result = (|| -> Result<(), ()> {
             refuse_overwriting_inputs(std::slice::from_ref(input), target.as_deref())?;
-            let mut warnings = Warnings::new();
-            let (shown_path, mut document) = load(input, &read_options, &overrides, &mut warnings)?;
-            if args.sanitize {
-                bindery::sanitize::sanitize_document(&mut document);
-            }
-            let rendered = render_single(&document, format, &render_options).map_err(|e| {
+            let (shown_path, warnings, rendered) = rendered.map_err(|e| report(&e))?;
+            let rendered = rendered.map_err(|e| {
                 let (name, source) = match &render_options.html.template {
                     Some((name, source)) => (name.as_str(), Some(source.as_str())),
                     None => ("built-in template", None),
                 };
                 report(&bindery::diag::template_error(&e, name, source).into());
             })?;
+            // All outputs go to one folder: look for stale temporaries there once, not per file.
+            let clean = index == 0;
             finish(
                 &shown_path,
                 &rendered,
                 target.as_deref(),
                 &warnings,
                 args,
+                clean,
                 printer,
             )
         })();
@@ -403,7 +420,7 @@ fn convert_book(
         }
     };
     let shown = target.map_or_else(|| PathBuf::from("<stdout>"), Path::to_path_buf);
-    finish(&shown, &bytes, target, &warnings, args, printer).map_err(|()| Failure::Document)
+    finish(&shown, &bytes, target, &warnings, args, true, printer).map_err(|()| Failure::Document)
 }
 
 /// Writes `--depfile`: one Makefile rule per output, listing what it was made from (the
@@ -439,13 +456,27 @@ fn refuse_overwriting_inputs(inputs: &[PathBuf], target: Option<&Path>) -> Resul
     Ok(())
 }
 
-/// Reads one input (`-` is standard input) into a document with the metadata overrides applied.
+/// One input read and rendered: the path to show, its warnings, the output or template error.
+type Rendered = (PathBuf, Warnings, Result<Vec<u8>, minijinja::Error>);
+
+/// Reads one input (`-` is standard input) into a document with the metadata overrides applied,
+/// reporting a failure.
 fn load(
     input: &Path,
     read_options: &ReadOptions,
     overrides: &Meta,
     warnings: &mut Warnings,
 ) -> Result<(PathBuf, bindery::Document), ()> {
+    read_input(input, read_options, overrides, warnings).map_err(|e| report(&e))
+}
+
+/// [`load`] without the report: for reading in parallel and reporting in order.
+fn read_input(
+    input: &Path,
+    read_options: &ReadOptions,
+    overrides: &Meta,
+    warnings: &mut Warnings,
+) -> Result<(PathBuf, bindery::Document), Error> {
     let is_stdin = input == Path::new("-");
     let shown_path = if is_stdin {
         PathBuf::from("<stdin>")
@@ -456,13 +487,12 @@ fn load(
         let mut bytes = Vec::new();
         std::io::stdin()
             .read_to_end(&mut bytes)
-            .map_err(|e| report(&Error::io("<stdin>", "cannot read", e)))?;
+            .map_err(|e| Error::io("<stdin>", "cannot read", e))?;
         bytes
     } else {
-        std::fs::read(input).map_err(|e| report(&Error::io(input, "cannot read", e)))?
+        std::fs::read(input).map_err(|e| Error::io(input, "cannot read", e))?
     };
-    let mut document = bindery::read::read_document(&shown_path, &bytes, read_options, warnings)
-        .map_err(|e| report(&e))?;
+    let mut document = bindery::read::read_document(&shown_path, &bytes, read_options, warnings)?;
     document.meta.overlay(overrides);
     Ok((shown_path, document))
 }
@@ -474,6 +504,7 @@ fn finish(
     target: Option<&Path>,
     warnings: &[Diagnostic],
     args: &ConvertArgs,
+    remove_stale: bool,
     printer: &mut WarningPrinter,
 ) -> Result<(), ()> {
     printer.print(warnings);
@@ -488,8 +519,10 @@ fn finish(
     match target {
         Some(target) => {
             // Leftovers of a run that was killed before renaming its output into place.
-            let dir = target.parent().filter(|p| !p.as_os_str().is_empty());
-            output::remove_stale_temporaries(dir.unwrap_or(Path::new(".")));
+            if remove_stale {
+                let dir = target.parent().filter(|p| !p.as_os_str().is_empty());
+                output::remove_stale_temporaries(dir.unwrap_or(Path::new(".")));
+            }
             output::write_atomic(target, rendered).map_err(|e| report(&e))
         }
         None => std::io::stdout()

@@ -244,37 +244,7 @@ fn parse_yaml(text: &str, path: &Path, warnings: &mut Warnings) -> Result<FrontM
     let value: yaml_serde::Value = if block.trim().is_empty() {
         yaml_serde::Value::Null
     } else {
-        yaml_serde::from_str(block).map_err(|e| {
-            let (line, col) = e
-                .location()
-                .map_or((1, 0), |l| (l.line() as u32 + 1, l.column() as u32));
-            let message = e.to_string();
-            // yaml_serde appends "at line X column Y" relative to the block: drop it, we give the
-            // file's own numbers.
-            let message = message
-                .split(" at line ")
-                .next()
-                .unwrap_or(&message)
-                .to_string();
-            // yaml_serde refuses alias expansions that grow past its repetition limit ("billion
-            // laughs"); say so in words, since its own message does not mention aliases.
-            let (message, hint) = if message.contains("repetition limit exceeded") {
-                (
-                    "YAML aliases expand to too much data (an alias bomb)".to_string(),
-                    "metadata values are short; do not nest `*alias` references",
-                )
-            } else if block.contains('\t') {
-                (
-                    message,
-                    "YAML does not allow tabs for indentation; use spaces",
-                )
-            } else {
-                (message, "check the YAML syntax of the metadata block")
-            };
-            Diagnostic::error(Some(path), format!("invalid YAML front matter: {message}"))
-                .at(Pos { line, col }, Some(text))
-                .with_hint(hint)
-        })?
+        yaml_serde::from_str(block).map_err(|e| yaml_error(&e, block, path, text))?
     };
     let mut meta = Meta::default();
     match value {
@@ -320,6 +290,39 @@ fn parse_yaml(text: &str, path: &Path, warnings: &mut Warnings) -> Result<FrontM
         body_line: end_line + 1,
         present: true,
     })
+}
+
+/// A YAML parse error as a diagnostic at the file's own line and column, in words.
+fn yaml_error(e: &yaml_serde::Error, block: &str, path: &Path, text: &str) -> Diagnostic {
+    let (line, col) = e
+        .location()
+        .map_or((1, 0), |l| (l.line() as u32 + 1, l.column() as u32));
+    let message = e.to_string();
+    // yaml_serde appends "at line X column Y" relative to the block: drop it, we give the
+    // file's own numbers.
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .to_string();
+    // yaml_serde refuses alias expansions that grow past its repetition limit ("billion
+    // laughs"); say so in words, since its own message does not mention aliases.
+    let (message, hint) = if message.contains("repetition limit exceeded") {
+        (
+            "YAML aliases expand to too much data (an alias bomb)".to_string(),
+            "metadata values are short; do not nest `*alias` references",
+        )
+    } else if block.contains('\t') {
+        (
+            message,
+            "YAML does not allow tabs for indentation; use spaces",
+        )
+    } else {
+        (message, "check the YAML syntax of the metadata block")
+    };
+    Diagnostic::error(Some(path), format!("invalid YAML front matter: {message}"))
+        .at(Pos { line, col }, Some(text))
+        .with_hint(hint)
 }
 
 /// The deepest YAML flow nesting (`[` and `{`) front matter may use: yaml_serde's own

@@ -30,6 +30,17 @@ pub fn anchor_id(tag: &Tag) -> Option<String> {
     usable_id(id.to_string())
 }
 
+/// `content` after an anchor for `id`, when it is a usable id.
+fn anchored(id: Option<String>, content: Vec<Inline>) -> Vec<Inline> {
+    let mut inlines: Vec<Inline> = id
+        .and_then(usable_id)
+        .map(Inline::Anchor)
+        .into_iter()
+        .collect();
+    inlines.extend(content);
+    inlines
+}
+
 fn usable_id(id: String) -> Option<String> {
     let id = id.trim();
     (!id.is_empty() && !id.contains(char::is_whitespace)).then(|| id.to_string())
@@ -811,26 +822,14 @@ impl Walker {
                             })],
                             // An anchor without `href` (`<a name="x">`) is a link target,
                             // before its (mapped) content.
-                            None => {
-                                let id = attribute(node, "id").or_else(|| attribute(node, "name"));
-                                let mut inlines: Vec<Inline> = id
-                                    .and_then(usable_id)
-                                    .map(Inline::Anchor)
-                                    .into_iter()
-                                    .collect();
-                                inlines.extend(w.inlines(&kids));
-                                inlines
-                            }
+                            None => anchored(
+                                attribute(node, "id").or_else(|| attribute(node, "name")),
+                                w.inlines(&kids),
+                            ),
                         },
+                        // `<span id="x">`: a link target where it starts.
                         Some(InlineTag::Transparent) => {
-                            // `<span id="x">`: a link target where it starts.
-                            let mut inlines: Vec<Inline> = attribute(node, "id")
-                                .and_then(usable_id)
-                                .map(Inline::Anchor)
-                                .into_iter()
-                                .collect();
-                            inlines.extend(w.inlines(&kids));
-                            inlines
+                            anchored(attribute(node, "id"), w.inlines(&kids))
                         }
                         None if is_block_element(&name) => {
                             // A block inside phrasing content (e.g. <div> in <a>): keep its text.

@@ -401,9 +401,11 @@ impl Builder<'_> {
             Tag::CodeBlock(kind) => {
                 self.close_implicit_paragraph();
                 let language = match kind {
+                    // mdBook and rustdoc: `rust,ignore`, `python title="x.py"` are Rust and
+                    // Python.
                     CodeBlockKind::Fenced(info) => info
-                        .split_whitespace()
-                        .next()
+                        .split(|c: char| c == ',' || c.is_whitespace())
+                        .find(|s| !s.is_empty())
                         .map(|s| s.trim_matches(['{', '}', '.']).to_string())
                         .filter(|s| !s.is_empty()),
                     CodeBlockKind::Indented => None,

@@ -10,7 +10,7 @@ use std::fmt::{self, Write};
 use minijinja::Value;
 
 pub use crate::escape::{escape_attr, escape_text, escape_url};
-use crate::highlight::{self, TokenKind};
+use crate::highlight::{self, Piece};
 use crate::model::{
     Align, Block, CodeBlock, Document, Figure, Image, Inline, List, Table, plain_text,
 };
@@ -242,47 +242,33 @@ impl<W: Write> Writer<'_, '_, W> {
             self.out.write_str("\"")?;
         }
         self.out.write_str(">")?;
-        let lines = match (&code.language, self.options.highlight) {
-            (Some(language), true) => highlight::highlight(&code.text, language),
+        let tokens = match (&code.language, self.options.highlight) {
+            (Some(language), true) => highlight::tokens(&code.text, language),
             _ => None,
         };
-        let plain_lines;
-        let lines: Vec<highlight::Line> = match lines {
-            Some(lines) => lines,
-            None if code.highlighted.is_empty() => {
-                // Nothing to mark up: write the text as it is.
-                escape_text(self.out, &code.text)?;
-                return self.out.write_str("</code></pre>\n");
-            }
-            None => {
-                plain_lines = code
-                    .text
-                    .lines()
-                    .map(|l| vec![(TokenKind::Plain, l.to_string())])
-                    .collect();
-                plain_lines
-            }
-        };
-        for (index, line) in lines.iter().enumerate() {
-            let marked = code.highlighted.contains(&(index + 1));
-            if marked {
-                self.out.write_str("<span class=\"hll\">")?;
-            }
-            for (kind, text) in line {
-                match kind.css_class() {
-                    Some(class) => {
-                        write!(self.out, "<span class=\"{class}\">")?;
-                        escape_text(self.out, text)?;
-                        self.out.write_str("</span>")?;
-                    }
-                    None => escape_text(self.out, text)?,
-                }
-            }
-            self.out.write_str("\n")?;
-            if marked {
-                self.out.write_str("</span>")?;
-            }
+        if tokens.is_none() && code.highlighted.is_empty() {
+            // Nothing to mark up: write the text as it is.
+            escape_text(self.out, &code.text)?;
+            return self.out.write_str("</code></pre>\n");
         }
+        let out = &mut *self.out;
+        let marked = |index: usize| code.highlighted.contains(&(index + 1));
+        tokens
+            .unwrap_or_default()
+            .for_each_line(&code.text, |piece| match piece {
+                Piece::LineStart(index) if marked(index) => out.write_str("<span class=\"hll\">"),
+                Piece::LineStart(_) => Ok(()),
+                Piece::Run(kind, text) => match kind.css_class() {
+                    Some(class) => {
+                        write!(out, "<span class=\"{class}\">")?;
+                        escape_text(out, text)?;
+                        out.write_str("</span>")
+                    }
+                    None => escape_text(out, text),
+                },
+                Piece::LineEnd(index) if marked(index) => out.write_str("\n</span>"),
+                Piece::LineEnd(_) => out.write_str("\n"),
+            })?;
         self.out.write_str("</code></pre>\n")
     }
 

@@ -1,0 +1,438 @@
+//! Syntax highlighting shared by every writer: code in, classified tokens out.
+//!
+//! Hand-written lexers ([`lexer`]) cover the languages of technical sites (Python, Rust,
+//! JavaScript/TypeScript, shell and console sessions, SQL, YAML, TOML, JSON, HTML/XML,
+//! Dockerfile, C-family): one pass over the bytes, no start-up cost, over 100 MB/s. Other
+//! languages fall back to syntect ([`syntect`]), whose results are cached by content for the run.
+//! Each token is reduced to a small [`TokenKind`], which the HTML and EPUB writers turn into CSS
+//! classes and the PDF writer into colours. BENCHMARKS.md has the comparison that chose this.
+
+mod lexer;
+mod syntect;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// What a token is, coarsely: enough for a readable palette, small enough for every writer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TokenKind {
+    /// Anything without a special colour.
+    Plain,
+    /// Comments.
+    Comment,
+    /// String and character literals.
+    String,
+    /// Numbers and language constants (`True`, `None`).
+    Constant,
+    /// Keywords and storage modifiers (`def`, `class`, `return`).
+    Keyword,
+    /// Names of functions being defined or called.
+    Function,
+    /// Type and class names, and built-ins.
+    Type,
+    /// Decorators, attributes, tags.
+    Attribute,
+    /// Operators and punctuation that deserve colour (`=>`, `@`).
+    Operator,
+}
+
+impl TokenKind {
+    /// A short CSS class name (`hl-k`), stable across releases so stylesheets can target it.
+    pub fn css_class(self) -> Option<&'static str> {
+        Some(match self {
+            TokenKind::Plain => return None,
+            TokenKind::Comment => "hl-c",
+            TokenKind::String => "hl-s",
+            TokenKind::Constant => "hl-n",
+            TokenKind::Keyword => "hl-k",
+            TokenKind::Function => "hl-f",
+            TokenKind::Type => "hl-t",
+            TokenKind::Attribute => "hl-a",
+            TokenKind::Operator => "hl-o",
+        })
+    }
+
+    /// An RGB colour for print (a light background), used by the PDF writer.
+    pub fn print_rgb(self) -> (u8, u8, u8) {
+        match self {
+            TokenKind::Plain => (0x1f, 0x23, 0x28),
+            TokenKind::Comment => (0x6a, 0x73, 0x7d),
+            TokenKind::String => (0x03, 0x2f, 0x62),
+            TokenKind::Constant => (0x00, 0x5c, 0xc5),
+            TokenKind::Keyword => (0xd7, 0x3a, 0x49),
+            TokenKind::Function => (0x6f, 0x42, 0xc1),
+            TokenKind::Type => (0xe3, 0x62, 0x09),
+            TokenKind::Attribute => (0x22, 0x86, 0x3a),
+            TokenKind::Operator => (0xd7, 0x3a, 0x49),
+        }
+    }
+}
+
+/// One highlighted line: `(kind, text)` runs whose texts concatenate to the line (without its
+/// newline).
+pub type Line = Vec<(TokenKind, String)>;
+
+/// A classified range of the code: never empty, never `Plain`, never across a newline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// What the range is.
+    pub kind: TokenKind,
+    /// Byte offset of the first byte in the code.
+    pub start: usize,
+    /// Byte offset just past the last byte.
+    pub end: usize,
+}
+
+/// The tokens of one code block, in order; the text between them is plain.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tokens {
+    tokens: Vec<Token>,
+}
+
+impl Tokens {
+    /// The tokens in order.
+    pub fn as_slice(&self) -> &[Token] {
+        &self.tokens
+    }
+
+    /// Adds `start..end` as `kind` (`code[start..end]` must not contain a newline), merged with
+    /// the previous token when it touches it and has the same kind.
+    fn push(&mut self, kind: TokenKind, start: usize, end: usize) {
+        if kind == TokenKind::Plain || start >= end {
+            return;
+        }
+        if let Some(last) = self.tokens.last_mut()
+            && last.kind == kind
+            && last.end == start
+        {
+            last.end = end;
+            return;
+        }
+        self.tokens.push(Token { kind, start, end });
+    }
+
+    /// Adds `start..end` of `code` as `kind`, split at its newlines.
+    fn push_multiline(&mut self, code: &[u8], kind: TokenKind, mut start: usize, end: usize) {
+        while let Some(nl) = code[start..end].iter().position(|&b| b == b'\n') {
+            let line_end = start + nl;
+            let trimmed = if line_end > start && code[line_end - 1] == b'\r' {
+                line_end - 1
+            } else {
+                line_end
+            };
+            self.push(kind, start, trimmed);
+            start = line_end + 1;
+        }
+        self.push(kind, start, end);
+    }
+
+    /// Calls `visit` with each line of `code` in turn: [`Piece::LineStart`], the line's runs
+    /// (without its `\n` or `\r\n`; runs of one kind merged), [`Piece::LineEnd`].
+    pub fn for_each_line<'c, E>(
+        &self,
+        code: &'c str,
+        mut visit: impl FnMut(Piece<'c>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut next = 0;
+        let mut line_start = 0;
+        for (index, line) in code.split_inclusive('\n').enumerate() {
+            visit(Piece::LineStart(index))?;
+            let content_end = line_start + line.trim_end_matches(['\n', '\r']).len();
+            let mut pos = line_start;
+            while let Some(token) = self.tokens.get(next) {
+                if token.start >= content_end {
+                    break;
+                }
+                if token.start > pos {
+                    visit(Piece::Run(TokenKind::Plain, &code[pos..token.start]))?;
+                }
+                let end = token.end.min(content_end);
+                visit(Piece::Run(token.kind, &code[token.start.max(pos)..end]))?;
+                pos = end;
+                next += 1;
+            }
+            if content_end > pos {
+                visit(Piece::Run(TokenKind::Plain, &code[pos..content_end]))?;
+            }
+            visit(Piece::LineEnd(index))?;
+            line_start += line.len();
+            while self.tokens.get(next).is_some_and(|t| t.start < line_start) {
+                next += 1;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What [`Tokens::for_each_line`] visits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece<'c> {
+    /// A line begins (0-based index).
+    LineStart(usize),
+    /// A run of the line's text and its kind.
+    Run(TokenKind, &'c str),
+    /// The line ends (0-based index); its newline is not part of any run.
+    LineEnd(usize),
+}
+
+/// The language an info string or a class names, in lower case, by the convention of mdBook and
+/// rustdoc: the first word before a comma or a space (`rust,ignore`, `python title="x.py"`).
+pub fn language_of(info: &str) -> &str {
+    info.split(|c: char| c == ',' || c.is_whitespace())
+        .next()
+        .unwrap_or("")
+}
+
+/// The tokens of `code` written in `language`, or `None` when the language is plain or
+/// unknown (the writers then show the code plain).
+pub fn tokens(code: &str, language: &str) -> Option<Arc<Tokens>> {
+    let language = language_of(language.trim()).to_ascii_lowercase();
+    match lexer::Lexer::for_language(&language) {
+        Some(lexer::Lexer::Plain) => None,
+        Some(lexer) => Some(Arc::new(lexer.tokens(code))),
+        None => syntect_cached(code, &language),
+    }
+}
+
+/// The tokens syntect gives `code` in `language`, bypassing the lexers and the cache: for the
+/// benchmarks that compare the two (`benches/highlight.rs`).
+pub fn tokens_with_syntect(code: &str, language: &str) -> Option<Tokens> {
+    let language = language_of(language.trim()).to_ascii_lowercase();
+    let language = match language.as_str() {
+        "py" | "python3" => "python",
+        "sh" | "shell" | "console" | "zsh" => "bash",
+        "yml" => "yaml",
+        "rs" => "rust",
+        other => other,
+    };
+    syntect::tokens(code, language)
+}
+
+/// syntect runs at about 1 MB/s: a block that several outputs of one run show (site, EPUB and
+/// PDF of `bindery build`) is highlighted once, keyed by its language and content.
+fn syntect_cached(code: &str, language: &str) -> Option<Arc<Tokens>> {
+    type Cache = Mutex<HashMap<(String, u64, usize), Option<Arc<Tokens>>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let key = (
+        language.to_string(),
+        xxhash_rust::xxh3::xxh3_64(code.as_bytes()),
+        code.len(),
+    );
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(found) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return found;
+    }
+    let found = syntect::tokens(code, language).map(Arc::new);
+    if let Ok(mut cache) = cache.lock() {
+        cache.insert(key, found.clone());
+    }
+    found
+}
+
+/// Highlights `code` written in `language` into lines of owned runs (for writers that lay the
+/// text out themselves). `None` when the language is plain or unknown.
+pub fn highlight(code: &str, language: &str) -> Option<Vec<Line>> {
+    let tokens = tokens(code, language)?;
+    let mut lines = Vec::new();
+    let mut line: Line = Vec::new();
+    tokens
+        .for_each_line::<()>(code, |piece| {
+            match piece {
+                Piece::LineStart(_) => {}
+                Piece::Run(kind, text) => match line.last_mut() {
+                    Some((last, prev)) if *last == kind => prev.push_str(text),
+                    _ => line.push((kind, text.to_string())),
+                },
+                Piece::LineEnd(_) => lines.push(std::mem::take(&mut line)),
+            }
+            Ok(())
+        })
+        .ok()?;
+    Some(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_tokens_are_classified_and_text_is_kept() {
+        let code = "def f(x):\n    return 'hi'  # c\n";
+        let lines = highlight(code, "python").unwrap();
+        assert_eq!(lines.len(), 2);
+        let joined: Vec<String> = lines
+            .iter()
+            .map(|l| l.iter().map(|(_, t)| t.as_str()).collect())
+            .collect();
+        assert_eq!(joined, ["def f(x):", "    return 'hi'  # c"]);
+        let kinds: Vec<TokenKind> = lines.iter().flatten().map(|(k, _)| *k).collect();
+        assert!(kinds.contains(&TokenKind::Keyword));
+        assert!(kinds.contains(&TokenKind::String));
+        assert!(kinds.contains(&TokenKind::Comment));
+        assert!(kinds.contains(&TokenKind::Function));
+    }
+
+    #[test]
+    fn unknown_or_plain_languages_are_not_highlighted() {
+        assert!(highlight("x", "no-such-language").is_none());
+        assert!(highlight("x", "text").is_none());
+        assert!(highlight("ls -la\n", "bash").is_some());
+    }
+
+    /// `(kind, text)` of every non-plain run.
+    fn runs(code: &str, language: &str) -> Vec<(TokenKind, String)> {
+        highlight(code, language)
+            .unwrap()
+            .into_iter()
+            .flatten()
+            .filter(|(k, _)| *k != TokenKind::Plain)
+            .collect()
+    }
+
+    fn run(kind: TokenKind, text: &str) -> (TokenKind, String) {
+        (kind, text.to_string())
+    }
+
+    #[test]
+    fn the_language_is_the_first_word_before_a_comma_or_space() {
+        assert_eq!(language_of("rust,ignore"), "rust");
+        assert_eq!(language_of("rust,no_run"), "rust");
+        assert_eq!(language_of("python title=\"x.py\""), "python");
+        assert_eq!(
+            runs("fn main() {}\n", "rust,ignore"),
+            runs("fn main() {}\n", "rust")
+        );
+    }
+
+    #[test]
+    fn rust_lifetimes_raw_strings_macros_and_attributes() {
+        let code = "#[derive(Debug)]\nstruct S<'a> { s: &'a str }\nfn f() { println!(r#\"a\"b\"#); let c = '\\''; }\n";
+        let got = runs(code, "rust");
+        for want in [
+            run(TokenKind::Attribute, "#[derive(Debug)]"),
+            run(TokenKind::Keyword, "struct"),
+            run(TokenKind::Type, "S"),
+            run(TokenKind::Keyword, "'a"),
+            run(TokenKind::Type, "str"),
+            run(TokenKind::Function, "f"),
+            run(TokenKind::Function, "println!"),
+            run(TokenKind::String, "r#\"a\"b\"#"),
+            run(TokenKind::String, "'\\''"),
+        ] {
+            assert!(got.contains(&want), "{want:?} not in {got:?}");
+        }
+    }
+
+    #[test]
+    fn python_triple_quoted_strings_span_lines_and_decorators_are_attributes() {
+        let code =
+            "@app.route('/')\ndef index():\n    \"\"\"Two\n    lines\"\"\"\n    return None\n";
+        let lines = highlight(code, "py").unwrap();
+        assert_eq!(lines[0][0], run(TokenKind::Attribute, "@app.route"));
+        assert!(lines[2].contains(&run(TokenKind::String, "\"\"\"Two")));
+        assert!(lines[3].contains(&run(TokenKind::String, "    lines\"\"\"")));
+        assert!(lines[4].contains(&run(TokenKind::Constant, "None")));
+    }
+
+    #[test]
+    fn console_sessions_colour_only_the_prompt_lines() {
+        let code =
+            "(venv) $ pip install flask\nCollecting flask\nif this were shell\n$ echo done\n";
+        let lines = highlight(code, "console").unwrap();
+        assert!(lines[0].contains(&run(TokenKind::Operator, "(venv) $ ")));
+        assert_eq!(lines[1], [run(TokenKind::Plain, "Collecting flask")]);
+        assert_eq!(lines[2], [run(TokenKind::Plain, "if this were shell")]);
+        assert!(lines[3].contains(&run(TokenKind::Function, "echo")));
+        assert_eq!(highlight(code, "shell-session"), Some(lines));
+    }
+
+    #[test]
+    fn data_and_markup_languages() {
+        let toml = runs("[package]\nname = \"x\" # n\n", "toml");
+        assert_eq!(
+            toml,
+            [
+                run(TokenKind::Keyword, "[package]"),
+                run(TokenKind::Attribute, "name"),
+                run(TokenKind::String, "\"x\""),
+                run(TokenKind::Comment, "# n"),
+            ]
+        );
+        let yaml = runs("on:\n  push: true # c\n", "yml");
+        assert_eq!(
+            yaml,
+            [
+                run(TokenKind::Keyword, "on"),
+                run(TokenKind::Keyword, "push"),
+                run(TokenKind::Constant, "true"),
+                run(TokenKind::Comment, "# c"),
+            ]
+        );
+        let html = runs("<a href=\"/x\">&amp;</a><!-- c -->", "html");
+        assert_eq!(
+            html,
+            [
+                run(TokenKind::Keyword, "a"),
+                run(TokenKind::Attribute, "href"),
+                run(TokenKind::String, "\"/x\""),
+                run(TokenKind::Constant, "&amp;"),
+                run(TokenKind::Keyword, "a"),
+                run(TokenKind::Comment, "<!-- c -->"),
+            ]
+        );
+        let sql = runs("SELECT count(*) FROM t -- c\n", "sql");
+        assert_eq!(sql[0], run(TokenKind::Keyword, "SELECT"));
+        assert_eq!(sql[1], run(TokenKind::Function, "count"));
+        let docker = runs("FROM python:3\nRUN pip install x\n", "dockerfile");
+        assert_eq!(
+            docker,
+            [
+                run(TokenKind::Keyword, "FROM"),
+                run(TokenKind::Constant, "3"),
+                run(TokenKind::Keyword, "RUN"),
+                run(TokenKind::Function, "pip"),
+            ]
+        );
+        // Shell: command names are functions, wherever a command starts.
+        let shell = runs(
+            "python3 -m venv x && cd x\nif true; then ls -la | wc; fi\n",
+            "bash",
+        );
+        let functions: Vec<&str> = shell
+            .iter()
+            .filter(|(k, _)| *k == TokenKind::Function)
+            .map(|(_, t)| t.as_str())
+            .collect();
+        assert_eq!(functions, ["python3", "cd", "ls", "wc"]);
+    }
+
+    proptest::proptest! {
+        /// Whatever the input, every lexer keeps the text: the runs of each line put together
+        /// are the line, and tokens are ordered, non-empty and on character boundaries.
+        #[test]
+        fn lexers_keep_every_byte(code in "[ -~\n\t\u{e9}\u{1F600}#'\"`<>$@\\/*-]{0,200}") {
+            for language in ["python", "rust", "js", "bash", "console", "sql", "toml", "json",
+                             "c", "yaml", "html", "dockerfile"] {
+                let tokens = tokens(&code, language).unwrap();
+                let mut last_end = 0;
+                for token in tokens.as_slice() {
+                    proptest::prop_assert!(token.start >= last_end && token.start < token.end);
+                    proptest::prop_assert!(code.get(token.start..token.end).is_some());
+                    proptest::prop_assert!(!code[token.start..token.end].contains('\n'));
+                    last_end = token.end;
+                }
+                let lines = highlight(&code, language).unwrap();
+                let expected: Vec<&str> = code
+                    .split_inclusive('\n')
+                    .map(|l| l.trim_end_matches(['\n', '\r']))
+                    .collect();
+                let joined: Vec<String> = lines
+                    .iter()
+                    .map(|l| l.iter().map(|(_, t)| t.as_str()).collect())
+                    .collect();
+                proptest::prop_assert_eq!(joined, expected, "language {}", language);
+            }
+        }
+    }
+}
