@@ -398,10 +398,8 @@ fn convert_book(
                     },
                     font_dir: args.font_dir.clone(),
                     number_headings: args.number_headings,
-                    standards: match &args.pdf_standard {
-                        Some(list) => PdfStandard::parse_list(list).map_err(Error::Usage)?,
-                        None => Vec::new(),
-                    },
+                    standards: PdfStandard::parse_list(args.pdf_standard.as_deref().unwrap_or(""))
+                        .map_err(Error::Usage)?,
                     ..PdfOptions::default()
                 },
                 &mut warnings,
