@@ -287,6 +287,11 @@ pub struct ConvertArgs {
     #[arg(long)]
     pub number_headings: bool,
 
+    /// PDF: standards the file must conform to, comma-separated (ua-1, a-2b, a-2a, a-3b...);
+    /// what cannot conform is an error.
+    #[arg(long, value_name = "LIST")]
+    pub pdf_standard: Option<String>,
+
     /// Write a Makefile dependency file listing every input the conversion read.
     #[arg(long, value_name = "FILE")]
     pub depfile: Option<PathBuf>,

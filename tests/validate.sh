@@ -3,6 +3,8 @@
 # - EPUBCheck 5 on both seeds, every corpus page as its own EPUB, and the corpus as one book
 #   (tests/validate_epub.sh; 0 fatal / 0 errors / 0 warnings required);
 # - qpdf --check and pdffonts on the seed, every corpus page and the corpus as one book PDF;
+# - page-validation (PyPI) for PDF/UA-1 and PDF/A-2b on both seeds, the feature tour and the
+#   corpus as one book, made with --pdf-standard ua-1,a-2b: 0 failed rules required;
 # - the Nu HTML checker on the seeds, every corpus page (also --sanitize) and the built site
 #   (tests/validate_html.sh; needs npm and Java).
 # (Word-order extraction and layout checks of the PDFs run in `make test`, tests/pdf.rs.)
@@ -29,7 +31,34 @@ for page in "${pages[@]}"; do
     "$bin" convert -q "$page" -o "$out/pdf/$(basename "$page" .markdown).pdf" --resource-path "$corpus/static"
 done
 "$bin" convert -q "${pages[@]}" --sort --title "Full Stack Python" -o "$out/pdf/book.pdf" --resource-path "$corpus/static"
+# Conforming files: both seeds, the feature tour, the corpus as one book.
+standard=(--pdf-standard ua-1,a-2b)
+conforming=()
+for seed in "$shared"/seeds/*.txt; do
+    name=$out/pdf/$(basename "$seed" .txt)-ua.pdf
+    "$bin" convert -q "$seed" -o "$name" --resource-path "$corpus/static" "${standard[@]}"
+    conforming+=("$name")
+done
+"$bin" convert -q "$root/input/feature-tour.md" -o "$out/pdf/feature-tour-ua.pdf" \
+    --resource-path "$root/input" "${standard[@]}"
+"$bin" convert -q "${pages[@]}" --sort --title "Full Stack Python" -o "$out/pdf/book-ua.pdf" \
+    --resource-path "$corpus/static" "${standard[@]}"
+conforming+=("$out/pdf/feature-tour-ua.pdf" "$out/pdf/book-ua.pdf")
 failed=0
+python3 - "${conforming[@]}" <<'PY' || failed=1
+import re, sys
+import page
+bad = 0
+for path in sys.argv[1:]:
+    for profile in ("ua1", "2b"):
+        report = str(page.validate_pdf(path, profile=profile))
+        m = re.search(r"Rules: (\d+) passed, (\d+) failed", report)
+        if not m or m.group(2) != "0":
+            bad = 1
+            print(f"page-validation {profile} failed on {path}:\n{report}")
+print(f"page-validation: {len(sys.argv) - 1} PDFs checked for PDF/UA-1 and PDF/A-2b")
+sys.exit(bad)
+PY
 for pdf in "$out"/pdf/*.pdf; do
     if ! qpdf --check "$pdf" >/dev/null 2>&1; then
         echo "qpdf --check failed: $pdf"; failed=1

@@ -124,6 +124,8 @@ pub struct PdfConfig {
     pub paper: Option<String>,
     /// A folder of TTF/OTF fonts to use instead of the built-in ones.
     pub font_dir: Option<PathBuf>,
+    /// Standards the PDF must conform to: `ua-1`, `a-2b`... (comma-separated).
+    pub pdf_standard: Option<String>,
 }
 
 impl Config {

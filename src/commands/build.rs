@@ -12,7 +12,7 @@ use bindery::build::config::Config;
 use bindery::build::{BuildOptions, BuildReport, Target, book_meta, build as run_build, discover};
 use bindery::read::ReadOptions;
 use bindery::write::epub::EpubOptions;
-use bindery::write::pdf::{Paper, PdfOptions};
+use bindery::write::pdf::{Paper, PdfOptions, PdfStandard};
 use bindery::write::text::{LinkStyle, TextOptions};
 use bindery::{Error, depfile, output};
 
@@ -261,6 +261,11 @@ fn options(args: &BuildArgs) -> Result<BuildOptions, Error> {
                 }
             },
             font_dir: config.pdf.font_dir.clone(),
+            standards: match &config.pdf.pdf_standard {
+                Some(list) => PdfStandard::parse_list(list)
+                    .map_err(|e| Error::Usage(format!("[pdf] pdf-standard: {e}")))?,
+                None => Vec::new(),
+            },
             ..PdfOptions::default()
         },
         extra_inputs,

@@ -11,7 +11,7 @@ use bindery::meta::Meta;
 use bindery::read::{InputFormat, ReadOptions};
 use bindery::write::epub::{EpubOptions, epub};
 use bindery::write::html::PageOptions;
-use bindery::write::pdf::{Paper, PdfOptions, pdf};
+use bindery::write::pdf::{Paper, PdfOptions, PdfStandard, pdf};
 use bindery::write::text::{LinkStyle, TextOptions};
 use bindery::{Diagnostic, Error, Warnings, output};
 
@@ -398,6 +398,8 @@ fn convert_book(
                     },
                     font_dir: args.font_dir.clone(),
                     number_headings: args.number_headings,
+                    standards: PdfStandard::parse_list(args.pdf_standard.as_deref().unwrap_or(""))
+                        .map_err(Error::Usage)?,
                     ..PdfOptions::default()
                 },
                 &mut warnings,

@@ -2,7 +2,7 @@
 //! rules), with spacing, indents, keep-together rules and anchors. Code blocks and tables
 //! live in their own files.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::rc::Rc;
 
@@ -14,7 +14,8 @@ use super::images::PdfImage;
 use super::inlines::derive;
 use super::linebreak::{self, Align};
 use super::measure::{self, Atom, Item, Missing};
-use crate::book::{Asset, Chapter};
+use super::structure::{NodeId, Role, StructTree};
+use crate::book::Asset;
 use crate::diag::{Diagnostic, Warnings};
 use crate::image_facts::declared_size;
 use crate::model::{Block, Figure, Image, Inline, List, Pos};
@@ -64,8 +65,6 @@ pub struct Layouter<'a> {
     /// Images embedded so far.
     pub images: Vec<PdfImage>,
     image_index: HashMap<String, Option<usize>>,
-    /// Images decoded ahead of layout (see [`Layouter::decode_images`]), taken on first use.
-    decoded: HashMap<String, Result<PdfImage, String>>,
     /// Footnote definitions of the current chapter.
     pub note_defs: HashMap<String, Vec<Block>>,
     notes: HashMap<String, (usize, Rc<Footnote>)>,
@@ -77,6 +76,14 @@ pub struct Layouter<'a> {
     pub counters: [usize; 6],
     /// Section numbers start with the chapter number (books only: `2.1`, not `1.1`).
     pub chapter_numbers: bool,
+    /// The logical structure, for tagged PDF.
+    pub structure: StructTree,
+    /// The structure node of the current chapter (footnotes hang from it).
+    pub chapter_node: Option<NodeId>,
+    /// Figures without alt text (source file and place), an error under PDF/UA.
+    pub missing_alt: Vec<(PathBuf, Pos)>,
+    /// Level of the last heading in the structure (1 after a chapter title).
+    pub last_heading_level: u8,
 }
 
 impl<'a> Layouter<'a> {
@@ -99,13 +106,16 @@ impl<'a> Layouter<'a> {
             assets,
             images: Vec::new(),
             image_index: HashMap::new(),
-            decoded: HashMap::new(),
             note_defs: HashMap::new(),
             notes: HashMap::new(),
             note_order: Vec::new(),
             number_headings: false,
             counters: [0; 6],
             chapter_numbers: false,
+            structure: StructTree::default(),
+            chapter_node: None,
+            missing_alt: Vec::new(),
+            last_heading_level: 1,
         }
     }
 
@@ -118,6 +128,7 @@ impl<'a> Layouter<'a> {
         self.note_defs.clear();
         collect_notes(blocks, &mut self.note_defs);
         self.counters[0] += 1;
+        self.last_heading_level = 1;
         for c in &mut self.counters[1..] {
             *c = 0;
         }
@@ -141,7 +152,18 @@ impl<'a> Layouter<'a> {
             rise: 0.0,
             strike: false,
             link: None,
+            node: self.structure.current(),
         })
+    }
+
+    /// `style` with its text in the current structure node.
+    pub fn in_current_node(&self, style: &Rc<Style>) -> Rc<Style> {
+        let node = self.structure.current();
+        if style.node == node {
+            style.clone()
+        } else {
+            derive(style, |s| s.node = node)
+        }
     }
 
     /// Destination name of a footnote.
@@ -161,7 +183,9 @@ impl<'a> Layouter<'a> {
             elements: Vec::new(),
         });
         self.notes.insert(label.to_string(), (number, placeholder));
+        self.structure.open_in(self.chapter_node, Role::Note);
         let note = Rc::new(self.note_body(label, number, &blocks));
+        self.structure.close();
         self.notes.insert(label.to_string(), (number, note.clone()));
         self.note_order.push(label.to_string());
         Some((number, note))
@@ -189,9 +213,10 @@ impl<'a> Layouter<'a> {
             face,
             size: NOTE_SIZE,
             color: TEXT,
-            kerns: vec![0.0; mark.chars().count()],
+            glyphs: None,
             text: mark,
             width: w,
+            node: self.structure.current(),
         };
         if elements.is_empty() {
             elements.push(Element::new(NOTE_SIZE * 1.3));
@@ -224,7 +249,14 @@ impl<'a> Layouter<'a> {
                         _ => 9.0,
                     };
                     let anchor = Some(format!("{}#{id}", self.slug));
-                    self.heading((*level).max(2), content, anchor, ctx, out);
+                    let level = (*level).max(2);
+                    // Tagged one level below the previous heading at most: a source that
+                    // skips from H1 to H3 reads as a gap to assistive technology.
+                    let tag_level = level.min(self.last_heading_level + 1);
+                    self.last_heading_level = tag_level;
+                    self.structure.open(Role::Heading(tag_level, String::new()));
+                    self.heading(level, content, anchor, ctx, out);
+                    self.structure.close();
                     is_heading = true;
                 }
                 Block::Paragraph(inlines) | Block::Plain(inlines) => {
@@ -238,7 +270,13 @@ impl<'a> Layouter<'a> {
                         self.paragraph_with_images(inlines, ctx, out);
                     }
                 }
-                Block::List(list) => self.list(list, ctx, out),
+                Block::List(list) => {
+                    self.structure.open(Role::List {
+                        ordered: list.start.is_some(),
+                    });
+                    self.list(list, ctx, out);
+                    self.structure.close();
+                }
                 Block::BlockQuote(inner) => {
                     let mut c = ctx.clone();
                     // Deeply nested quotes stop indenting once the measure gets narrow.
@@ -252,15 +290,21 @@ impl<'a> Layouter<'a> {
                         c.width -= 12.0;
                     }
                     c.tight = false;
+                    self.structure.open(Role::BlockQuote);
                     self.blocks(inner, &c, out);
+                    self.structure.close();
                 }
                 Block::CodeBlock(code) => {
                     gap = gap.max(PARSKIP);
+                    self.structure.open(Role::Code);
                     self.code_block(code, ctx, out);
+                    self.structure.close();
                 }
                 Block::Table(table) => {
                     gap = gap.max(PARSKIP);
+                    self.structure.open(Role::Table);
                     self.table(table, ctx, out);
+                    self.structure.close();
                 }
                 Block::ThematicBreak => {
                     let mut e = Element::new(ctx.size * 1.5);
@@ -322,6 +366,7 @@ impl<'a> Layouter<'a> {
             rise: 0.0,
             strike: false,
             link: None,
+            node: None,
         });
         let mut inlines = content.to_vec();
         let level_i = usize::from(level.clamp(1, 6)) - 1;
@@ -348,6 +393,12 @@ impl<'a> Layouter<'a> {
             e.break_before = false;
         }
         let title = crate::model::plain_text(&inlines);
+        if let Some(node) = self.structure.current()
+            && let Role::Heading(level, _) = self.structure.nodes[node].role
+        {
+            let text = title.trim().to_string();
+            self.structure.set_role(node, Role::Heading(level, text));
+        }
         out[start].anchors.push(Anchor {
             dest,
             outline: (level <= 3).then(|| (level, title.trim().to_string())),
@@ -372,7 +423,9 @@ impl<'a> Layouter<'a> {
             }
             let before = &inlines[run_start..i];
             if before.iter().any(has_ink) {
+                self.structure.open(Role::Paragraph);
                 self.paragraph(before, &style, ctx, Align::Justify, out);
+                self.structure.close();
             }
             let start = out.len();
             let figure = Figure {
@@ -388,7 +441,9 @@ impl<'a> Layouter<'a> {
         let rest = &inlines[run_start..];
         if run_start == 0 || rest.iter().any(has_ink) {
             let start = out.len();
+            self.structure.open(Role::Paragraph);
             self.paragraph(rest, &style, ctx, Align::Justify, out);
+            self.structure.close();
             if run_start > 0 && out.len() > start {
                 out[start].space_before = PARSKIP / 2.0;
             }
@@ -422,9 +477,10 @@ impl<'a> Layouter<'a> {
         align: Align,
         out: &mut Vec<Element>,
     ) {
+        let style = self.in_current_node(style);
         let mut atoms = Vec::new();
-        self.atoms(inlines, style, &mut atoms);
-        self.set_atoms(&atoms, style, ctx.x, ctx.width, align, true, out);
+        self.atoms(inlines, &style, &mut atoms);
+        self.set_atoms(&atoms, &style, ctx.x, ctx.width, align, true, out);
     }
 
     /// Sets prepared atoms as lines.
@@ -496,7 +552,12 @@ impl<'a> Layouter<'a> {
             c.tight = list.tight;
             c.depth += 1;
             let start = out.len();
+            self.structure.open(Role::ListItem);
+            let label = self.structure.leaf(Role::Label);
+            self.structure.open(Role::ListBody);
             self.blocks(&item.blocks, &c, out);
+            self.structure.close();
+            self.structure.close();
             if out.len() == start {
                 out.push(Element::new(ctx.size * 1.3));
             }
@@ -519,16 +580,21 @@ impl<'a> Layouter<'a> {
                     _ => None,
                 })
                 .unwrap_or(ctx.size * 0.98);
-            first.draws.push(Draw::Text {
-                x: (ctx.x + indent - w - 5.0).max(0.0),
-                y: baseline,
-                face: mface,
-                size: ctx.size,
-                color: TEXT,
-                kerns: vec![0.0; marker.chars().count()],
-                text: marker,
-                width: w,
-            });
+            // First in the drawing order, so that the label comes before the body.
+            first.draws.insert(
+                0,
+                Draw::Text {
+                    x: (ctx.x + indent - w - 5.0).max(0.0),
+                    y: baseline,
+                    face: mface,
+                    size: ctx.size,
+                    color: TEXT,
+                    glyphs: None,
+                    text: marker,
+                    width: w,
+                    node: Some(label),
+                },
+            );
             if i > 0 {
                 first.space_before = first
                     .space_before
@@ -539,29 +605,6 @@ impl<'a> Layouter<'a> {
         }
     }
 
-    /// Decodes the images the chapters use (not the cover, which the PDF does not show), at
-    /// once and on all cores: decoding and re-compressing PNG pixels is most of an illustrated
-    /// book's time, and images are independent. The embedding order stays the order of first
-    /// use, so the output does not depend on the threads.
-    pub fn decode_images(&mut self, chapters: &[Chapter]) {
-        use rayon::prelude::*;
-        let used: BTreeSet<&str> = chapters
-            .iter()
-            .flat_map(|chapter| crate::model::images(&chapter.document.blocks))
-            .map(|image| image.src.as_str())
-            .collect();
-        let assets = self.assets;
-        self.decoded = used
-            .par_iter()
-            .filter_map(|&src| {
-                Some((
-                    src.to_string(),
-                    super::images::load(&assets.get(src)?.bytes),
-                ))
-            })
-            .collect();
-    }
-
     /// The index of the image for `src`, loading it once; `None` (after a warning) when it
     /// cannot be shown.
     pub fn image(&mut self, image: &Image) -> Option<usize> {
@@ -569,11 +612,10 @@ impl<'a> Layouter<'a> {
             return *i;
         }
         let result = match self.assets.get(&image.src) {
-            Some(asset) => self
-                .decoded
-                .remove(&image.src)
-                .unwrap_or_else(|| super::images::load(&asset.bytes))
-                .map_err(|e| format!("image `{}` cannot be embedded: {e}", image.src)),
+            Some(asset) => {
+                super::images::load(&image.src, &asset.bytes, (self.source.clone(), image.pos))
+                    .map_err(|e| format!("image `{}` cannot be embedded: {e}", image.src))
+            }
             None if image.src.starts_with("http:") || image.src.starts_with("https:") => {
                 Err(format!(
                     "remote image `{}` is not fetched; its alt text is shown",
@@ -608,9 +650,24 @@ impl<'a> Layouter<'a> {
                 inl.push(Inline::SoftBreak);
                 inl.extend(figure.caption.iter().cloned());
             }
+            self.structure.open(Role::Paragraph);
             self.paragraph(&inl, &style, ctx, Align::Left, out);
+            self.structure.close();
             return;
         };
+        let alt = figure.image.alt.trim().to_string();
+        if alt.is_empty() {
+            self.missing_alt
+                .push((self.source.clone(), figure.image.pos));
+            self.warn(
+                Some(figure.image.pos),
+                format!(
+                    "image `{}` has no alt text: readers of the tagged PDF get nothing for it;                      write what it shows in ![...]",
+                    figure.image.src
+                ),
+            );
+        }
+        let node = self.structure.open(Role::Figure { alt: alt.clone() });
         let img = &self.images[index];
         // 96 px per inch, as browsers show them; never wider than the text nor taller than
         // most of the page.
@@ -635,6 +692,7 @@ impl<'a> Layouter<'a> {
         let mut e = Element::new(h + 4.0);
         e.draws.push(Draw::Image {
             index,
+            node: Some(node),
             x: ctx.x + (ctx.width - w) / 2.0,
             y: 2.0,
             w,
@@ -655,23 +713,30 @@ impl<'a> Layouter<'a> {
                 s.color = GREY;
             });
             let start = out.len();
+            self.structure.open(Role::Caption);
             self.paragraph(&figure.caption, &style, ctx, Align::Center, out);
+            self.structure.close();
             if out.len() > start {
                 out[start].break_before = false;
                 out[start].space_before = 3.0;
             }
         }
+        self.structure.close();
     }
 }
 
-/// The image an inline is, or holds as a link's only content.
+/// The image an inline is, or holds as a link's only content (white space around it in the
+/// link, as in `<a href=..> <img> </a>`, does not count).
 fn image_of(inline: &Inline) -> Option<&Image> {
     match inline {
         Inline::Image(image) => Some(image),
-        Inline::Link(link) => match link.content.as_slice() {
-            [Inline::Image(image)] => Some(image),
-            _ => None,
-        },
+        Inline::Link(link) => {
+            let mut inked = link.content.iter().filter(|inline| has_ink(inline));
+            match (inked.next(), inked.next()) {
+                (Some(Inline::Image(image)), None) => Some(image),
+                _ => None,
+            }
+        }
         _ => None,
     }
 }
@@ -680,7 +745,7 @@ fn image_of(inline: &Inline) -> Option<&Image> {
 /// PDF: an `<a name>` anchor, a comment).
 fn has_ink(inline: &Inline) -> bool {
     match inline {
-        Inline::SoftBreak | Inline::LineBreak | Inline::RawHtml(_) => false,
+        Inline::SoftBreak | Inline::LineBreak | Inline::RawHtml(_) | Inline::Anchor(_) => false,
         Inline::Text(t) => !t.trim().is_empty(),
         _ => true,
     }

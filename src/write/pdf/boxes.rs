@@ -6,7 +6,8 @@
 
 use std::rc::Rc;
 
-use super::fonts::FaceKey;
+use super::fonts::{FaceKey, Glyphs};
+use super::structure::NodeId;
 
 /// An RGB colour, components 0..1.
 pub type Rgb = [f32; 3];
@@ -42,6 +43,8 @@ pub struct Style {
     pub strike: bool,
     /// Link target, if inside a link.
     pub link: Option<Rc<Target>>,
+    /// The structure node the text belongs to (a paragraph, a link in it...).
+    pub node: Option<NodeId>,
 }
 
 /// A positioned drawing primitive, relative to its element's top-left corner.
@@ -61,10 +64,13 @@ pub enum Draw {
         color: Rgb,
         /// The characters.
         text: String,
-        /// Kerning after each character, in em.
-        kerns: Vec<f32>,
+        /// The shaped glyphs when the layout has them (measured text); `None` to shape the
+        /// text when it is placed.
+        glyphs: Option<Glyphs>,
         /// Width in pt (for bounds checks).
         width: f32,
+        /// Structure node; `None` for an artifact (dot leaders).
+        node: Option<NodeId>,
     },
     /// A filled rectangle.
     Rect {
@@ -83,6 +89,8 @@ pub enum Draw {
     Image {
         /// Index into the document's image list.
         index: usize,
+        /// Structure node (the figure).
+        node: Option<NodeId>,
         /// Left.
         x: f32,
         /// Top.
@@ -115,10 +123,22 @@ pub enum Draw {
         h: f32,
         /// Where it goes.
         target: Rc<Target>,
+        /// Structure node (the link).
+        node: Option<NodeId>,
     },
 }
 
 impl Draw {
+    /// Takes the primitive out of the logical structure (a repeated table header).
+    pub fn make_artifact(&mut self) {
+        match self {
+            Draw::Text { node, .. } | Draw::Image { node, .. } | Draw::Link { node, .. } => {
+                *node = None;
+            }
+            Draw::Rect { .. } | Draw::Hidden { .. } => {}
+        }
+    }
+
     /// Moves the primitive by (dx, dy).
     pub fn shift(&mut self, dx: f32, dy: f32) {
         match self {

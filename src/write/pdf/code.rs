@@ -158,6 +158,7 @@ impl Layouter<'_> {
         let mut run_face = face;
         let mut run_col = 0;
         let mut missing = Vec::new();
+        let node = self.structure.current();
         let mut flush =
             |run: &mut String, f: FaceKey, col: usize, fonts: &mut super::fonts::FontSet| {
                 if run.trim().is_empty() {
@@ -172,8 +173,9 @@ impl Layouter<'_> {
                     size,
                     color,
                     text: std::mem::take(run),
-                    kerns: vec![0.0; shaped.kerns.len()],
+                    glyphs: Some(shaped.glyphs),
                     width: shaped.width * size,
+                    node,
                 });
             };
         for (col, c) in s.chars().enumerate() {

@@ -1,125 +1,441 @@
-//! Assembly: the laid-out pages become a printpdf document (fonts subset and embedded as
-//! CIDFontType2 with ToUnicode by printpdf), then lopdf finishes what printpdf cannot:
-//! - the outline: printpdf's `add_bookmark` is flat and sorted by title, so the nested tree
-//!   (chapters > sections > subsections) is written here;
-//! - reproducibility: printpdf draws its trailer `/ID` and resource names from a process-wide
-//!   counter and stamps dates, so the ID is replaced by a hash of the content and dates come
-//!   only from `SOURCE_DATE_EPOCH`;
-//! - document info in UTF-16 (printpdf writes raw UTF-8 bytes, which readers show as Latin-1).
+//! The PDF file: the one module that knows the PDF library. krilla writes the frames (glyph
+//! runs become subset, embedded fonts with ToUnicode maps; images are decoded or passed through
+//! as their page is written), the nested outline, link annotations and the metadata.
+//!
+//! Reproducible by construction: krilla derives `/ID` and resource names from the content, and
+//! dates come only from `SOURCE_DATE_EPOCH`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
-use lopdf::{Dictionary, Object, ObjectId, StringFormat};
-use printpdf::{
-    Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, TextItem, XObject,
+use krilla::Document;
+use krilla::action::{Action, LinkAction};
+use krilla::annotation::{Annotation, LinkAnnotation, Target};
+use krilla::color::rgb;
+use krilla::destination::{Destination, XyzDestination};
+use krilla::error::KrillaError;
+use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
+use krilla::image::Image;
+use krilla::metadata::{DateTime, Metadata};
+use krilla::num::NormalizedF32;
+use krilla::outline::{Outline, OutlineNode};
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, FillRule};
+use krilla::surface::Surface;
+use krilla::tagging::{
+    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, SpanTag, TableHeaderScope,
+    Tag as KrillaTag, TagGroup, TagKind, TagTree,
 };
+use krilla::text::{Font, GlyphId, KrillaGlyph};
+use krilla_svg::{SurfaceExt, SvgSettings};
 
-use super::Layout;
-use super::place::{font_id, image_id};
+use krilla::configure::{Accessibility, Archival, Configuration, ConfigurationBuilder};
+
+use super::boxes::Rgb;
+use super::frame::{ArtifactKind, Tag};
+use super::frame::{FrameItem, GlyphRun, LinkTarget};
+use super::images::{ImageFormat, PdfImage};
+use super::structure::{NodeId, Role, StructTree};
+use super::{Layout, PdfStandard};
 use crate::book::Book;
+use crate::diag::{Diagnostic, Warnings};
 
-/// Builds the PDF bytes.
-pub fn assemble(book: &Book, layout: Layout) -> crate::Result<Vec<u8>> {
-    let title = super::book_title(book);
-    let mut doc = PdfDocument::new(&title);
-    // Characters drawn in each face, read back from the operations.
-    let mut used: BTreeMap<String, BTreeSet<char>> = BTreeMap::new();
-    for (ops, _) in &layout.pages {
-        let mut current: Option<&str> = None;
-        for op in ops {
-            match op {
-                Op::SetFont {
-                    font: PdfFontHandle::External(id),
-                    ..
-                } => current = Some(&id.0),
-                Op::ShowText { items } => {
-                    let Some(font) = current else { continue };
-                    let set = used.entry(font.to_string()).or_default();
-                    for item in items {
-                        if let TextItem::Text(t) = item {
-                            set.extend(t.chars());
-                        }
-                    }
-                }
-                _ => {}
+/// Why writing failed.
+enum Failure {
+    /// The image with this index did not decode (the layout read only its header).
+    Image(usize, String),
+    /// Anything else.
+    Other(String),
+}
+
+/// Builds the PDF bytes. An image that turns out not to decode when written is left out
+/// with a warning at its place, and the file is written again without it.
+pub fn assemble(
+    book: &Book,
+    layout: &Layout,
+    standards: &[PdfStandard],
+    warnings: &mut Warnings,
+) -> crate::Result<Vec<u8>> {
+    let configuration = configuration(standards)?;
+    let mut left_out = BTreeSet::new();
+    loop {
+        match write(book, layout, configuration, &left_out) {
+            Ok(bytes) => return Ok(bytes),
+            Err(Failure::Image(index, message)) if left_out.insert(index) => {
+                let image = &layout.images[index];
+                let (source, pos) = &image.used_at;
+                warnings.push(
+                    Diagnostic::warning(
+                        Some(source),
+                        format!(
+                            "image `{}` cannot be embedded: {message}; its place is left empty",
+                            image.src
+                        ),
+                    )
+                    .at(*pos, None),
+                );
+            }
+            Err(Failure::Image(_, message) | Failure::Other(message)) => {
+                return Err(crate::Error::Usage(format!("cannot write PDF: {message}")));
             }
         }
     }
-    let mut names: BTreeMap<String, (String, Option<Vec<u8>>)> = BTreeMap::new();
-    for (key, face) in layout.fonts.used() {
-        let id = font_id(key);
-        let Some(chars) = used.get(&id.0) else {
-            continue;
+}
+
+fn hash_of(image: &Image) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    image.hash(&mut h);
+    h.finish()
+}
+
+/// The krilla configuration for the requested standards.
+fn configuration(standards: &[PdfStandard]) -> crate::Result<Configuration> {
+    let mut builder = ConfigurationBuilder::new();
+    for standard in standards {
+        builder = match standard {
+            PdfStandard::Ua1 => builder.with_accessibility_validator(Accessibility::UA1),
+            PdfStandard::A1b => builder.with_archival_validator(Archival::A1_B),
+            PdfStandard::A1a => builder.with_archival_validator(Archival::A1_A),
+            PdfStandard::A2b => builder.with_archival_validator(Archival::A2_B),
+            PdfStandard::A2u => builder.with_archival_validator(Archival::A2_U),
+            PdfStandard::A2a => builder.with_archival_validator(Archival::A2_A),
+            PdfStandard::A3b => builder.with_archival_validator(Archival::A3_B),
+            PdfStandard::A3u => builder.with_archival_validator(Archival::A3_U),
+            PdfStandard::A3a => builder.with_archival_validator(Archival::A3_A),
         };
-        let gids: BTreeSet<u16> = chars.iter().filter_map(|&c| face.glyph(c)).collect();
-        // Subset before printpdf sees the font: it then parses and compresses kilobytes, not
-        // the whole face.
-        let program = super::subset::subset(face.bytes, &gids, true);
-        let bytes = program.as_deref().unwrap_or(face.bytes);
-        let parsed = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
-            .ok_or_else(|| crate::Error::Usage(format!("font for {key:?} cannot be embedded")))?;
-        if program.is_some() {
-            // What is finally embedded: the same glyphs without the tables only printpdf
-            // needed (cmap) or no PDF viewer reads (name).
-            let embedded = super::subset::subset(face.bytes, &gids, false);
-            names.insert(id.0.clone(), (face.postscript_name(), embedded));
-        }
-        doc.resources
-            .fonts
-            .map
-            .insert(id, printpdf::PdfFont::new(parsed));
     }
-    for (i, image) in layout.images.into_iter().enumerate() {
-        doc.resources
-            .xobjects
-            .map
-            .insert(image_id(i), XObject::External(image.xobject));
+    builder.finish().map_err(|e| {
+        let names: Vec<&str> = standards.iter().map(|s| s.name()).collect();
+        crate::Error::Usage(format!(
+            "the PDF standards {} cannot be combined ({e:?})",
+            names.join(", ")
+        ))
+    })
+}
+
+fn write(
+    book: &Book,
+    layout: &Layout,
+    configuration: Configuration,
+    left_out: &BTreeSet<usize>,
+) -> Result<Vec<u8>, Failure> {
+    let archival = configuration.validators().archival().is_some();
+    let settings = krilla::SerializeSettings {
+        enable_tagging: true,
+        configuration,
+        ..Default::default()
+    };
+    let mut doc = Document::new_with(settings);
+    let mut tagging = Tagging::new(&layout.structure);
+    // The faces the layout loaded, as krilla fonts (shared by every page).
+    let mut fonts: Vec<Option<Font>> = vec![None; 12];
+    for (key, face) in layout.fonts.used() {
+        let font = Font::new(face.bytes.into(), 0)
+            .ok_or_else(|| Failure::Other(format!("font for {key:?} cannot be embedded")))?;
+        fonts[key.index()] = Some(font);
     }
     let geo = layout.geometry;
-    let mm = |pt: f32| Mm(pt * 25.4 / 72.0);
-    doc.pages = layout
-        .pages
-        .into_iter()
-        .map(|(ops, _)| PdfPage::new(mm(geo.page_w), mm(geo.page_h), ops))
-        .collect();
-    let opts = PdfSaveOptions {
-        optimize: true,
-        subset_fonts: true,
-        secure: true,
-        image_optimization: None,
-    };
-    let mut pdf_warnings = Vec::new();
-    let mut lo = doc.to_lopdf_document(&opts, &mut pdf_warnings);
-
-    name_subsets(&mut lo, &names);
-    set_info(&mut lo, book, &title);
-    set_outline(&mut lo, &layout.outline);
-    set_id(&mut lo);
-    // printpdf declares 1.3, but soft masks (PNG alpha) need 1.4 and UTF-16 text strings and
-    // CID fonts read best as 1.7.
-    lo.version = "1.7".into();
-    compress(&mut lo);
-    let mut out = Vec::new();
-    lo.save_to(&mut out)
-        .map_err(|e| crate::Error::Usage(format!("cannot write PDF: {e}")))?;
-    Ok(out)
+    let size = Size::from_wh(geo.page_w, geo.page_h)
+        .ok_or_else(|| Failure::Other("the paper has no area".into()))?;
+    // The fonts SVG text is set in, loaded for the first SVG.
+    let mut svg_fonts: Option<Arc<usvg::fontdb::Database>> = None;
+    // Which image each krilla image is, to name the one that fails to decode.
+    let mut image_index: HashMap<u64, usize> = HashMap::new();
+    for (frame, _) in &layout.pages {
+        let mut page = doc.start_page_with(PageSettings::new(size));
+        let mut links = Vec::new();
+        {
+            let mut surface = page.surface();
+            for item in &frame.items {
+                match item {
+                    FrameItem::Glyphs(run) => {
+                        let font = fonts[run.face.index()]
+                            .clone()
+                            .expect("every face drawn was loaded by the layout");
+                        tagging.start(&mut surface, run.tag, ContentTag::Span(SpanTag::empty()));
+                        draw_run(&mut surface, run, font);
+                        tagging.end(&mut surface, run.tag);
+                    }
+                    FrameItem::Fill {
+                        x,
+                        y,
+                        w,
+                        h,
+                        color,
+                        tag,
+                    } => {
+                        tagging.start(&mut surface, *tag, ContentTag::Other);
+                        fill_rect(&mut surface, *x, *y, *w, *h, *color);
+                        tagging.end(&mut surface, *tag);
+                    }
+                    FrameItem::Image {
+                        index,
+                        x,
+                        y,
+                        w,
+                        h,
+                        node,
+                    } => {
+                        if left_out.contains(index) {
+                            continue;
+                        }
+                        let image = &layout.images[*index];
+                        let tag = node.map_or(Tag::Artifact(ArtifactKind::Layout), Tag::Content);
+                        if image.format == ImageFormat::Svg {
+                            if let (Some(tree), Some(size)) =
+                                (open_svg(book, image, &mut svg_fonts), Size::from_wh(*w, *h))
+                            {
+                                tagging.start(&mut surface, tag, ContentTag::Other);
+                                surface.push_transform(&Transform::from_translate(*x, *y));
+                                surface.draw_svg(&tree, size, SvgSettings::default());
+                                surface.pop();
+                                tagging.end(&mut surface, tag);
+                            }
+                            continue;
+                        }
+                        if let (Some(picture), Some(size)) =
+                            (open_image(book, image), Size::from_wh(*w, *h))
+                        {
+                            image_index.insert(hash_of(&picture), *index);
+                            tagging.start(&mut surface, tag, ContentTag::Other);
+                            surface.push_transform(&Transform::from_translate(*x, *y));
+                            surface.draw_image(picture, size);
+                            surface.pop();
+                            tagging.end(&mut surface, tag);
+                        }
+                    }
+                    FrameItem::Link {
+                        x,
+                        y,
+                        w,
+                        h,
+                        target,
+                        node,
+                    } => {
+                        links.push((Rect::from_xywh(*x, *y, *w, *h), target, *node));
+                    }
+                }
+            }
+            surface.finish();
+        }
+        add_links(&mut page, links, &layout.structure, &mut tagging);
+        page.finish();
+    }
+    doc.set_outline(outline(layout));
+    doc.set_tag_tree(tagging.finish(&layout.structure, Some(document_language(book))));
+    doc.set_metadata(metadata(book, archival));
+    doc.finish().map_err(|e| match e {
+        KrillaError::Image(image, _, message) => match image_index.get(&hash_of(&image)) {
+            Some(&index) => Failure::Image(index, message),
+            None => Failure::Other(message),
+        },
+        KrillaError::Validation(errors) => Failure::Other(describe_validation(&errors)),
+        other => Failure::Other(format!("{other:?}")),
+    })
 }
 
-/// A text string: PDFDocEncoding-compatible ASCII as is, anything else UTF-16BE with a BOM.
-fn text(s: &str) -> Object {
-    if s.is_ascii() {
-        Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
-    } else {
-        let mut bytes = vec![0xFE, 0xFF];
-        for u in s.encode_utf16() {
-            bytes.extend_from_slice(&u.to_be_bytes());
+/// What does not conform, in words.
+fn describe_validation(
+    errors: &[(
+        krilla::configure::ValidationError,
+        krilla::configure::Validators,
+    )],
+) -> String {
+    use krilla::configure::ValidationError as E;
+    let mut lines: Vec<String> = errors
+        .iter()
+        .map(|(error, validators)| {
+            let what = match error {
+                E::NoDocumentTitle => "the document has no title (set `title`)".to_string(),
+                E::NoDocumentLanguage => "the document has no language (set `lang`)".into(),
+                E::MissingAltText(_) => "a figure has no alt text".into(),
+                E::MissingAnnotationAltText(_) => "a link has no description".into(),
+                E::ContainsNotDefGlyph(_, _, text) => {
+                    format!("a character the fonts cannot show ({text:?})")
+                }
+                E::RestrictedLicense(font) => {
+                    format!("the font {font:?} does not allow embedding")
+                }
+                other => format!("{other:?}"),
+            };
+            format!("{what} (required by {})", validators_names(*validators))
+        })
+        .collect();
+    lines.sort();
+    lines.dedup();
+    format!("the file would not conform: {}", lines.join("; "))
+}
+
+fn validators_names(validators: krilla::configure::Validators) -> String {
+    let mut names = Vec::new();
+    if let Some(a) = validators.archival() {
+        names.push(a.as_str());
+    }
+    if let Some(ua) = validators.accessibility() {
+        names.push(ua.as_str());
+    }
+    names.join(", ")
+}
+
+/// The page's link annotations, each in its link's structure node with its description.
+fn add_links(
+    page: &mut krilla::page::Page,
+    links: Vec<(Option<Rect>, &LinkTarget, Option<NodeId>)>,
+    structure: &StructTree,
+    tagging: &mut Tagging,
+) {
+    for (rect, target, node) in links {
+        let Some(rect) = rect else { continue };
+        let target = match target {
+            LinkTarget::Uri(uri) => Target::Action(Action::Link(LinkAction::new(uri.clone()))),
+            LinkTarget::Place { page, y } => Target::Destination(Destination::Xyz(
+                XyzDestination::new(*page, Point::from_xy(0.0, *y)),
+            )),
+        };
+        let description = node.and_then(|n| match &structure.nodes[n].role {
+            Role::Link { description } => Some(description.clone()),
+            _ => None,
+        });
+        let annotation = Annotation::new_link(LinkAnnotation::new(rect, target), description);
+        match node {
+            Some(node) => {
+                let id = page.add_tagged_annotation(annotation);
+                tagging.add(node, id);
+            }
+            None => page.add_annotation(annotation),
         }
-        Object::String(bytes, StringFormat::Hexadecimal)
     }
 }
 
-/// `D:YYYYMMDDHHmmSSZ` for seconds since the epoch (civil-from-days, proleptic Gregorian).
-fn pdf_date(secs: i64) -> String {
+fn rgb_fill(color: Rgb, opacity: NormalizedF32) -> Fill {
+    let c = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
+    Fill {
+        paint: rgb::Color::new(c(color[0]), c(color[1]), c(color[2])).into(),
+        opacity,
+        rule: FillRule::NonZero,
+    }
+}
+
+fn fill_rect(surface: &mut Surface, x: f32, y: f32, w: f32, h: f32, color: Rgb) {
+    let Some(rect) = Rect::from_xywh(x, y, w, h) else {
+        return;
+    };
+    let mut path = PathBuilder::new();
+    path.push_rect(rect);
+    if let Some(path) = path.finish() {
+        surface.set_fill(Some(rgb_fill(color, NormalizedF32::ONE)));
+        surface.draw_path(&path);
+    }
+}
+
+fn draw_run(surface: &mut Surface, run: &GlyphRun, font: Font) {
+    let glyphs: Vec<KrillaGlyph> = run
+        .glyphs
+        .iter()
+        .map(|g| {
+            KrillaGlyph::new(
+                GlyphId::new(u32::from(g.id)),
+                g.advance,
+                g.x_offset,
+                g.y_offset,
+                0.0,
+                g.text.clone(),
+                None,
+            )
+        })
+        .collect();
+    // Alt text is drawn fully transparent: extracted and searched, never seen.
+    let opacity = if run.visible {
+        NormalizedF32::ONE
+    } else {
+        NormalizedF32::ZERO
+    };
+    surface.set_fill(Some(rgb_fill(run.color, opacity)));
+    surface.draw_glyphs(
+        Point::from_xy(run.x, run.baseline),
+        &glyphs,
+        font,
+        &run.text,
+        run.size,
+        false,
+    );
+}
+
+/// The image's bytes as the PDF library takes them; `None` when they do not decode after all
+/// (the layout read only the header), which leaves the image's place empty.
+fn open_image(book: &Book, image: &PdfImage) -> Option<Image> {
+    let bytes = book.assets.get(&image.src)?.bytes.clone();
+    let data = bytes.into();
+    match image.format {
+        ImageFormat::Svg => return None,
+        // No interpolation: PDF/A forbids it, and viewers smooth scaled images anyway.
+        ImageFormat::Jpeg => Image::from_jpeg(data, false),
+        ImageFormat::Png => Image::from_png(data, false),
+        ImageFormat::Gif => Image::from_gif(data, false),
+        ImageFormat::WebP => Image::from_webp(data, false),
+    }
+    .ok()
+}
+
+/// The SVG drawing, parsed now (and dropped after its page), with its text in the built-in
+/// fonts; `None` when it does not parse after all.
+fn open_svg(
+    book: &Book,
+    image: &PdfImage,
+    fonts: &mut Option<Arc<usvg::fontdb::Database>>,
+) -> Option<usvg::Tree> {
+    let fonts = fonts.get_or_insert_with(|| {
+        let mut db = usvg::fontdb::Database::new();
+        for bytes in super::fonts::builtin_faces() {
+            db.load_font_data(bytes.to_vec());
+        }
+        db.set_serif_family("DejaVu Serif");
+        db.set_sans_serif_family("DejaVu Sans");
+        db.set_monospace_family("DejaVu Sans Mono");
+        Arc::new(db)
+    });
+    let bytes = &book.assets.get(&image.src)?.bytes;
+    usvg::Tree::from_data(bytes, &super::images::svg_options(Some(fonts.clone()))).ok()
+}
+
+/// The nested outline (chapters > sections > subsections); chapters start closed when there
+/// are several, so a long book's outline stays readable.
+fn outline(layout: &Layout) -> Outline {
+    let entries = &layout.outline;
+    let several_chapters = entries.iter().filter(|e| e.0 == 1).count() > 1;
+    // Children first: build each node after its descendants, from the end.
+    fn build(
+        entries: &[super::place::OutlineEntry],
+        i: &mut usize,
+        page_h: f32,
+        several_chapters: bool,
+    ) -> OutlineNode {
+        let (level, title, page, y) = &entries[*i];
+        let dest = XyzDestination::new(page - 1, Point::from_xy(0.0, page_h - y));
+        let mut node =
+            OutlineNode::new(title.clone(), dest).with_open(!(several_chapters && *level >= 1));
+        *i += 1;
+        while *i < entries.len() && entries[*i].0 > *level {
+            node.push_child(build(entries, i, page_h, several_chapters));
+        }
+        node
+    }
+    let mut outline = Outline::new();
+    let mut i = 0;
+    while i < entries.len() {
+        outline.push_child(build(
+            entries,
+            &mut i,
+            layout.geometry.page_h,
+            several_chapters,
+        ));
+    }
+    outline
+}
+
+/// Seconds since the epoch as a UTC date (civil-from-days, proleptic Gregorian).
+fn date(secs: i64) -> DateTime {
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     let z = days + 719_468;
@@ -131,15 +447,27 @@ fn pdf_date(secs: i64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "D:{year:04}{month:02}{day:02}{:02}{:02}{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    DateTime::new(year.clamp(0, 9999) as u16)
+        .month(month as u8)
+        .day(day as u8)
+        .hour((rem / 3600) as u8)
+        .minute((rem % 3600 / 60) as u8)
+        .second((rem % 60) as u8)
+        .utc_offset_hour(0)
+        .utc_offset_minute(0)
 }
 
-fn set_info(lo: &mut lopdf::Document, book: &Book, title: &str) {
+/// A date from `YYYY-MM-DD...` (the book's `date`).
+fn parse_date(text: &str) -> Option<DateTime> {
+    let mut parts = text.trim().get(..10)?.split('-');
+    let year: u16 = parts.next()?.parse().ok()?;
+    let month: u8 = parts.next()?.parse().ok()?;
+    let day: u8 = parts.next()?.parse().ok()?;
+    ((1..=12).contains(&month) && (1..=31).contains(&day))
+        .then(|| DateTime::new(year).month(month).day(day))
+}
+
+fn metadata(book: &Book, archival: bool) -> Metadata {
     let meta = &book.meta;
     let first = book.chapters.first().map(|c| &c.document.meta);
     let authors = if meta.authors.is_empty() {
@@ -156,350 +484,182 @@ fn set_info(lo: &mut lopdf::Document, book: &Book, title: &str) {
     } else {
         meta.tags.clone()
     };
-    let mut info = Dictionary::new();
-    info.set("Title", text(title));
-    if !authors.is_empty() {
-        info.set("Author", text(&authors.join(", ")));
-    }
+    let mut m = Metadata::new()
+        .title(super::book_title(book))
+        .authors(authors)
+        .keywords(tags)
+        .creator("bindery".into())
+        .producer(format!("bindery {} (krilla)", env!("CARGO_PKG_VERSION")));
     if let Some(d) = description {
-        info.set("Subject", text(&d));
+        m = m.description(d);
     }
-    if !tags.is_empty() {
-        info.set("Keywords", text(&tags.join(", ")));
-    }
-    info.set("Creator", text("bindery"));
-    info.set(
-        "Producer",
-        text(&format!("bindery {} (printpdf)", env!("CARGO_PKG_VERSION"))),
-    );
-    // Dates only from SOURCE_DATE_EPOCH: the same input must give the same bytes.
-    if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH")
+    m = m.language(document_language(book));
+    // Dates only from SOURCE_DATE_EPOCH (the same input must give the same bytes), else, as
+    // PDF/A requires a date, the book's own `date`, else a fixed one.
+    let date = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|v| v.trim().parse::<i64>().ok())
-    {
-        let d = pdf_date(secs);
-        info.set(
-            "CreationDate",
-            Object::String(d.clone().into_bytes(), StringFormat::Literal),
-        );
-        info.set(
-            "ModDate",
-            Object::String(d.into_bytes(), StringFormat::Literal),
-        );
+        .map(date)
+        .or_else(|| {
+            archival
+                .then(|| {
+                    book.meta
+                        .date
+                        .as_deref()
+                        .and_then(parse_date)
+                        .or_else(|| Some(DateTime::new(1980).month(1).day(1)))
+                })
+                .flatten()
+        });
+    if let Some(date) = date {
+        m = m.creation_date(date);
     }
-    // printpdf's own Info (with its epoch dates) goes.
-    if let Ok(Object::Reference(old)) = lo.trailer.get(b"Info").cloned() {
-        lo.objects.remove(&old);
-    }
-    let id = lo.add_object(info);
-    lo.trailer.set("Info", Object::Reference(id));
+    m
 }
 
-fn set_outline(lo: &mut lopdf::Document, entries: &[super::place::OutlineEntry]) {
-    if entries.is_empty() {
-        return;
-    }
-    let pages = lo.get_pages();
-    let root_id = lo.new_object_id();
-    // Tree as parent indices: each entry's parent is the nearest earlier entry of a lower level.
-    let ids: Vec<ObjectId> = entries.iter().map(|_| lo.new_object_id()).collect();
-    let mut parent: Vec<Option<usize>> = Vec::with_capacity(entries.len());
-    let mut stack: Vec<usize> = Vec::new();
-    for (i, e) in entries.iter().enumerate() {
-        while stack.last().is_some_and(|&s| entries[s].0 >= e.0) {
-            stack.pop();
-        }
-        parent.push(stack.last().copied());
-        stack.push(i);
-    }
-    let children = |p: Option<usize>| -> Vec<usize> {
-        (0..entries.len()).filter(|&i| parent[i] == p).collect()
-    };
-    let mut dicts: Vec<Dictionary> = Vec::with_capacity(entries.len());
-    for (i, (_, title, page, y)) in entries.iter().enumerate() {
-        let mut d = Dictionary::new();
-        d.set("Title", text(title));
-        d.set(
-            "Parent",
-            Object::Reference(parent[i].map_or(root_id, |p| ids[p])),
-        );
-        if let Some(page_id) = pages.get(&(*page as u32)) {
-            d.set(
-                "Dest",
-                Object::Array(vec![
-                    Object::Reference(*page_id),
-                    Object::Name(b"XYZ".to_vec()),
-                    Object::Null,
-                    Object::Real(*y),
-                    Object::Null,
-                ]),
-            );
-        }
-        dicts.push(d);
-    }
-    let link = |dicts: &mut Vec<Dictionary>, kids: &[usize], holder: &mut Dictionary| {
-        if kids.is_empty() {
-            return;
-        }
-        for (k, &c) in kids.iter().enumerate() {
-            if k > 0 {
-                dicts[c].set("Prev", Object::Reference(ids[kids[k - 1]]));
-            }
-            if k + 1 < kids.len() {
-                dicts[c].set("Next", Object::Reference(ids[kids[k + 1]]));
-            }
-        }
-        holder.set("First", Object::Reference(ids[kids[0]]));
-        holder.set(
-            "Last",
-            Object::Reference(ids[*kids.last().expect("non-empty")]),
-        );
-    };
-    let mut root = Dictionary::new();
-    root.set("Type", Object::Name(b"Outlines".to_vec()));
-    let top = children(None);
-    link(&mut dicts, &top, &mut root);
-    root.set("Count", Object::Integer(top.len() as i64));
-    for i in 0..entries.len() {
-        let kids = children(Some(i));
-        let mut holder = std::mem::take(&mut dicts[i]);
-        link(&mut dicts, &kids, &mut holder);
-        if !kids.is_empty() {
-            // Negative: chapters start closed, so a long book's outline stays readable.
-            let sign = if entries[i].0 >= 1 && entries.iter().filter(|e| e.0 == 1).count() > 1 {
-                -1
-            } else {
-                1
-            };
-            holder.set("Count", Object::Integer(sign * kids.len() as i64));
-        }
-        dicts[i] = holder;
-    }
-    for (i, d) in dicts.into_iter().enumerate() {
-        lo.objects.insert(ids[i], Object::Dictionary(d));
-    }
-    lo.objects.insert(root_id, Object::Dictionary(root));
-    if let Ok(catalog) = lo.catalog_mut() {
-        catalog.set("Outlines", Object::Reference(root_id));
-        catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
-    }
+/// The language of the text: the book's `lang`, else English, which the hyphenation assumes
+/// too (a tagged PDF needs one).
+fn document_language(book: &Book) -> String {
+    super::language(book).unwrap_or_else(|| "en".into())
 }
 
-/// Replaces printpdf's counter-based `/ID` with a hash of the document's objects.
-fn set_id(lo: &mut lopdf::Document) {
-    // FNV-1a, two lanes with different offsets for 128 bits.
-    let mut h1: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut h2: u64 = 0x6c62_272e_07bb_0142;
-    let mut feed = |bytes: &[u8]| {
-        for &b in bytes {
-            h1 = (h1 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-            h2 = (h2 ^ u64::from(b))
-                .wrapping_mul(0x0000_0100_0000_01b3)
-                .rotate_left(7);
-        }
-    };
-    // The streams carry the content (pages, fonts, images); the rest follows from them and
-    // the metadata, which is hashed through the Info dictionary.
-    for (id, obj) in &lo.objects {
-        feed(&id.0.to_le_bytes());
-        if let Object::Stream(s) = obj {
-            feed(&s.content);
+/// A child in the tag tree under construction.
+enum Child {
+    /// A structure node.
+    Node(NodeId),
+    /// Marked content or an annotation.
+    Leaf(Identifier),
+}
+
+/// Builds the tag tree while the pages are written: a node is attached to its parent when its
+/// first content is drawn, so children come in reading order, and nodes without content
+/// (a table set again at a smaller size, an empty paragraph) are left out.
+struct Tagging {
+    parent: Vec<Option<NodeId>>,
+    attached: Vec<bool>,
+    children: Vec<Vec<Child>>,
+    roots: Vec<NodeId>,
+}
+
+impl Tagging {
+    fn new(tree: &StructTree) -> Self {
+        let n = tree.nodes.len();
+        Tagging {
+            parent: tree.nodes.iter().map(|node| node.parent).collect(),
+            attached: vec![false; n],
+            children: (0..n).map(|_| Vec::new()).collect(),
+            roots: Vec::new(),
         }
     }
-    if let Ok(Object::Reference(info)) = lo.trailer.get(b"Info")
-        && let Some(Object::Dictionary(d)) = lo.objects.get(info)
-    {
-        for (k, v) in d.iter() {
-            feed(k);
-            if let Object::String(bytes, _) = v {
-                feed(bytes);
+
+    /// Attaches `node` and its unattached ancestors (without recursion: trees are deep).
+    fn attach(&mut self, node: NodeId) {
+        let mut path = Vec::new();
+        let mut cur = Some(node);
+        while let Some(n) = cur {
+            if self.attached[n] {
+                break;
+            }
+            path.push(n);
+            cur = self.parent[n];
+        }
+        for &n in path.iter().rev() {
+            self.attached[n] = true;
+            match self.parent[n] {
+                Some(p) => self.children[p].push(Child::Node(n)),
+                None => self.roots.push(n),
             }
         }
     }
-    let mut id = h1.to_be_bytes().to_vec();
-    id.extend_from_slice(&h2.to_be_bytes());
-    let s = Object::String(id, StringFormat::Hexadecimal);
-    lo.trailer.set("ID", Object::Array(vec![s.clone(), s]));
-}
 
-fn name_of(obj: Option<&Object>) -> Option<Vec<u8>> {
-    match obj? {
-        Object::Name(n) => Some(n.clone()),
-        _ => None,
+    fn add(&mut self, node: NodeId, id: Identifier) {
+        self.attach(node);
+        self.children[node].push(Child::Leaf(id));
     }
-}
 
-fn deref<'a>(lo: &'a lopdf::Document, obj: &'a Object) -> Option<&'a Object> {
-    match obj {
-        Object::Reference(id) => lo.objects.get(id),
-        other => Some(other),
-    }
-}
-
-fn number(o: &Object) -> Option<i64> {
-    match o {
-        Object::Integer(i) => Some(*i),
-        Object::Real(r) => Some(*r as i64),
-        _ => None,
-    }
-}
-
-/// Glyph ids listed in a `/W` array (`c [w...]` and `c1 c2 w` forms).
-fn glyphs_in_widths(w: &[Object]) -> BTreeSet<u16> {
-    let mut out = BTreeSet::new();
-    let mut i = 0;
-    while i < w.len() {
-        let Some(start) = number(&w[i]) else { break };
-        match w.get(i + 1) {
-            Some(Object::Array(ws)) => {
-                out.extend((0..ws.len()).map(|k| (start + k as i64) as u16));
-                i += 2;
+    /// Starts marked content for `tag` (`content` says what kind when it is not an artifact).
+    fn start(&mut self, surface: &mut Surface, tag: Tag, content: ContentTag) {
+        match tag {
+            Tag::Content(node) => {
+                let id = surface.start_tagged(content);
+                self.add(node, id);
             }
-            Some(end) => {
-                let end = number(end).unwrap_or(start);
-                out.extend((start..=end).map(|g| g as u16));
-                i += 3;
+            Tag::Artifact(kind) => {
+                let kind = match kind {
+                    ArtifactKind::Header => ArtifactType::Header,
+                    ArtifactKind::PageNumber => ArtifactType::PageNumber,
+                    ArtifactKind::Layout => ArtifactType::Layout,
+                };
+                surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(kind)));
             }
-            None => break,
         }
     }
-    out
+
+    fn end(&mut self, surface: &mut Surface, _tag: Tag) {
+        surface.end_tagged();
+    }
+
+    /// The krilla tag tree: groups built children first (a child's id is above its parent's).
+    fn finish(mut self, tree: &StructTree, lang: Option<String>) -> TagTree {
+        let mut groups: Vec<Option<TagGroup>> = (0..tree.nodes.len()).map(|_| None).collect();
+        for n in (0..tree.nodes.len()).rev() {
+            if !self.attached[n] {
+                continue;
+            }
+            let mut group = TagGroup::new(tag_kind(&tree.nodes[n].role));
+            for child in std::mem::take(&mut self.children[n]) {
+                match child {
+                    Child::Node(c) => {
+                        if let Some(g) = groups[c].take() {
+                            group.push(g);
+                        }
+                    }
+                    Child::Leaf(id) => group.push(id),
+                }
+            }
+            groups[n] = Some(group);
+        }
+        let mut tag_tree = TagTree::new().with_lang(lang);
+        for r in self.roots {
+            if let Some(g) = groups[r].take() {
+                tag_tree.push(g);
+            }
+        }
+        tag_tree
+    }
 }
 
-/// Gives subset fonts their subset names (`ABCDEF+DejaVuSerif`), with a tag derived from the
-/// glyph set so that the output stays reproducible.
-fn name_subsets(lo: &mut lopdf::Document, names: &BTreeMap<String, (String, Option<Vec<u8>>)>) {
-    let type0: Vec<ObjectId> = lo
-        .objects
-        .iter()
-        .filter(|(_, o)| {
-            o.as_dict()
-                .is_ok_and(|d| name_of(d.get(b"Subtype").ok()).as_deref() == Some(b"Type0"))
+fn tag_kind(role: &Role) -> TagKind {
+    match role {
+        Role::Section => KrillaTag::Section.into(),
+        Role::Heading(level, title) => KrillaTag::Hn(
+            std::num::NonZeroU16::new(u16::from((*level).clamp(1, 6))).expect("1 to 6"),
+            Some(title.clone()),
+        )
+        .into(),
+        Role::Paragraph => KrillaTag::P.into(),
+        Role::List { ordered } => KrillaTag::L(if *ordered {
+            ListNumbering::Decimal
+        } else {
+            ListNumbering::Disc
         })
-        .map(|(id, _)| *id)
-        .collect();
-    for id in type0 {
-        let Some(dict) = lo.objects.get(&id).and_then(|o| o.as_dict().ok()).cloned() else {
-            continue;
-        };
-        let Some(base) = name_of(dict.get(b"BaseFont").ok()) else {
-            continue;
-        };
-        let Some((ps_name, program)) = names.get(&String::from_utf8_lossy(&base).into_owned())
-        else {
-            continue;
-        };
-        let Some(descendant) = dict
-            .get(b"DescendantFonts")
-            .ok()
-            .and_then(|o| deref(lo, o))
-            .and_then(|o| o.as_array().ok())
-            .and_then(|a| a.first())
-            .cloned()
-        else {
-            continue;
-        };
-        let desc_ref = match &descendant {
-            Object::Reference(r) => Some(*r),
-            _ => None,
-        };
-        let Some(desc) = deref(lo, &descendant)
-            .and_then(|o| o.as_dict().ok())
-            .cloned()
-        else {
-            continue;
-        };
-        let used = desc
-            .get(b"W")
-            .ok()
-            .and_then(|o| deref(lo, o))
-            .and_then(|o| o.as_array().ok())
-            .map(|w| glyphs_in_widths(w))
-            .unwrap_or_default();
-        let Ok(Object::Reference(fd_id)) = desc.get(b"FontDescriptor").cloned() else {
-            continue;
-        };
-        let Some(fd) = lo
-            .objects
-            .get(&fd_id)
-            .and_then(|o| o.as_dict().ok())
-            .cloned()
-        else {
-            continue;
-        };
-        // Tag: six capitals from a hash of the font and its glyphs.
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in ps_name
-            .bytes()
-            .chain(used.iter().flat_map(|g| g.to_be_bytes()))
-        {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        let tag: String = (0..6)
-            .map(|i| (b'A' + ((h >> (i * 5)) % 26) as u8) as char)
-            .collect();
-        let name = Object::Name(format!("{tag}+{ps_name}").into_bytes());
-        if let (Some(program), Ok(Object::Reference(file_id))) = (program, fd.get(b"FontFile2")) {
-            let mut dict = Dictionary::new();
-            dict.set("Length1", Object::Integer(program.len() as i64));
-            lo.objects.insert(
-                *file_id,
-                Object::Stream(lopdf::Stream::new(dict, program.clone())),
-            );
-        }
-        let mut fd = fd;
-        fd.set("FontName", name.clone());
-        lo.objects.insert(fd_id, Object::Dictionary(fd));
-        let mut desc = desc;
-        desc.set("BaseFont", name.clone());
-        let mut dict = dict;
-        match desc_ref {
-            Some(r) => {
-                lo.objects.insert(r, Object::Dictionary(desc));
-            }
-            None => dict.set(
-                "DescendantFonts",
-                Object::Array(vec![Object::Dictionary(desc)]),
-            ),
-        }
-        dict.set("BaseFont", name);
-        lo.objects.insert(id, Object::Dictionary(dict));
-    }
-}
-
-/// Flate-compresses every stream that has no filter yet, at the default level: lopdf's own
-/// `compress` uses the best (slowest) level for a few percent of size.
-fn compress(lo: &mut lopdf::Document) {
-    use std::io::Write;
-    for obj in lo.objects.values_mut() {
-        let Object::Stream(stream) = obj else {
-            continue;
-        };
-        if stream.dict.get(b"Filter").is_ok() || !stream.allows_compression {
-            continue;
-        }
-        let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-        if enc.write_all(&stream.content).is_err() {
-            continue;
-        }
-        let Ok(compressed) = enc.finish() else {
-            continue;
-        };
-        if compressed.len() + 19 < stream.content.len() {
-            stream
-                .dict
-                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
-            stream.set_content(compressed);
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn dates_from_epoch_seconds() {
-        assert_eq!(super::pdf_date(0), "D:19700101000000Z");
-        assert_eq!(super::pdf_date(1_700_000_000), "D:20231114221320Z");
-        assert_eq!(super::pdf_date(951_782_400), "D:20000229000000Z");
+        .into(),
+        Role::ListItem => KrillaTag::LI.into(),
+        Role::Label => KrillaTag::Lbl.into(),
+        Role::ListBody => KrillaTag::LBody.into(),
+        Role::BlockQuote => KrillaTag::BlockQuote.into(),
+        Role::Code => KrillaTag::Code.into(),
+        Role::Table => KrillaTag::Table.into(),
+        Role::TableHead => KrillaTag::THead.into(),
+        Role::TableBody => KrillaTag::TBody.into(),
+        Role::TableRow => KrillaTag::TR.into(),
+        Role::HeaderCell => KrillaTag::TH(TableHeaderScope::Column).into(),
+        Role::DataCell => KrillaTag::TD.into(),
+        Role::Figure { alt } => KrillaTag::Figure((!alt.is_empty()).then(|| alt.clone())).into(),
+        Role::Caption => KrillaTag::Caption.into(),
+        Role::Link { .. } => KrillaTag::Link.into(),
+        Role::Note => KrillaTag::Note.into(),
+        Role::Contents => KrillaTag::TOC.into(),
+        Role::ContentsEntry => KrillaTag::TOCI.into(),
     }
 }

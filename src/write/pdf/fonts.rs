@@ -1,12 +1,15 @@
 //! Fonts: the embedded DejaVu family (or TTF/OTF files from `--font-dir`), their metrics,
 //! kerning, and the fallback chain used when a face lacks a character.
 //!
-//! Measurement goes through `ttf-parser` (zero-copy, cheap to open); the PDF embedding (subset,
-//! CIDFontType2, ToUnicode) is left to printpdf, which receives only the faces that were used.
+//! Text is shaped by rustybuzz (kerning from GPOS and `kern`, standard ligatures), and the line
+//! breaker measures with the same shaper, so what is measured is what is drawn. The PDF
+//! embedding (subset, CIDFontType2 or CFF, ToUnicode) is left to krilla, which receives only
+//! the faces that were used.
 
-use std::collections::HashMap;
 use std::path::Path;
+use std::rc::Rc;
 
+use rustybuzz::{Direction, ShapePlan, UnicodeBuffer, script};
 use ttf_parser::{Face, GlyphId};
 
 /// Typeface families used by the layout.
@@ -67,15 +70,17 @@ impl FaceKey {
 
 /// One loaded face with cached metrics.
 pub struct FontFace {
-    /// The font file (needed again by printpdf for embedding).
+    /// The font file (handed to the PDF library for embedding).
     pub bytes: &'static [u8],
     face: Face<'static>,
+    /// The shaper's view of the face, and its plan for left-to-right text.
+    shaper: rustybuzz::Face<'static>,
+    plan: ShapePlan,
     units_per_em: f32,
     /// Ascender as a fraction of the em.
     pub ascent: f32,
     /// Descender as a (negative) fraction of the em.
     pub descent: f32,
-    kern: HashMap<(u16, u16), i16>,
     /// Glyphs of the first code points (Latin, Greek, Cyrillic), looked up once: the cmap
     /// search showed up in profiles.
     common: Vec<Option<u16>>,
@@ -90,21 +95,16 @@ impl FontFace {
     fn new(bytes: &'static [u8]) -> Option<Self> {
         let face = Face::parse(bytes, 0).ok()?;
         let units_per_em = f32::from(face.units_per_em());
-        let mut kern = HashMap::new();
-        // The legacy `kern` table covers DejaVu's pair kerning; reading GPOS pair tables would
-        // need a shaper (rustybuzz), which costs build time for little visible gain here.
-        if let Some(table) = face.tables().kern {
-            for sub in table.subtables {
-                if !sub.horizontal || sub.variable {
-                    continue;
-                }
-                if let ttf_parser::kern::Format::Format0(f0) = sub.format {
-                    for pair in f0.pairs {
-                        kern.insert((pair.left().0, pair.right().0), pair.value);
-                    }
-                }
-            }
-        }
+        let shaper = rustybuzz::Face::from_slice(bytes, 0)?;
+        // One plan per face (making one per call is most of the cost of shaping a word). The
+        // typesetter sets text left to right; other scripts get the default shaping.
+        let plan = ShapePlan::new(
+            &shaper,
+            Direction::LeftToRight,
+            Some(script::LATIN),
+            None,
+            &[],
+        );
         let common = (0..COMMON)
             .map(|c| {
                 char::from_u32(c)
@@ -122,8 +122,9 @@ impl FontFace {
             ascent: f32::from(face.ascender()) / units_per_em,
             descent: f32::from(face.descender()) / units_per_em,
             face,
+            shaper,
+            plan,
             units_per_em,
-            kern,
         })
     }
 
@@ -153,28 +154,40 @@ impl FontFace {
     pub fn advance(&self, gid: u16) -> f32 {
         self.advances.get(usize::from(gid)).copied().unwrap_or(0.0)
     }
-
-    /// Kerning between two glyphs in em (negative tightens).
-    pub fn kerning(&self, left: u16, right: u16) -> f32 {
-        self.kern
-            .get(&(left, right))
-            .map_or(0.0, |&v| f32::from(v) / self.units_per_em)
-    }
 }
 
-/// A run of text with its kerning: the text and, after each character, the extra advance in
-/// em (kerning pairs). Both measuring and drawing use this, so widths always match.
+/// One shaped glyph; lengths in em.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ShapedGlyph {
+    /// Glyph id.
+    pub id: u16,
+    /// Advance (kerning included).
+    pub advance: f32,
+    /// Horizontal offset.
+    pub x_offset: f32,
+    /// Vertical offset, upwards.
+    pub y_offset: f32,
+    /// Byte offset in the text of the first character this glyph shows.
+    pub cluster: u32,
+}
+
+/// Shaped glyphs, shared between the measured item and what is drawn.
+pub type Glyphs = Rc<[ShapedGlyph]>;
+
+/// A shaped run of text: its glyphs and total width in em.
 pub struct Shaped {
     /// Total width in em.
     pub width: f32,
-    /// Kerning after the character at each char index (0 for most).
-    pub kerns: Vec<f32>,
+    /// The glyphs, in visual order.
+    pub glyphs: Glyphs,
 }
 
 /// The twelve faces (three families by bold/italic), loaded on first use.
 pub struct FontSet {
     faces: Vec<Option<FontFace>>,
     sources: Vec<&'static [u8]>,
+    /// The shaper's buffer, reused from call to call.
+    buffer: Option<UnicodeBuffer>,
 }
 
 fn dejavu_bytes(key: FaceKey) -> &'static [u8] {
@@ -193,6 +206,11 @@ fn dejavu_bytes(key: FaceKey) -> &'static [u8] {
         (Family::Mono, false, true) => sans_mono::oblique(),
         (Family::Mono, true, true) => sans_mono::bold_oblique(),
     }
+}
+
+/// The built-in DejaVu faces (for drawings that name their own fonts).
+pub fn builtin_faces() -> impl Iterator<Item = &'static [u8]> {
+    (0..12).map(|i| dejavu_bytes(FaceKey::from_index(i)))
 }
 
 impl FontSet {
@@ -243,6 +261,7 @@ impl FontSet {
         Ok(FontSet {
             faces: (0..12).map(|_| None).collect(),
             sources,
+            buffer: None,
         })
     }
 
@@ -282,30 +301,65 @@ impl FontSet {
             .find(|&k| self.face(k).glyph(c).is_some())
     }
 
-    /// Measures `text` in face `key` (all characters must be present; see [`Self::resolve`]).
+    /// Shapes `text` in face `key` (all characters must be present; see [`Self::resolve`]).
     pub fn shape(&mut self, key: FaceKey, text: &str) -> Shaped {
-        let face = self.face(key);
-        let mut width = 0.0;
-        let mut kerns = Vec::with_capacity(text.len());
-        let mut prev: Option<u16> = None;
-        for c in text.chars() {
-            let gid = face.glyph(c).unwrap_or(0);
-            if let Some(p) = prev {
-                let k = face.kerning(p, gid);
-                if let Some(last) = kerns.last_mut() {
-                    *last = k;
-                }
-                width += k;
-            }
-            width += face.advance(gid);
-            kerns.push(0.0);
-            prev = Some(gid);
+        self.face(key);
+        let face = self.faces[key.index()].as_ref().expect("loaded above");
+        let mut buffer = self.buffer.take().unwrap_or_default();
+        buffer.push_str(text);
+        buffer.set_direction(Direction::LeftToRight);
+        buffer.set_script(script::LATIN);
+        let shaped = rustybuzz::shape_with_plan(&face.shaper, &face.plan, buffer);
+        let em = face.units_per_em;
+        let glyphs: Glyphs = shaped
+            .glyph_infos()
+            .iter()
+            .zip(shaped.glyph_positions())
+            .map(|(info, pos)| ShapedGlyph {
+                id: u16::try_from(info.glyph_id).unwrap_or(0),
+                advance: pos.x_advance as f32 / em,
+                x_offset: pos.x_offset as f32 / em,
+                y_offset: pos.y_offset as f32 / em,
+                cluster: info.cluster,
+            })
+            .collect();
+        self.buffer = Some(shaped.clear());
+        Shaped {
+            width: glyphs.iter().map(|g| g.advance).sum(),
+            glyphs,
         }
-        Shaped { width, kerns }
     }
 
     /// Width of `text` in em.
     pub fn width(&mut self, key: FaceKey, text: &str) -> f32 {
+        let mut chars = text.chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            // One character has nothing to kern with: its advance (spaces, hyphens, marks).
+            let face = self.face(key);
+            return face.advance(face.glyph(c).unwrap_or(0));
+        }
         self.shape(key, text).width
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shaping_kerns_and_ligates_and_measures_what_it_draws() {
+        let mut fonts = FontSet::new(None).unwrap();
+        let serif = FaceKey::regular(Family::Serif);
+        // Kerning: "AV" is narrower than its letters apart.
+        let apart = fonts.width(serif, "A") + fonts.width(serif, "V");
+        assert!(fonts.width(serif, "AV") < apart - 0.01);
+        // Standard ligature: "fi" is one glyph that stands for both characters.
+        let fi = fonts.shape(serif, "fi");
+        assert_eq!(fi.glyphs.len(), 1, "{:?}", fi.glyphs);
+        assert_eq!(fi.glyphs[0].cluster, 0);
+        // The measured width is the sum of the drawn advances.
+        let word = fonts.shape(serif, "Typography");
+        let drawn: f32 = word.glyphs.iter().map(|g| g.advance).sum();
+        assert!((word.width - drawn).abs() < 1e-6);
     }
 }

@@ -5,11 +5,12 @@ use std::rc::Rc;
 
 use super::blocks::{BODY_SIZE, Ctx, Layouter};
 use super::boxes::{Draw, Element, GREY, Style, TEXT, Target};
-use super::fonts::{FaceKey, Family, FontSet};
+use super::fonts::{FaceKey, Family, FontSet, Glyphs, ShapedGlyph};
 use super::linebreak::Align;
 use super::measure::Atom;
 use super::paginate::{Page, paginate};
 use super::place::{Furniture, Geometry};
+use super::structure::{Role, StructTree};
 use crate::book::Book;
 use crate::diag::Warnings;
 
@@ -28,6 +29,7 @@ fn style(family: Family, bold: bool, size: f32, color: [f32; 3]) -> Rc<Style> {
         rise: 0.0,
         strike: false,
         link: None,
+        node: None,
     })
 }
 
@@ -49,8 +51,10 @@ pub fn front_matter(
     geo: &Geometry,
     fonts: &mut FontSet,
     warnings: &mut Warnings,
+    structure: &mut StructTree,
 ) -> Vec<(Page, Furniture)> {
     let mut lay = Layouter::new(fonts, warnings, &book.assets, geo.text_w, geo.text_h);
+    lay.structure = std::mem::take(structure);
     let w = geo.text_w;
     // Title page.
     let mut title_els = vec![Element::new(geo.text_h * 0.22)];
@@ -76,8 +80,15 @@ pub fn front_matter(
     .into_iter()
     .flatten()
     .collect();
-    for (text, st, gap) in parts {
+    for (i, (text, st, gap)) in parts.into_iter().enumerate() {
         let start = title_els.len();
+        // The title is the document's first heading; subtitle, authors and date paragraphs.
+        lay.structure.open(if i == 0 {
+            Role::Heading(1, text.clone())
+        } else {
+            Role::Paragraph
+        });
+        let st = lay.in_current_node(&st);
         lay.set_atoms(
             &words(&text, &st),
             &st,
@@ -87,6 +98,7 @@ pub fn front_matter(
             false,
             &mut title_els,
         );
+        lay.structure.close();
         if let Some(e) = title_els.get_mut(start) {
             e.space_before = gap;
         }
@@ -112,6 +124,7 @@ pub fn front_matter(
         }
         count = pages.len();
     }
+    *structure = std::mem::take(&mut lay.structure);
     out
 }
 
@@ -131,6 +144,7 @@ fn contents(
         depth: 0,
     };
     let mut els = Vec::new();
+    lay.structure.open(Role::Heading(1, String::new()));
     lay.heading(
         1,
         &[crate::model::Inline::Text("Contents".into())],
@@ -138,6 +152,8 @@ fn contents(
         &ctx,
         &mut els,
     );
+    lay.structure.close();
+    lay.structure.open(Role::Contents);
     let entry_style = style(Family::Serif, false, BODY_SIZE, TEXT);
     let mut page = 1 + contents_pages + 1;
     let chapter_style = Rc::new(Style {
@@ -182,6 +198,7 @@ fn contents(
         }
         page += pages.len();
     }
+    lay.structure.close();
     paginate(els, text_h)
 }
 
@@ -202,6 +219,12 @@ fn entry(
     let number_w = 20.0;
     let start = els.len();
     let target = Rc::new(Target::Dest(dest.to_string()));
+    lay.structure.open(Role::ContentsEntry);
+    let link = lay.structure.leaf(Role::Link {
+        description: title.to_string(),
+    });
+    lay.structure.close();
+    let entry_style = &super::inlines::derive(entry_style, |s| s.node = Some(link));
     lay.set_atoms(
         &words(title, entry_style),
         entry_style,
@@ -223,6 +246,7 @@ fn entry(
             w,
             h: e.height,
             target: target.clone(),
+            node: Some(link),
         });
     }
     els[start].space_before = space;
@@ -251,17 +275,26 @@ fn entry(
     }
     if !dots.is_empty() {
         let count = dots.chars().count();
-        // Spread the dots with per-character adjustments (in em) to the grid step.
-        let kern = (step - dot_w) / BODY_SIZE;
+        // Dots on the grid step: each glyph advances by the step (in em).
+        let shaped = lay.fonts.shape(face, &dots);
+        let glyphs: Glyphs = shaped
+            .glyphs
+            .iter()
+            .map(|g| ShapedGlyph {
+                advance: step / BODY_SIZE,
+                ..*g
+            })
+            .collect();
         last.draws.push(Draw::Text {
             x: dots_x,
             y: baseline,
             face,
             size: BODY_SIZE,
             color: GREY,
-            kerns: vec![kern; count],
+            glyphs: Some(glyphs),
             text: dots,
             width: step * count as f32,
+            node: None,
         });
     }
     last.draws.push(Draw::Text {
@@ -270,8 +303,9 @@ fn entry(
         face,
         size: BODY_SIZE,
         color: TEXT,
-        kerns: vec![0.0; number.chars().count()],
+        glyphs: None,
         text: number,
         width: nw,
+        node: Some(link),
     });
 }

@@ -1,60 +1,47 @@
-//! Images: PNG decoded and re-compressed losslessly with Flate (alpha as a soft mask), JPEG
-//! embedded byte for byte with DCTDecode (only its header is read).
-//!
-//! printpdf's own image path needs its `image` feature and re-encodes photos as lossy JPEG, so
-//! image XObjects are built here and handed over as external streams.
+//! Images: the layout needs only their size, read from the file header here; the bytes are
+//! handed to the PDF library when the page that shows them is written, which decodes them
+//! then (PNG, GIF, WebP) or embeds them as they are (JPEG). So no decoded picture outlives its
+//! page, and peak memory does not grow with the number of images in a book.
 
-use std::collections::BTreeMap;
-use std::io::Write;
-
-use printpdf::{DictItem, ExternalStream, ExternalXObject};
+use std::path::PathBuf;
 
 use crate::image_facts::{JpegFrame, MAX_IMAGE_PIXELS, jpeg_frame};
+use crate::model::Pos;
 
-/// A decoded image ready for embedding.
+/// The file formats the PDF writer embeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFormat {
+    /// JPEG, embedded byte for byte.
+    Jpeg,
+    /// PNG, re-compressed losslessly (alpha as a soft mask).
+    Png,
+    /// GIF (first frame).
+    Gif,
+    /// WebP.
+    WebP,
+    /// SVG, drawn as vector graphics (text in it with the built-in fonts).
+    Svg,
+}
+
+/// An image the layout placed: its size and where its bytes are.
+#[derive(Debug, Clone)]
 pub struct PdfImage {
     /// Pixel width.
     pub width: u32,
     /// Pixel height.
     pub height: u32,
-    /// The XObject.
-    pub xobject: ExternalXObject,
-}
-
-fn name(s: &str) -> DictItem {
-    DictItem::Name(s.as_bytes().to_vec())
-}
-
-fn deflate(data: &[u8]) -> Vec<u8> {
-    // Fast level: image pixels dominate the run time of illustrated books, and level 1 costs
-    // little size on flat screenshots and diagrams.
-    let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
-    enc.write_all(data).expect("writing to memory");
-    enc.finish().expect("writing to memory")
-}
-
-fn image_stream(dict: BTreeMap<String, DictItem>, content: Vec<u8>) -> ExternalStream {
-    ExternalStream {
-        dict,
-        content,
-        compress: false,
-    }
-}
-
-fn base_dict(width: u32, height: u32, space: &str, bits: i64) -> BTreeMap<String, DictItem> {
-    let mut d = BTreeMap::new();
-    d.insert("Type".into(), name("XObject"));
-    d.insert("Subtype".into(), name("Image"));
-    d.insert("Width".into(), DictItem::Int(width.into()));
-    d.insert("Height".into(), DictItem::Int(height.into()));
-    d.insert("ColorSpace".into(), name(space));
-    d.insert("BitsPerComponent".into(), DictItem::Int(bits));
-    d
+    /// The format.
+    pub format: ImageFormat,
+    /// The asset key in the book (`Book::assets`), to fetch the bytes when writing.
+    pub src: String,
+    /// Where it is first used (source file and place), for a warning if it fails to decode
+    /// when written.
+    pub used_at: (PathBuf, Pos),
 }
 
 /// Refuses an image larger than [`MAX_IMAGE_PIXELS`]. The book module refuses them already;
 /// this guards the writer when it is handed a book built some other way, since a PNG is decoded
-/// into memory (3 to 4 bytes a pixel) before it is compressed again.
+/// into memory (3 to 4 bytes a pixel) when its page is written.
 fn check_size(width: u32, height: u32) -> Result<(), String> {
     if u64::from(width) * u64::from(height) > MAX_IMAGE_PIXELS {
         Err(format!(
@@ -62,124 +49,105 @@ fn check_size(width: u32, height: u32) -> Result<(), String> {
              text is shown",
             MAX_IMAGE_PIXELS / 1_000_000
         ))
+    } else if width == 0 || height == 0 {
+        Err("the image has no pixels; its alt text is shown".into())
     } else {
         Ok(())
     }
 }
 
-/// Decodes `bytes` (PNG or JPEG). The error says why, for a warning.
-pub fn load(bytes: &[u8]) -> Result<PdfImage, String> {
-    if bytes.starts_with(&[0xFF, 0xD8]) {
-        jpeg(bytes)
+/// Walks the chunks of a PNG (without inflating anything): a file cut short is refused here,
+/// at layout, where the warning can name the place of the image.
+fn check_png_chunks(bytes: &[u8]) -> Result<(), String> {
+    let mut i = 8;
+    loop {
+        let header = bytes
+            .get(i..i + 8)
+            .ok_or_else(|| "unexpected end of file".to_string())?;
+        let len = u32::from_be_bytes([header[0], header[1], header[2], header[3]]) as usize;
+        let end = i
+            .checked_add(12)
+            .and_then(|v| v.checked_add(len))
+            .filter(|&end| end <= bytes.len())
+            .ok_or_else(|| "unexpected end of file".to_string())?;
+        if &header[4..8] == b"IEND" {
+            return Ok(());
+        }
+        i = end;
+    }
+}
+
+/// Reads the format and size of the image `src` from the header of `bytes`. The error says
+/// why it cannot be shown, for a warning.
+pub fn load(src: &str, bytes: &[u8], used_at: (PathBuf, Pos)) -> Result<PdfImage, String> {
+    let format = if bytes.starts_with(&[0xFF, 0xD8]) {
+        ImageFormat::Jpeg
     } else if bytes.starts_with(b"\x89PNG") {
-        png_image(bytes)
+        ImageFormat::Png
+    } else if bytes.starts_with(b"GIF8") {
+        ImageFormat::Gif
+    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        ImageFormat::WebP
+    } else if bytes.windows(4).take(4096).any(|w| w == b"<svg") {
+        ImageFormat::Svg
     } else {
-        let kind = if bytes.starts_with(b"GIF8") {
-            "GIF"
-        } else if bytes.windows(4).take(512).any(|w| w == b"<svg") {
-            "SVG"
-        } else {
-            "this format"
-        };
-        Err(format!(
-            "{kind} images are not supported in PDF output; its alt text is shown"
-        ))
-    }
-}
-
-fn jpeg(bytes: &[u8]) -> Result<PdfImage, String> {
-    let JpegFrame {
-        width,
-        height,
-        components,
-    } = jpeg_frame(bytes).ok_or("JPEG without a frame header")?;
+        return Err("this format is not supported in PDF output; its alt text is shown".into());
+    };
+    let (width, height) = match format {
+        ImageFormat::Svg => {
+            // Parsed for its size only (without fonts: text does not change the size); the
+            // drawing is parsed again when its page is written.
+            let tree = usvg::Tree::from_data(bytes, &svg_options(None))
+                .map_err(|e| format!("unreadable SVG ({e}); its alt text is shown"))?;
+            let size = tree.size();
+            (
+                size.width().ceil().clamp(1.0, 100_000.0) as u32,
+                size.height().ceil().clamp(1.0, 100_000.0) as u32,
+            )
+        }
+        ImageFormat::Jpeg => {
+            let JpegFrame { width, height, .. } =
+                jpeg_frame(bytes).ok_or("JPEG without a frame header")?;
+            (width, height)
+        }
+        _ => {
+            if format == ImageFormat::Png {
+                check_png_chunks(bytes)?;
+            }
+            let size = imagesize::blob_size(bytes)
+                .map_err(|e| format!("unreadable image header ({e}); its alt text is shown"))?;
+            (
+                u32::try_from(size.width).unwrap_or(u32::MAX),
+                u32::try_from(size.height).unwrap_or(u32::MAX),
+            )
+        }
+    };
     check_size(width, height)?;
-    let space = match components {
-        1 => "DeviceGray",
-        3 => "DeviceRGB",
-        4 => "DeviceCMYK",
-        n => return Err(format!("JPEG with {n} colour components")),
-    };
-    let mut dict = base_dict(width, height, space, 8);
-    dict.insert("Filter".into(), name("DCTDecode"));
-    if components == 4 {
-        // Adobe CMYK JPEGs are stored inverted.
-        dict.insert(
-            "Decode".into(),
-            DictItem::Array([1, 0, 1, 0, 1, 0, 1, 0].map(DictItem::Int).to_vec()),
-        );
-    }
     Ok(PdfImage {
         width,
         height,
-        xobject: xobject(image_stream(dict, bytes.to_vec())),
+        format,
+        src: src.to_string(),
+        used_at,
     })
 }
 
-fn xobject(stream: ExternalStream) -> ExternalXObject {
-    ExternalXObject {
-        stream,
-        width: None,
-        height: None,
-        dpi: None,
-    }
-}
-
-fn png_image(bytes: &[u8]) -> Result<PdfImage, String> {
-    let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
-    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
-    let mut reader = decoder.read_info().map_err(|e| e.to_string())?;
-    check_size(reader.info().width, reader.info().height)?;
-    let size = reader
-        .output_buffer_size()
-        .ok_or_else(|| "PNG too large".to_string())?;
-    let mut buf = vec![0; size];
-    let info = reader.next_frame(&mut buf).map_err(|e| e.to_string())?;
-    buf.truncate(info.buffer_size());
-    let (width, height) = (info.width, info.height);
-    let (color, alpha): (Vec<u8>, Option<Vec<u8>>) = match info.color_type {
-        png::ColorType::Grayscale => (buf, None),
-        png::ColorType::Rgb => (buf, None),
-        png::ColorType::GrayscaleAlpha => {
-            let (c, a) = split_alpha(&buf, 1);
-            (c, Some(a))
-        }
-        png::ColorType::Rgba => {
-            let (c, a) = split_alpha(&buf, 3);
-            (c, Some(a))
-        }
-        png::ColorType::Indexed => return Err("indexed PNG was not expanded".into()),
+/// Options for parsing an SVG: text set in `fonts` (none: the size alone is wanted), and no
+/// file or network access (an `<image>` may only embed its picture as a data URL: an SVG from
+/// an untrusted page must not read the disk).
+pub fn svg_options(
+    fonts: Option<std::sync::Arc<usvg::fontdb::Database>>,
+) -> usvg::Options<'static> {
+    let mut options = usvg::Options {
+        font_family: "DejaVu Sans".into(),
+        image_href_resolver: usvg::ImageHrefResolver {
+            resolve_data: usvg::ImageHrefResolver::default_data_resolver(),
+            resolve_string: Box::new(|_, _| None),
+        },
+        ..usvg::Options::default()
     };
-    let space = match info.color_type {
-        png::ColorType::Grayscale | png::ColorType::GrayscaleAlpha => "DeviceGray",
-        _ => "DeviceRGB",
-    };
-    let mut dict = base_dict(width, height, space, 8);
-    dict.insert("Filter".into(), name("FlateDecode"));
-    // A fully opaque alpha channel adds bytes and nothing else.
-    if let Some(alpha) = alpha.filter(|a| a.iter().any(|&v| v != 255)) {
-        let mut mask = base_dict(width, height, "DeviceGray", 8);
-        mask.insert("Filter".into(), name("FlateDecode"));
-        dict.insert(
-            "SMask".into(),
-            DictItem::Stream {
-                stream: image_stream(mask, deflate(&alpha)),
-            },
-        );
+    if let Some(fonts) = fonts {
+        options.fontdb = fonts;
     }
-    Ok(PdfImage {
-        width,
-        height,
-        xobject: xobject(image_stream(dict, deflate(&color))),
-    })
-}
-
-fn split_alpha(buf: &[u8], channels: usize) -> (Vec<u8>, Vec<u8>) {
-    let mut color = Vec::with_capacity(buf.len() / (channels + 1) * channels);
-    let mut alpha = Vec::with_capacity(buf.len() / (channels + 1));
-    for px in buf.chunks_exact(channels + 1) {
-        color.extend_from_slice(&px[..channels]);
-        alpha.push(px[channels]);
-    }
-    (color, alpha)
+    options
 }

@@ -6,6 +6,7 @@ use super::blocks::Layouter;
 use super::boxes::{LINK, Style, Target};
 use super::fonts::{FaceKey, Family};
 use super::measure::Atom;
+use super::structure::Role;
 use crate::model::Inline;
 
 impl Layouter<'_> {
@@ -52,10 +53,21 @@ impl Layouter<'_> {
                 }
                 Inline::Link(link) => {
                     let target = self.link_target(&link.url);
+                    let node = target.as_ref().map(|_| {
+                        let text = crate::model::plain_text(&link.content);
+                        let description = if text.trim().is_empty() {
+                            link.url.clone()
+                        } else {
+                            text.trim().to_string()
+                        };
+                        self.structure
+                            .leaf_in(style.node, Role::Link { description })
+                    });
                     let s = derive(style, |s| {
                         if let Some(t) = &target {
                             s.link = Some(Rc::new(t.clone()));
                             s.color = LINK;
+                            s.node = node;
                         }
                     });
                     self.atoms(&link.content, &s, out);
@@ -73,11 +85,18 @@ impl Layouter<'_> {
                 Inline::FootnoteRef(label) => {
                     if let Some((number, note)) = self.footnote(label) {
                         let dest = self.footnote_dest(label);
+                        let node = self.structure.leaf_in(
+                            style.node,
+                            Role::Link {
+                                description: format!("footnote {number}"),
+                            },
+                        );
                         let s = derive(style, |s| {
                             s.rise += s.size * 0.33;
                             s.size *= 0.7;
                             s.color = LINK;
                             s.link = Some(Rc::new(Target::Dest(dest.clone())));
+                            s.node = Some(node);
                         });
                         out.push(Atom::Note(number.to_string(), s, note));
                     }

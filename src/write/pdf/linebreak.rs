@@ -3,8 +3,9 @@
 
 use std::rc::Rc;
 
-use super::boxes::{Draw, Element, Footnote};
+use super::boxes::{Draw, Element, Footnote, Style};
 use super::measure::{INF, Item};
+use super::structure::NodeId;
 
 /// How lines are set.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -361,19 +362,19 @@ pub fn set_lines(
         let leading = base_size * 1.3;
         let baseline = base_size * 0.98;
         let mut el = Element::new(leading);
-        let mut link_run: Option<(f32, f32, Rc<super::boxes::Target>)> = None;
-        let mut flush_link =
-            |el: &mut Element, run: &mut Option<(f32, f32, Rc<super::boxes::Target>)>| {
-                if let Some((lx, rx, target)) = run.take() {
-                    el.draws.push(Draw::Link {
-                        x: lx,
-                        y: 0.0,
-                        w: rx - lx,
-                        h: leading,
-                        target,
-                    });
-                }
-            };
+        let mut link_run: LinkRun = None;
+        let mut flush_link = |el: &mut Element, run: &mut LinkRun| {
+            if let Some((lx, rx, target, node)) = run.take() {
+                el.draws.push(Draw::Link {
+                    x: lx,
+                    y: 0.0,
+                    w: rx - lx,
+                    h: leading,
+                    target,
+                    node,
+                });
+            }
+        };
         let mut notes: Vec<Rc<Footnote>> = Vec::new();
         for item in line.iter() {
             match item {
@@ -386,8 +387,9 @@ pub fn set_lines(
                         size: style.size,
                         color: style.color,
                         text: piece.text.clone(),
-                        kerns: piece.kerns.clone(),
+                        glyphs: Some(piece.glyphs.clone()),
                         width: *width,
+                        node: style.node,
                     });
                     if style.strike {
                         el.draws.push(Draw::Rect {
@@ -401,14 +403,7 @@ pub fn set_lines(
                     if let Some(note) = &piece.footnote {
                         notes.push(note.clone());
                     }
-                    extend_link(
-                        &mut el,
-                        &mut link_run,
-                        &style.link,
-                        x,
-                        x + width,
-                        &mut flush_link,
-                    );
+                    extend_link(&mut el, &mut link_run, style, x, x + width, &mut flush_link);
                     x += width;
                 }
                 Item::Glue {
@@ -423,14 +418,7 @@ pub fn set_lines(
                         0.0
                     };
                     if style.link.is_some() && link_run.is_some() {
-                        extend_link(
-                            &mut el,
-                            &mut link_run,
-                            &style.link,
-                            x,
-                            x + w,
-                            &mut flush_link,
-                        );
+                        extend_link(&mut el, &mut link_run, style, x, x + w, &mut flush_link);
                     }
                     x += w;
                 }
@@ -447,8 +435,9 @@ pub fn set_lines(
                 color: style.color,
                 // A soft hyphen (drawn like "-") tells text extraction the word continues.
                 text: "\u{00AD}".into(),
-                kerns: vec![0.0],
+                glyphs: None,
                 width: w,
+                node: style.node,
             });
         }
         flush_link(&mut el, &mut link_run);
@@ -459,21 +448,21 @@ pub fn set_lines(
     out
 }
 
-type LinkRun = Option<(f32, f32, Rc<super::boxes::Target>)>;
+type LinkRun = Option<(f32, f32, Rc<super::boxes::Target>, Option<NodeId>)>;
 
 fn extend_link(
     el: &mut Element,
     run: &mut LinkRun,
-    link: &Option<Rc<super::boxes::Target>>,
+    style: &Style,
     x0: f32,
     x1: f32,
     flush: &mut impl FnMut(&mut Element, &mut LinkRun),
 ) {
-    match (run.as_mut(), link) {
-        (Some((_, rx, t)), Some(l)) if Rc::ptr_eq(t, l) => *rx = x1,
+    match (run.as_mut(), &style.link) {
+        (Some((_, rx, t, _)), Some(l)) if Rc::ptr_eq(t, l) => *rx = x1,
         (_, Some(l)) => {
             flush(el, run);
-            *run = Some((x0, x1, l.clone()));
+            *run = Some((x0, x1, l.clone(), style.node));
         }
         (_, None) => flush(el, run),
     }
@@ -508,6 +497,7 @@ mod tests {
             rise: 0.0,
             strike: false,
             link: None,
+            node: None,
         });
         let mut atoms = Vec::new();
         for (i, w) in text.split(' ').enumerate() {

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use hyphenation::{Hyphenator, Standard};
 
 use super::boxes::{Footnote, Style};
-use super::fonts::{FaceKey, FontSet};
+use super::fonts::{FaceKey, FontSet, Glyphs, ShapedGlyph};
 
 /// Penalty that forbids a break.
 pub const INF: f32 = 10_000.0;
@@ -18,8 +18,8 @@ pub struct Piece {
     pub text: String,
     /// Face resolved for these characters (may differ from `style.face` by fallback).
     pub face: FaceKey,
-    /// Kerning after each character, in em.
-    pub kerns: Vec<f32>,
+    /// The shaped glyphs (what is measured is what is drawn).
+    pub glyphs: Glyphs,
     /// The style.
     pub style: Rc<Style>,
     /// The footnote this piece refers to, if it is a footnote mark.
@@ -138,7 +138,7 @@ pub fn items(
                     piece: Piece {
                         text: mark.clone(),
                         face: style.face,
-                        kerns: shaped.kerns,
+                        glyphs: shaped.glyphs,
                         style: style.clone(),
                         footnote: Some(note.clone()),
                     },
@@ -207,7 +207,9 @@ fn push_word(
             .map_or(start, |(i, c)| i + c.len_utf8());
         let core = &text[start..end.max(start)];
         let letters = core.chars().count();
-        if letters >= 5 && core.chars().all(char::is_alphabetic) {
+        // Words longer than any dictionary word are not hyphenated (they are broken between
+        // characters below, if they must be): the patterns would only cost time.
+        if (5..=64).contains(&letters) && core.chars().all(char::is_alphabetic) {
             let lower = core.to_lowercase();
             // Lower-casing keeps byte offsets unless it changes lengths (rare, non-ASCII).
             if lower.len() == core.len() {
@@ -220,7 +222,8 @@ fn push_word(
             }
         }
     }
-    let long = fonts.width(style.face, text) * style.size > line_width * 0.3;
+    // (A text of hundreds of bytes is long whatever its letters; no need to shape it twice.)
+    let long = text.len() > 400 || fonts.width(style.face, text) * style.size > line_width * 0.3;
     for (i, c) in text.char_indices() {
         let end = i + c.len_utf8();
         if end < text.len() && soft_break_after(c) {
@@ -265,10 +268,14 @@ fn push_pieces(
         let (face, c) = match fonts.resolve(style.face, c) {
             Some(face) => (face, c),
             None => {
-                missing.push(Missing {
-                    c,
-                    context: text.to_string(),
-                });
+                // Once per character and word, with a bounded excerpt as context: a megabyte
+                // of one unknown character is one warning, not a million copies of the word.
+                if !missing.iter().any(|m| m.c == c) {
+                    missing.push(Missing {
+                        c,
+                        context: text.chars().take(40).collect(),
+                    });
+                }
                 (FaceKey::regular(super::fonts::Family::Sans), '\u{FFFD}')
             }
         };
@@ -286,35 +293,60 @@ fn push_pieces(
                 piece: Piece {
                     text: run,
                     face,
-                    kerns: shaped.kerns,
+                    glyphs: shaped.glyphs,
                     style: style.clone(),
                     footnote: None,
                 },
             });
             continue;
         }
-        // Overfull material: one box per character with costly breaks in between.
-        for (i, c) in run.chars().enumerate() {
-            if i > 0 {
-                out.push(Item::Penalty {
-                    width: 0.0,
-                    penalty: 900.0,
-                    flagged: false,
-                    style: style.clone(),
+        // Overfull material: broken between characters, in chunks of about a tenth of the
+        // line with costly breaks between them (one box per character made a megabyte-long
+        // token into millions of items). The glyphs are the run's own, cut at character
+        // boundaries, so nothing is shaped twice and the cost stays linear.
+        let chunk = line_width / 10.0;
+        let glyphs = &shaped.glyphs;
+        let mut first = 0;
+        let mut acc = 0.0;
+        for i in 0..=glyphs.len() {
+            let at_boundary = i == glyphs.len()
+                || (i > first
+                    && glyphs[i].cluster != glyphs[i - 1].cluster
+                    && acc * style.size >= chunk);
+            if at_boundary && i > first {
+                let from = glyphs[first].cluster as usize;
+                let to = glyphs.get(i).map_or(run.len(), |g| g.cluster as usize);
+                if first > 0 {
+                    out.push(Item::Penalty {
+                        width: 0.0,
+                        penalty: 900.0,
+                        flagged: false,
+                        style: style.clone(),
+                    });
+                }
+                let piece_glyphs: Glyphs = glyphs[first..i]
+                    .iter()
+                    .map(|g| ShapedGlyph {
+                        cluster: g.cluster - from as u32,
+                        ..*g
+                    })
+                    .collect();
+                out.push(Item::Box {
+                    width: acc * style.size,
+                    piece: Piece {
+                        text: run[from..to.max(from)].to_string(),
+                        face,
+                        glyphs: piece_glyphs,
+                        style: style.clone(),
+                        footnote: None,
+                    },
                 });
+                first = i;
+                acc = 0.0;
             }
-            let s = c.to_string();
-            let w = fonts.width(face, &s) * style.size;
-            out.push(Item::Box {
-                width: w,
-                piece: Piece {
-                    text: s,
-                    face,
-                    kerns: vec![0.0],
-                    style: style.clone(),
-                    footnote: None,
-                },
-            });
+            if let Some(g) = glyphs.get(i) {
+                acc += g.advance;
+            }
         }
     }
 }

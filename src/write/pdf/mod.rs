@@ -1,18 +1,21 @@
-//! PDF writer: a small typesetter on printpdf, with no LaTeX and no browser.
+//! PDF writer: a small typesetter whose pages krilla writes, with no LaTeX and no browser.
 //!
 //! The stages, one file each:
 //! 1. [`fonts`] and [`measure`]: faces, widths, kerning; inline content to Knuth-Plass items.
 //! 2. [`linebreak`]: optimal line breaking (greedy only for overfull material); [`blocks`],
 //!    [`code`], [`table`] build the vertical list of elements for every block.
 //! 3. [`paginate`]: page breaking with widow/orphan control, footnotes, repeated headers.
-//! 4. [`place`]: drawing operations, links, furniture; [`front`] adds the title and contents
-//!    pages of books; [`document`] assembles the PDF (fonts subset, outline, metadata).
+//! 4. [`place`]: format-neutral [`frame`]s (glyph runs, rules, images, link areas) with the
+//!    page furniture; [`front`] adds the title and contents pages of books.
+//! 5. [`document`]: the one module that knows the PDF library (krilla): it writes the frames,
+//!    fonts (subset by krilla), images, outline and metadata.
 
 pub mod blocks;
 pub mod boxes;
 pub mod code;
 pub mod document;
 pub mod fonts;
+pub mod frame;
 pub mod front;
 pub mod images;
 pub mod inlines;
@@ -20,13 +23,12 @@ pub mod linebreak;
 pub mod measure;
 pub mod paginate;
 pub mod place;
-pub mod subset;
+pub mod structure;
 pub mod table;
 
 use std::path::PathBuf;
 
 use hyphenation::{Language, Load, Standard};
-use printpdf::Op;
 
 use crate::book::Book;
 use crate::diag::Warnings;
@@ -34,6 +36,7 @@ use blocks::{BODY_SIZE, Ctx, Layouter};
 use boxes::Element;
 use fonts::FontSet;
 pub use place::{BoxKind, Geometry, PlacedBox};
+use structure::{Role, StructTree};
 
 /// Paper sizes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -71,6 +74,85 @@ pub struct Margins {
     pub right: f32,
 }
 
+/// A PDF standard the output must conform to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PdfStandard {
+    /// PDF/UA-1 (accessible).
+    Ua1,
+    /// PDF/A-1b.
+    A1b,
+    /// PDF/A-1a.
+    A1a,
+    /// PDF/A-2b (archival, visual appearance).
+    A2b,
+    /// PDF/A-2u (A-2b with Unicode text).
+    A2u,
+    /// PDF/A-2a (A-2u, tagged).
+    A2a,
+    /// PDF/A-3b.
+    A3b,
+    /// PDF/A-3u.
+    A3u,
+    /// PDF/A-3a.
+    A3a,
+}
+
+impl PdfStandard {
+    /// Every standard with its name on the command line.
+    pub const ALL: [(PdfStandard, &'static str); 9] = [
+        (PdfStandard::Ua1, "ua-1"),
+        (PdfStandard::A1b, "a-1b"),
+        (PdfStandard::A1a, "a-1a"),
+        (PdfStandard::A2b, "a-2b"),
+        (PdfStandard::A2u, "a-2u"),
+        (PdfStandard::A2a, "a-2a"),
+        (PdfStandard::A3b, "a-3b"),
+        (PdfStandard::A3u, "a-3u"),
+        (PdfStandard::A3a, "a-3a"),
+    ];
+
+    /// The name on the command line (`ua-1`).
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(s, _)| *s == self)
+            .map_or("", |(_, n)| n)
+    }
+
+    /// Parses a comma-separated list (`ua-1,a-2b`); the error names the unknown entry and the
+    /// known ones.
+    pub fn parse_list(list: &str) -> Result<Vec<PdfStandard>, String> {
+        let mut out = Vec::new();
+        for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            let lower = name.to_ascii_lowercase();
+            let lower = lower.strip_prefix("pdf/").unwrap_or(&lower);
+            match Self::ALL.iter().find(|(_, n)| *n == lower) {
+                Some((s, _)) => out.push(*s),
+                None => {
+                    let known: Vec<&str> = Self::ALL.iter().map(|(_, n)| *n).collect();
+                    return Err(format!(
+                        "unknown PDF standard `{name}`; use one or more of {}",
+                        known.join(", ")
+                    ));
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        if out.iter().filter(|s| **s != PdfStandard::Ua1).count() > 1 {
+            return Err(format!(
+                "`{list}` names more than one PDF/A part; a file conforms to one of them"
+            ));
+        }
+        Ok(out)
+    }
+
+    /// True for the PDF/A parts.
+    pub fn is_archival(self) -> bool {
+        self != PdfStandard::Ua1
+    }
+}
+
 /// Options of the PDF writer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PdfOptions {
@@ -82,6 +164,8 @@ pub struct PdfOptions {
     pub font_dir: Option<PathBuf>,
     /// Number section headings (`1.2 Title`).
     pub number_headings: bool,
+    /// Standards the file must conform to (`--pdf-standard`); what cannot conform is an error.
+    pub standards: Vec<PdfStandard>,
 }
 
 impl Default for PdfOptions {
@@ -91,6 +175,7 @@ impl Default for PdfOptions {
             margins: None,
             font_dir: None,
             number_headings: false,
+            standards: Vec::new(),
         }
     }
 }
@@ -99,14 +184,18 @@ impl Default for PdfOptions {
 pub struct Layout {
     /// Page geometry.
     pub geometry: Geometry,
-    /// Per page: operations and the boxes they draw.
-    pub pages: Vec<(Vec<Op>, Vec<PlacedBox>)>,
+    /// Per page: its frame and the boxes it draws.
+    pub pages: Vec<(frame::Frame, Vec<PlacedBox>)>,
     /// Outline entries (level, title, page, y).
     pub outline: Vec<place::OutlineEntry>,
     /// Images, indexed as in the operations.
     pub images: Vec<images::PdfImage>,
     /// The fonts (their used faces are embedded).
     pub fonts: FontSet,
+    /// The logical structure the frames' pieces refer to.
+    pub structure: StructTree,
+    /// Figures without alt text: source file and place.
+    pub missing_alt: Vec<(PathBuf, crate::model::Pos)>,
 }
 
 fn geometry(options: &PdfOptions) -> Geometry {
@@ -135,9 +224,9 @@ fn geometry(options: &PdfOptions) -> Geometry {
     }
 }
 
-fn hyphenator(book: &Book) -> Option<Standard> {
-    let lang = book
-        .meta
+/// The book's language (`lang` of the book, else of its first chapter), if it has one.
+pub fn language(book: &Book) -> Option<String> {
+    book.meta
         .lang
         .clone()
         .or_else(|| {
@@ -145,6 +234,11 @@ fn hyphenator(book: &Book) -> Option<Standard> {
                 .first()
                 .and_then(|c| c.document.meta.lang.clone())
         })
+        .filter(|l| !l.trim().is_empty())
+}
+
+fn hyphenator(book: &Book) -> Option<Standard> {
+    let lang = language(book)
         .unwrap_or_else(|| "en".into())
         .to_ascii_lowercase();
     // Only the en-US patterns are embedded (the others would add megabytes to the binary);
@@ -163,6 +257,8 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
     let is_book = book.chapters.len() > 1;
     let mut chapter_pages = Vec::new();
     let images;
+    let mut structure;
+    let missing_alt;
     {
         let mut lay = Layouter::new(
             &mut fonts,
@@ -172,7 +268,6 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
             geo.text_h * 0.8,
         );
         lay.hyphenator = hyphenator(book);
-        lay.decode_images(&book.chapters);
         lay.number_headings = options.number_headings;
         lay.chapter_numbers = is_book;
         for chapter in &book.chapters {
@@ -191,6 +286,8 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
             };
             let mut elements: Vec<Element> = Vec::new();
             let title = chapter_title(chapter);
+            lay.chapter_node = Some(lay.structure.open(Role::Section));
+            lay.structure.open(Role::Heading(1, String::new()));
             lay.heading(
                 1,
                 &[crate::model::Inline::Text(title.clone())],
@@ -198,6 +295,7 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
                 &ctx,
                 &mut elements,
             );
+            lay.structure.close();
             let title_lines = elements.len();
             if let Some(first) = elements.first_mut() {
                 first.new_page = true;
@@ -224,6 +322,7 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
                     elements.extend(els);
                 }
             }
+            lay.structure.close();
             chapter_pages.push((
                 title,
                 chapter.slug.clone(),
@@ -231,11 +330,20 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
             ));
         }
         images = std::mem::take(&mut lay.images);
+        structure = std::mem::take(&mut lay.structure);
+        missing_alt = std::mem::take(&mut lay.missing_alt);
     }
 
     // Front matter for books: title page, contents.
     let front_pages = if is_book {
-        front::front_matter(book, &chapter_pages, &geo, &mut fonts, warnings)
+        front::front_matter(
+            book,
+            &chapter_pages,
+            &geo,
+            &mut fonts,
+            warnings,
+            &mut structure,
+        )
     } else {
         Vec::new()
     };
@@ -292,7 +400,7 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
     }
     let drawn = pages
         .iter()
-        .map(|(page, furniture)| place::page_ops(page, furniture, &geo, &mut fonts, &dests))
+        .map(|(page, furniture)| place::page_frame(page, furniture, &geo, &mut fonts, &dests))
         .collect();
     Ok(Layout {
         geometry: geo,
@@ -300,6 +408,8 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
         outline,
         images,
         fonts,
+        structure,
+        missing_alt,
     })
 }
 
@@ -327,5 +437,25 @@ pub fn book_title(book: &Book) -> String {
 pub fn pdf(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> crate::Result<Vec<u8>> {
     crate::book::report_dropped_content(book, warnings);
     let layout = layout(book, options, warnings)?;
-    document::assemble(book, layout)
+    if options.standards.iter().any(|s| {
+        matches!(
+            s,
+            PdfStandard::Ua1 | PdfStandard::A1a | PdfStandard::A2a | PdfStandard::A3a
+        )
+    }) && let Some((source, pos)) = layout.missing_alt.first()
+    {
+        let names: Vec<&str> = options.standards.iter().map(|s| s.name()).collect();
+        return Err(crate::diag::Diagnostic::error(
+            Some(source),
+            format!(
+                "an image has no alt text, which {} forbids; write what it shows in ![...] \
+                 ({} image(s) without alt text in all)",
+                names.join(", "),
+                layout.missing_alt.len()
+            ),
+        )
+        .at(*pos, None)
+        .into());
+    }
+    document::assemble(book, &layout, &options.standards, warnings)
 }

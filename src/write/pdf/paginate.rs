@@ -52,6 +52,12 @@ pub fn paginate(elements: Vec<Element>, height: f32) -> Vec<Page> {
             let mut h = (*header).clone();
             h.anchors.clear();
             h.footnotes.clear();
+            // The copy repeats what was read already: an artifact, without links.
+            h.draws
+                .retain(|d| !matches!(d, super::boxes::Draw::Link { .. }));
+            for d in &mut h.draws {
+                d.make_artifact();
+            }
             h.space_before = 0.0;
             used = h.height;
             placed.push(h);

@@ -1,17 +1,13 @@
-//! Place: pages of elements become printpdf drawing operations (text, rules, images, link
-//! annotations), with page furniture, and the record of placed boxes that tests check.
+//! Place: pages of elements become frames (glyph runs, rules, images, link areas), with page
+//! furniture, and the record of placed boxes that tests check.
 
 use std::collections::HashMap;
 
-use printpdf::{
-    Actions, BorderArray, Color, ColorArray, Destination, FontId, HighlightingMode, LinkAnnotation,
-    Op, PaintMode, PdfFontHandle, Pt, Rect, TextItem, TextMatrix, TextRenderingMode, XObjectId,
-    XObjectTransform,
-};
-
-use super::boxes::{Draw, Element, GREY, Rgb, Target};
-use super::fonts::{FaceKey, Family, FontSet};
+use super::boxes::{Draw, Element, GREY, Rgb, TEXT, Target};
+use super::fonts::{FaceKey, Family, FontSet, Glyphs, ShapedGlyph};
+use super::frame::{ArtifactKind, Frame, FrameGlyph, FrameItem, GlyphRun, LinkTarget, Tag};
 use super::paginate::{NOTE_SEPARATION, Page};
+use super::structure::NodeId;
 
 /// Page size and text block, in pt.
 #[derive(Debug, Clone, Copy)]
@@ -111,73 +107,34 @@ fn notes_top(page: &Page, geo: &Geometry) -> f32 {
     geo.text_h - h
 }
 
-/// Font resource names for faces: six capital letters, which also serve as the subset tag.
-pub fn font_id(face: FaceKey) -> FontId {
-    let letters = b"ABCDEFGHIJKL";
-    FontId(format!("BNDRY{}", letters[face.index()] as char))
-}
-
-/// Image resource name.
-pub fn image_id(index: usize) -> XObjectId {
-    XObjectId(format!("Im{index}"))
-}
-
-/// Text being collected into one text object: consecutive words on one baseline in one
-/// face, size and colour become a single `TJ` (far fewer operators than one per word).
+/// Text being collected into one glyph run: consecutive words on one baseline in one face,
+/// size and colour become a single run (far fewer operators than one per word), with a real
+/// space glyph between words so that text extraction keeps them apart.
 struct Run {
-    face: FaceKey,
-    size: f32,
-    color: Rgb,
-    x: f32,
-    y: f32,
+    glyphs: GlyphRun,
     end: f32,
-    items: Vec<TextItem>,
 }
 
 struct Painter<'a> {
-    ops: Vec<Op>,
+    frame: Frame,
+    /// What furniture drawn now is (header or page number).
+    furniture: ArtifactKind,
     run: Option<Run>,
     boxes: Vec<PlacedBox>,
     geo: &'a Geometry,
     fonts: &'a mut FontSet,
-    color: Option<Rgb>,
-}
-
-fn color(c: Rgb) -> Color {
-    Color::Rgb(printpdf::Rgb {
-        r: c[0],
-        g: c[1],
-        b: c[2],
-        icc_profile: None,
-    })
 }
 
 impl Painter<'_> {
-    fn fill(&mut self, c: Rgb) {
-        if self.color != Some(c) {
-            self.ops.push(Op::SetFillColor { col: color(c) });
-            self.color = Some(c);
+    /// Ends the current text run.
+    fn flush(&mut self) {
+        if let Some(run) = self.run.take() {
+            self.frame.items.push(FrameItem::Glyphs(run.glyphs));
         }
     }
 
-    /// Ends the current text run, emitting its text object.
-    fn flush(&mut self) {
-        let Some(run) = self.run.take() else { return };
-        self.fill(run.color);
-        self.ops.push(Op::StartTextSection);
-        self.ops.push(Op::SetFont {
-            font: PdfFontHandle::External(font_id(run.face)),
-            size: Pt(run.size),
-        });
-        self.ops.push(Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(Pt(run.x), Pt(run.y)),
-        });
-        self.ops.push(Op::ShowText { items: run.items });
-        self.ops.push(Op::EndTextSection);
-    }
-
-    /// Adds a glyph run at (x, y) in PDF coordinates, joining the current run when it
-    /// continues it on the same baseline.
+    /// Adds text at (x, baseline) in page coordinates (from the top), joining the current run
+    /// when it continues it on the same baseline.
     #[allow(clippy::too_many_arguments)]
     fn text(
         &mut self,
@@ -185,64 +142,114 @@ impl Painter<'_> {
         size: f32,
         color: Rgb,
         x: f32,
-        y: f32,
+        baseline: f32,
         text: &str,
-        kerns: &[f32],
+        glyphs: Option<&Glyphs>,
         width: f32,
+        visible: bool,
+        tag: Tag,
     ) {
         let continues = self.run.as_ref().is_some_and(|r| {
-            r.face == face
-                && r.size == size
-                && r.color == color
-                && (r.y - y).abs() < 0.01
+            let g = &r.glyphs;
+            g.tag == tag
+                && g.face == face
+                && g.size == size
+                && g.color == color
+                && g.visible == visible
+                && (g.baseline - baseline).abs() < 0.01
                 && x >= r.end - 0.01
         });
         if !continues {
             self.flush();
             self.run = Some(Run {
-                face,
-                size,
-                color,
-                x,
-                y,
+                glyphs: GlyphRun {
+                    x,
+                    baseline,
+                    face,
+                    size,
+                    color,
+                    glyphs: Vec::new(),
+                    text: String::new(),
+                    visible,
+                    tag,
+                },
                 end: x,
-                items: Vec::new(),
             });
         }
-        let space_w = self.fonts.width(face, " ") * size;
-        let run = self.run.as_mut().expect("set above");
-        let gap = x - run.end;
-        if gap > size * 0.12 {
-            // A real space character keeps words apart for text extraction; the offset
-            // makes up the difference to the justified width.
-            run.items.push(TextItem::Text(" ".into()));
-            run.items
-                .push(TextItem::Offset(-(gap - space_w) / size * 1000.0));
-        } else if gap > 0.001 {
-            run.items.push(TextItem::Offset(-gap / size * 1000.0));
-        }
-        let mut chunk = String::new();
-        for (ch, k) in text
-            .chars()
-            .zip(kerns.iter().copied().chain(std::iter::repeat(0.0)))
-        {
-            chunk.push(ch);
-            if k != 0.0 {
-                run.items.push(TextItem::Text(std::mem::take(&mut chunk)));
-                run.items.push(TextItem::Offset(-k * 1000.0));
+        let glyphs = match glyphs {
+            Some(g) => g.clone(),
+            // The soft hyphen is drawn as its own glyph: a shaper hides it, as it should in
+            // running text, but here it is the hyphen a line ends with.
+            None if text == "\u{00AD}" => {
+                let font = self.fonts.face(face);
+                let id = font.glyph('\u{00AD}').unwrap_or(0);
+                Glyphs::from([ShapedGlyph {
+                    id,
+                    advance: font.advance(id),
+                    x_offset: 0.0,
+                    y_offset: 0.0,
+                    cluster: 0,
+                }])
             }
+            None => self.fonts.shape(face, text).glyphs,
+        };
+        let space = self.fonts.face(face).glyph(' ').unwrap_or(0);
+        let run = self.run.as_mut().expect("set above");
+        let gap = (x - run.end) / size;
+        let g = &mut run.glyphs;
+        if gap > 0.12 {
+            // A real space keeps words apart for extraction; its advance makes up the
+            // difference to the justified width.
+            let start = g.text.len();
+            g.text.push(' ');
+            g.glyphs.push(FrameGlyph {
+                id: space,
+                advance: gap,
+                x_offset: 0.0,
+                y_offset: 0.0,
+                text: start..start + 1,
+            });
+        } else if gap > 0.0001
+            && let Some(last) = g.glyphs.last_mut()
+        {
+            last.advance += gap;
         }
-        if !chunk.is_empty() {
-            run.items.push(TextItem::Text(chunk));
+        let base = g.text.len();
+        g.text.push_str(text);
+        for (i, glyph) in glyphs.iter().enumerate() {
+            // The characters a glyph shows: from its cluster to the next glyph's (a ligature
+            // shows several).
+            let start = glyph.cluster as usize;
+            let end = glyphs[i + 1..]
+                .iter()
+                .map(|n| n.cluster as usize)
+                .find(|&c| c > start)
+                .unwrap_or(text.len())
+                .max(start);
+            g.glyphs.push(FrameGlyph {
+                id: glyph.id,
+                advance: glyph.advance,
+                x_offset: glyph.x_offset,
+                y_offset: glyph.y_offset,
+                text: base + start..base + end,
+            });
         }
         run.end = x + width;
     }
 
-    /// Draws `d` with its element top at `top` (from the text block top) and left `dx`.
+    /// Draws `d` with its element top at `top` (from the text block top).
     fn draw(&mut self, d: &Draw, top: f32, kind: BoxKind, dests: &Dests) {
         let g = self.geo;
-        let px = |x: f32| g.left + x;
+        // Page coordinates from the top, and PDF coordinates (from the bottom) for the boxes.
+        let fx = |x: f32| g.left + x;
+        let fy = |y: f32| g.top + top + y;
         let py = |y: f32| g.page_h - g.top - top - y;
+        let furniture = self.furniture;
+        let tag = |node: Option<NodeId>| match (kind, node) {
+            (BoxKind::Furniture, _) => Tag::Artifact(furniture),
+            (BoxKind::Body, Some(node)) => Tag::Content(node),
+            (BoxKind::Body, None) => Tag::Artifact(ArtifactKind::Layout),
+        };
         match d {
             Draw::Text {
                 x,
@@ -251,15 +258,27 @@ impl Painter<'_> {
                 size,
                 color: c,
                 text,
-                kerns,
+                glyphs,
                 width,
+                node,
             } => {
-                let (px0, py0) = (px(*x), py(*y));
-                self.text(*face, *size, *c, px0, py0, text, kerns, *width);
+                let tag = tag(*node);
+                self.text(
+                    *face,
+                    *size,
+                    *c,
+                    fx(*x),
+                    fy(*y),
+                    text,
+                    glyphs.as_ref(),
+                    *width,
+                    true,
+                    tag,
+                );
                 let asc = self.fonts.face(*face).ascent * size;
                 let desc = self.fonts.face(*face).descent * size;
                 self.boxes.push(PlacedBox {
-                    x: px(*x),
+                    x: fx(*x),
                     y: py(*y) + desc,
                     w: *width,
                     h: asc - desc,
@@ -275,19 +294,17 @@ impl Painter<'_> {
                 color: c,
             } => {
                 self.flush();
-                self.fill(*c);
-                self.ops.push(Op::DrawRectangle {
-                    rectangle: Rect {
-                        x: Pt(px(*x)),
-                        y: Pt(py(*y + *h)),
-                        width: Pt(*w),
-                        height: Pt(*h),
-                        mode: Some(PaintMode::Fill),
-                        winding_order: None,
-                    },
+                let tag = tag(None);
+                self.frame.items.push(FrameItem::Fill {
+                    x: fx(*x),
+                    y: fy(*y),
+                    w: *w,
+                    h: *h,
+                    color: *c,
+                    tag,
                 });
                 self.boxes.push(PlacedBox {
-                    x: px(*x),
+                    x: fx(*x),
                     y: py(*y + *h),
                     w: *w,
                     h: *h,
@@ -295,20 +312,25 @@ impl Painter<'_> {
                     text: None,
                 });
             }
-            Draw::Image { index, x, y, w, h } => {
+            Draw::Image {
+                index,
+                node,
+                x,
+                y,
+                w,
+                h,
+            } => {
                 self.flush();
-                self.ops.push(Op::UseXobject {
-                    id: image_id(*index),
-                    transform: XObjectTransform {
-                        translate_x: Some(Pt(px(*x))),
-                        translate_y: Some(Pt(py(*y + *h))),
-                        scale_x: Some(*w),
-                        scale_y: Some(*h),
-                        ..Default::default()
-                    },
+                self.frame.items.push(FrameItem::Image {
+                    index: *index,
+                    node: *node,
+                    x: fx(*x),
+                    y: fy(*y),
+                    w: *w,
+                    h: *h,
                 });
                 self.boxes.push(PlacedBox {
-                    x: px(*x),
+                    x: fx(*x),
                     y: py(*y + *h),
                     w: *w,
                     h: *h,
@@ -318,61 +340,56 @@ impl Painter<'_> {
             }
             Draw::Hidden { x, y, size, text } => {
                 self.flush();
-                // Invisible text (render mode 3) so that extraction and search find the alt
-                // text of images, as with an OCR layer.
+                // Invisible text so that extraction and search find the alt text of images,
+                // as with an OCR layer.
                 let face = FaceKey::regular(Family::Serif);
                 let text: String = text
                     .chars()
                     .filter(|&c| self.fonts.face(face).glyph(c).is_some())
                     .collect();
-                self.ops.push(Op::StartTextSection);
-                self.ops.push(Op::SetTextRenderingMode {
-                    mode: TextRenderingMode::Invisible,
-                });
-                self.ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(font_id(face)),
-                    size: Pt(*size),
-                });
-                self.ops.push(Op::SetTextMatrix {
-                    matrix: TextMatrix::Translate(Pt(px(*x)), Pt(py(*y))),
-                });
-                self.ops.push(Op::ShowText {
-                    items: vec![TextItem::Text(text)],
-                });
-                self.ops.push(Op::SetTextRenderingMode {
-                    mode: TextRenderingMode::Fill,
-                });
-                self.ops.push(Op::EndTextSection);
+                let width = self.fonts.width(face, &text) * size;
+                // An artifact: the figure carries the same text as its alternative.
+                let tag = Tag::Artifact(ArtifactKind::Layout);
+                self.text(
+                    face,
+                    *size,
+                    TEXT,
+                    fx(*x),
+                    fy(*y),
+                    &text,
+                    None,
+                    width,
+                    false,
+                    tag,
+                );
+                self.flush();
             }
-            Draw::Link { x, y, w, h, target } => {
-                let actions = match &**target {
-                    Target::Uri(u) => Actions::Uri(u.clone()),
+            Draw::Link {
+                x,
+                y,
+                w,
+                h,
+                target,
+                node,
+            } => {
+                let target = match &**target {
+                    Target::Uri(u) => LinkTarget::Uri(u.clone()),
                     Target::Dest(name) => match dests.get(name) {
-                        Some(&(page, top)) => Actions::Goto(Destination::Xyz {
-                            page,
-                            left: None,
-                            top: Some(top),
-                            zoom: None,
-                        }),
+                        Some(&(page, y)) => LinkTarget::Place {
+                            page: page - 1,
+                            y: g.page_h - y,
+                        },
                         // A link to a place that is not in this PDF stays plain text.
                         None => return,
                     },
                 };
-                self.ops.push(Op::LinkAnnotation {
-                    link: LinkAnnotation::new(
-                        Rect {
-                            x: Pt(px(*x)),
-                            y: Pt(py(*y + *h)),
-                            width: Pt(*w),
-                            height: Pt(*h),
-                            mode: None,
-                            winding_order: None,
-                        },
-                        actions,
-                        Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                        Some(ColorArray::Transparent),
-                        Some(HighlightingMode::Invert),
-                    ),
+                self.frame.items.push(FrameItem::Link {
+                    x: fx(*x),
+                    y: fy(*y),
+                    w: *w,
+                    h: *h,
+                    target,
+                    node: *node,
                 });
             }
         }
@@ -430,8 +447,9 @@ impl Painter<'_> {
             size,
             color: GREY,
             text,
-            kerns: shaped.kerns,
+            glyphs: Some(shaped.glyphs),
             width: w,
+            node: None,
         };
         // `top` such that the baseline lands at `baseline` (PDF coordinates).
         let top = self.geo.page_h - self.geo.top - baseline;
@@ -439,21 +457,21 @@ impl Painter<'_> {
     }
 }
 
-/// Draws one page. Returns its operations and placed boxes.
-pub fn page_ops(
+/// Draws one page. Returns its frame and placed boxes.
+pub fn page_frame(
     page: &Page,
     furniture: &Furniture,
     geo: &Geometry,
     fonts: &mut FontSet,
     dests: &Dests,
-) -> (Vec<Op>, Vec<PlacedBox>) {
+) -> (Frame, Vec<PlacedBox>) {
     let mut p = Painter {
-        ops: Vec::new(),
+        frame: Frame::default(),
+        furniture: ArtifactKind::Header,
         run: None,
         boxes: Vec::new(),
         geo,
         fonts,
-        color: None,
     };
     for (i, (top, e)) in page.elements.iter().enumerate() {
         p.element(*top, e, i > 0, dests);
@@ -497,6 +515,7 @@ pub fn page_ops(
         p.draw(&rule, -12.0, BoxKind::Furniture, dests);
     }
     if let Some(n) = furniture.number {
+        p.furniture = ArtifactKind::PageNumber;
         let face = FaceKey::regular(Family::Sans);
         let w = p.fonts.width(face, &n.to_string()) * 8.0;
         let baseline = (geo.page_h - geo.top - geo.text_h) / 2.0;
@@ -508,5 +527,5 @@ pub fn page_ops(
         );
     }
     p.flush();
-    (p.ops, p.boxes)
+    (p.frame, p.boxes)
 }

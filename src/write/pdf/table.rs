@@ -8,6 +8,7 @@ use super::boxes::{Draw, Element, Rgb};
 use super::inlines::derive;
 use super::linebreak::Align;
 use super::measure::{self, Atom, Item};
+use super::structure::Role;
 use crate::model::{self, Inline, Table};
 
 const PAD_X: f32 = 4.0;
@@ -64,14 +65,39 @@ impl Layouter<'_> {
             .into_iter()
             .chain(table.rows.iter().map(|r| (r.as_slice(), &body)))
             .collect();
-        for (row, style) in &all_rows {
+        // Structure: header rows in THead, the others in TBody, a node per cell whose text
+        // (laid out below) belongs to it.
+        for (r, (row, style)) in all_rows.iter().enumerate() {
+            let is_header = has_header && r == 0;
+            if r == 0 || r == 1 && has_header {
+                if r == 1 {
+                    self.structure.close();
+                }
+                self.structure.open(if is_header {
+                    Role::TableHead
+                } else {
+                    Role::TableBody
+                });
+            }
+            self.structure.open(Role::TableRow);
             let mut cells = Vec::new();
             for c in 0..ncols {
+                self.structure.open(if is_header {
+                    Role::HeaderCell
+                } else {
+                    Role::DataCell
+                });
+                let style = self.in_current_node(style);
                 let mut atoms = Vec::new();
-                self.atoms(&cell(row, c), style, &mut atoms);
+                self.atoms(&cell(row, c), &style, &mut atoms);
                 cells.push(atoms);
+                self.structure.close();
             }
+            self.structure.close();
             rows.push(cells);
+        }
+        if !all_rows.is_empty() {
+            self.structure.close();
         }
         // Natural (one-line) and minimum (longest unbreakable run) width per column.
         let mut natural = vec![0.0f32; ncols];
