@@ -592,12 +592,14 @@ const LONG_FUNCTIONS: &[&str] = &[
     // Event dispatchers.
     "read/markdown.rs::end",
     "book/summary.rs::parse",
+    "highlight/lexer.rs::code",
     // Debts.
     "book/mod.rs::assemble_with",
     "write/epub.rs::epub",
     "build/mod.rs::build_in_pool",
     "commands/build.rs::options",
     "commands/convert.rs::convert_book",
+    "commands/convert.rs::try_convert",
     "write/pdf/linebreak.rs::knuth_plass",
     "write/pdf/linebreak.rs::set_lines",
     "write/pdf/place.rs::draw",

@@ -7,7 +7,7 @@
 //! Token boundaries fall on ASCII bytes (or the ends of the code), so every token is a valid
 //! `str` range.
 
-use super::{TokenKind, Tokens};
+use super::tokens::{TokenKind, Tokens};
 
 /// A lexer for one language, or `Plain` for languages that are not highlighted.
 #[derive(Debug, Clone, Copy)]
