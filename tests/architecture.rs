@@ -601,6 +601,7 @@ const LONG_FUNCTIONS: &[&str] = &[
     "build/mod.rs::build_in_pool",
     "commands/build.rs::options",
     "commands/convert.rs::convert_book",
+    "commands/convert.rs::try_convert",
     "write/pdf/linebreak.rs::knuth_plass",
     "write/pdf/linebreak.rs::set_lines",
     "write/pdf/place.rs::draw",
