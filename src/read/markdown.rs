@@ -97,7 +97,7 @@ pub fn parse_body_reporting(
         html_block: None,
         in_html_block: false,
         table: None,
-        open_raw_anchors: 0,
+        open_raw_anchors: Vec::new(),
         offset: 0,
         event_end: 0,
         flattened_at: None,
@@ -238,8 +238,9 @@ struct Builder<'a> {
     /// Between `Start(HtmlBlock)` and `End(HtmlBlock)`.
     in_html_block: bool,
     table: Option<TableState>,
-    /// `<a name>` anchors kept as raw HTML and not closed yet: only these take an `</a>`.
-    open_raw_anchors: usize,
+    /// `<a>` tags without `href` not closed yet, innermost last: `true` for one kept as raw HTML
+    /// (no usable id), whose `</a>` is kept too; `false` for one that became a model anchor.
+    open_raw_anchors: Vec<bool>,
     /// Byte range of the event being handled.
     offset: usize,
     event_end: usize,
@@ -846,11 +847,13 @@ impl Builder<'_> {
             match open {
                 // Close by position, not kind: there may be nested frames of the same kind.
                 Some(index) => self.close_inline_until_index(index),
-                // An `</a>` that closes no link may close an anchor without `href` (see below);
-                // any other is a stray end tag (the corpus has `<img ...></a>`), dropped as an
-                // HTML parser would. Either way nothing is kept.
+                // An `</a>` that closes no link may close an anchor without `href` (see below):
+                // kept when its start tag was. Any other is a stray end tag (the corpus has
+                // `<img ...></a>`), dropped as an HTML parser would.
                 None if tag.name == "a" => {
-                    self.open_raw_anchors = self.open_raw_anchors.saturating_sub(1);
+                    if self.open_raw_anchors.pop() == Some(true) {
+                        self.push_inline(Inline::RawHtml(raw.to_string()));
+                    }
                 }
                 None if html::is_mapped_inline(&tag.name) => {}
                 None => self.push_inline(Inline::RawHtml(raw.to_string())),
@@ -877,15 +880,16 @@ impl Builder<'_> {
                             pos,
                         }),
                         // `<a name="x">`, `<a id="x">`: a link target, not a link; its content
-                        // stays in the model.
+                        // stays in the model. An `<a>` with neither stays raw HTML.
                         None => {
+                            let id = html::anchor_id(&tag);
                             if !tag.self_closing {
-                                self.open_raw_anchors += 1;
+                                self.open_raw_anchors.push(id.is_none());
                             }
-                            if let Some(id) = html::anchor_id(&tag) {
-                                self.push_inline(Inline::Anchor(id));
-                            }
-                            return;
+                            return self.push_inline(match id {
+                                Some(id) => Inline::Anchor(id),
+                                None => Inline::RawHtml(raw.to_string()),
+                            });
                         }
                     },
                     None if hides_content(name) && !tag.self_closing => {
