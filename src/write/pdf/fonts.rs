@@ -190,6 +190,9 @@ pub struct FontSet {
     buffer: Option<UnicodeBuffer>,
 }
 
+/// Never inlined: the `dejavu` accessors are `include_bytes!` in tiny functions, and each place
+/// they were inlined into kept its own copy of the fonts (the binary held every face twice).
+#[inline(never)]
 fn dejavu_bytes(key: FaceKey) -> &'static [u8] {
     use dejavu::{sans, sans_mono, serif};
     match (key.family, key.bold, key.italic) {
