@@ -12,10 +12,13 @@ use bindery::write::pdf::{PdfOptions, pdf};
 
 fn shared() -> PathBuf {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    [here.join("../shared"), PathBuf::from("/work/shared")]
-        .into_iter()
-        .find(|p| p.join("seeds").is_dir())
-        .expect("the shared corpus")
+    let path = here.join("../shared");
+    assert!(
+        path.join("seeds").is_dir(),
+        "the shared corpus is not at {}",
+        path.display()
+    );
+    path
 }
 
 fn chapter(path: &Path, assets: &mut BTreeMap<String, Asset>, images: bool) -> Chapter {
