@@ -55,6 +55,17 @@ pub struct SummaryEntry {
     pub pos: Pos,
 }
 
+impl SummaryEntry {
+    /// Where the chapter stands in the book: its part, number and depth.
+    pub fn place(&self) -> ChapterPlace {
+        ChapterPlace {
+            part: self.part.clone(),
+            number: self.number.clone(),
+            depth: self.depth,
+        }
+    }
+}
+
 /// A parsed `SUMMARY.md`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -302,11 +313,7 @@ pub fn load(
         document.meta.title = Some(entry.title.clone());
         book.inputs.push(path.clone());
         book.inputs.extend(source.includes);
-        book.places.push(ChapterPlace {
-            part: entry.part.clone(),
-            number: entry.number.clone(),
-            depth: entry.depth,
-        });
+        book.places.push(entry.place());
         book.documents.push((path, document));
     }
     if book.documents.is_empty() {
@@ -349,28 +356,7 @@ fn chapter_path(target: &str) -> Option<PathBuf> {
     if target.is_empty() {
         return None;
     }
-    Some(PathBuf::from(percent_decode(target)))
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
-        if bytes[i] == b'%'
-            && let Some(byte) = hex.and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(byte);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    Some(PathBuf::from(crate::url::percent_decode(target)))
 }
 
 /// Byte offsets to line and column, and lines for diagnostics.

@@ -326,11 +326,7 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
                 if let Some((_, summary_book)) = &summary {
                     let (_, entry) = &summary_book[index];
                     document.meta.title = Some(entry.title.clone());
-                    places.push(crate::book::ChapterPlace {
-                        part: entry.part.clone(),
-                        number: entry.number.clone(),
-                        depth: entry.depth,
-                    });
+                    places.push(entry.place());
                 }
                 documents.push((path, document));
             }

@@ -68,7 +68,7 @@ fn base_options(options: &SiteOptions, extra: minijinja::Value) -> PageOptions {
 fn nav_entry(chapter: Option<&Chapter>) -> Option<minijinja::Value> {
     chapter.map(|c| {
         context! {
-            title => c.document.meta.title.as_deref().unwrap_or(&c.slug),
+            title => c.title(),
             url => page_file(c),
         }
     })
@@ -207,12 +207,7 @@ pub fn index(book: &Book, options: &SiteOptions) -> Result<String, minijinja::Er
         body.push_str("<li><a href=\"");
         let _ = escape_attr(&mut body, &page_file(chapter));
         body.push_str("\">");
-        let title = chapter
-            .document
-            .meta
-            .title
-            .as_deref()
-            .unwrap_or(&chapter.slug);
+        let title = chapter.title();
         let _ = escape_text(&mut body, title);
         body.push_str("</a>");
         if let Some(description) = &chapter.document.meta.description {
