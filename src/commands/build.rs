@@ -261,6 +261,8 @@ fn options(args: &BuildArgs) -> Result<BuildOptions, Error> {
                 }
             },
             font_dir: config.pdf.font_dir.clone(),
+            fonts: config.pdf.fonts.clone(),
+            system_fonts: config.pdf.system_fonts == Some(true),
             standards: match &config.pdf.pdf_standard {
                 Some(list) => PdfStandard::parse_list(list)
                     .map_err(|e| Error::Usage(format!("[pdf] pdf-standard: {e}")))?,

@@ -397,6 +397,7 @@ fn convert_book(
                         PaperArg::A5 => Paper::A5,
                     },
                     font_dir: args.font_dir.clone(),
+                    system_fonts: args.system_fonts,
                     number_headings: args.number_headings,
                     standards: PdfStandard::parse_list(args.pdf_standard.as_deref().unwrap_or(""))
                         .map_err(Error::Usage)?,
