@@ -319,6 +319,10 @@ impl<'a> Layouter<'a> {
                 }
                 Block::Figure(figure) => self.figure(figure, ctx, out),
                 Block::Div { blocks, .. } => self.blocks(blocks, ctx, out),
+                Block::Listing(listing) => {
+                    gap = gap.max(PARSKIP);
+                    self.listing(listing, ctx, out);
+                }
                 Block::FootnoteDefinition { .. } | Block::RawHtml(_) => {}
             }
             if out.len() > start {
@@ -764,7 +768,9 @@ fn collect_notes(blocks: &[Block], out: &mut HashMap<String, Vec<Block>>) {
             Block::FootnoteDefinition { label, blocks } => {
                 out.insert(label.clone(), blocks.clone());
             }
-            Block::BlockQuote(b) | Block::Div { blocks: b, .. } => collect_notes(b, out),
+            Block::BlockQuote(b)
+            | Block::Div { blocks: b, .. }
+            | Block::Listing(crate::model::Listing { blocks: b, .. }) => collect_notes(b, out),
             Block::List(l) => l.items.iter().for_each(|i| collect_notes(&i.blocks, out)),
             _ => {}
         }

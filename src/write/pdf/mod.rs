@@ -20,6 +20,7 @@ pub mod front;
 pub mod images;
 pub mod inlines;
 pub mod linebreak;
+pub mod listing;
 pub mod measure;
 pub mod paginate;
 pub mod place;
