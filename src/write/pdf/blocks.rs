@@ -323,7 +323,7 @@ impl<'a> Layouter<'a> {
                 Block::Figure(figure) => self.figure(figure, ctx, out),
                 Block::Div { blocks, .. } => self.blocks(blocks, ctx, out),
                 Block::Listing(listing) => {
-                    gap = gap.max(PARSKIP);
+                    gap = gap.max(t.parskip);
                     self.listing(listing, ctx, out);
                 }
                 Block::FootnoteDefinition { .. } | Block::RawHtml(_) => {}

@@ -2,16 +2,11 @@
 //! the code's first and last lines.
 
 use super::blocks::{Ctx, Layouter};
-use super::boxes::{Element, GREY};
+use super::boxes::Element;
 use super::inlines::derive;
 use super::linebreak::Align;
 use super::structure::Role;
 use crate::model::{Inline, Listing};
-
-/// Size of the file-name line and the caption, relative to the text around them.
-const LABEL_SCALE: f32 = 0.9;
-/// Space between the file name or the caption and the code, in pt.
-const LABEL_GAP: f32 = 3.0;
 
 impl Layouter<'_> {
     /// Lays out a listing: file name, content, caption.
@@ -21,21 +16,26 @@ impl Layouter<'_> {
         }
         let content_start = out.len();
         self.blocks(&listing.blocks, ctx, out);
+        // Set like a figure's caption, and as close to the code.
+        let gap = self.theme.figures.caption_gap;
         if !listing.file_name.is_empty() {
-            glue_to_previous(out, content_start);
+            glue_to_previous(out, content_start, gap);
         }
         if !listing.caption.is_empty() {
             let caption_start = out.len();
             self.listing_label(&listing.caption, true, ctx, out);
-            glue_to_previous(out, caption_start);
+            glue_to_previous(out, caption_start, gap);
         }
     }
 
-    /// The file name (upright) or the caption (italic), in grey at the label size.
+    /// The file name (upright) or the caption (italic), in the secondary colour at the size of
+    /// a figure's caption.
     fn listing_label(&mut self, text: &[Inline], italic: bool, ctx: &Ctx, out: &mut Vec<Element>) {
-        let style = derive(&self.body_style(ctx.size * LABEL_SCALE), |s| {
+        let size = ctx.size * self.theme.figures.caption_factor;
+        let secondary = self.theme.colors.secondary;
+        let style = derive(&self.body_style(size), |s| {
             s.face.italic = italic;
-            s.color = GREY;
+            s.color = secondary;
         });
         self.structure.open(Role::Paragraph);
         self.paragraph(text, &style, ctx, Align::Left, out);
@@ -43,12 +43,12 @@ impl Layouter<'_> {
     }
 }
 
-/// No page break between `out[index]` and the element before it, and only a small gap.
-fn glue_to_previous(out: &mut [Element], index: usize) {
+/// No page break between `out[index]` and the element before it, and only `gap` between them.
+fn glue_to_previous(out: &mut [Element], index: usize, gap: f32) {
     if index > 0
         && let Some(element) = out.get_mut(index)
     {
         element.break_before = false;
-        element.space_before = LABEL_GAP;
+        element.space_before = gap;
     }
 }
