@@ -598,7 +598,7 @@ const LONG_FUNCTIONS: &[&str] = &[
     "commands/convert.rs::try_convert",
     "book/mod.rs::assemble_with",
     "write/epub.rs::epub",
-    "build/mod.rs::build_in_pool",
+    "project/mod.rs::build_in_pool",
     "commands/build.rs::options",
     "commands/convert.rs::convert_book",
     "commands/convert.rs::try_convert",

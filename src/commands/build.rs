@@ -1,4 +1,4 @@
-//! `bindery build`: configuration and flags in, [`bindery::build::build`] run, a report out.
+//! `bindery build`: configuration and flags in, [`bindery::project::build`] run, a report out.
 
 use std::collections::BTreeSet;
 use std::io::IsTerminal;
@@ -8,8 +8,10 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use bindery::book::BookOptions;
-use bindery::build::config::Config;
-use bindery::build::{BuildOptions, BuildReport, Target, book_meta, build as run_build, discover};
+use bindery::project::config::Config;
+use bindery::project::{
+    BuildOptions, BuildReport, Target, book_meta, build as run_build, discover,
+};
 use bindery::read::ReadOptions;
 use bindery::write::epub::EpubOptions;
 use bindery::write::pdf::{Paper, PdfOptions, PdfStandard};
@@ -236,7 +238,7 @@ fn options(args: &BuildArgs) -> Result<BuildOptions, Error> {
             line_marks: !args.no_line_marks,
             ..ReadOptions::default()
         },
-        site: bindery::build::site::SiteOptions {
+        site: bindery::project::site::SiteOptions {
             template,
             css: site_css,
         },
