@@ -185,6 +185,8 @@ fn script_name(c: char) -> &'static str {
             "CJK"
         }
         Script::Common if u32::from(c) >= 0x1F000 => "emoji",
+        // Full-width punctuation and forms go with the CJK text they belong to.
+        Script::Common if crate::write::breaks::is_wide(c) => "CJK",
         script => script.full_name(),
     }
 }
