@@ -178,6 +178,9 @@ fn convert_pages(
         }
         _ => {}
     }
+    if several {
+        refuse_shared_output_names(&args.inputs, format)?;
+    }
     // Read and render on every core (the work of highlighting code); what is printed and
     // written happens below, one input after another in the order given, as with one thread.
     let render_one = |input: &PathBuf| -> Result<Rendered, Error> {
@@ -254,6 +257,25 @@ fn output_name(input: &Path, format: OutputFormat) -> Result<PathBuf, Failure> {
     }
     let stem = input.file_stem().unwrap_or(input.as_os_str());
     Ok(Path::new(stem).with_extension(format.extension()))
+}
+
+/// Two inputs with the same stem (`a/index.md`, `b/index.md`) would write one output file in
+/// the folder, the second silently replacing the first: refused before anything is written.
+fn refuse_shared_output_names(inputs: &[PathBuf], format: OutputFormat) -> Result<(), Failure> {
+    let mut first_by_name = std::collections::HashMap::new();
+    for input in inputs {
+        let name = output_name(input, format)?;
+        if let Some(first) = first_by_name.insert(name.clone(), input) {
+            return Err(Failure::Usage(format!(
+                "{} and {} would both be written to {} in the output folder; convert them into \
+                 different folders (one command each), or rename one",
+                first.display(),
+                input.display(),
+                name.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Every file an option names (`--css`, `--template`, `--cover`, `--font-dir`) must be there

@@ -245,6 +245,25 @@ impl<'a> TextWriter<'a> {
                 wrap(text.trim(), width)
             }
             Block::FootnoteDefinition { .. } | Block::RawHtml(_) => return None,
+            // The file name and caption sit right against the code, so the three read as one.
+            Block::Listing(listing) => {
+                let mut parts = Vec::new();
+                let file_name = self.inlines(&listing.file_name);
+                if !file_name.trim().is_empty() {
+                    parts.push(wrap(file_name.trim(), width));
+                }
+                let mut inner = Vec::new();
+                self.blocks(&listing.blocks, width, &mut inner);
+                parts.extend(inner);
+                let caption = self.inlines(&listing.caption);
+                if !caption.trim().is_empty() {
+                    parts.push(wrap(caption.trim(), width));
+                }
+                if parts.is_empty() {
+                    return None;
+                }
+                parts.join("\n")
+            }
             Block::Div { blocks, .. } => {
                 let mut inner = Vec::new();
                 self.blocks(blocks, width, &mut inner);
