@@ -17,16 +17,20 @@ use unicode_width::UnicodeWidthStr;
 use super::html::{HtmlOptions, body_to_string};
 use crate::model::{Block, Document, Inline, List};
 
-/// What happens to link targets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// What happens to link targets (`--links`, `[text] links`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum LinkStyle {
     /// `text[1]`, with `[1]: url` listed at the end.
     #[default]
+    #[value(help = "Numbered references listed at the end")]
     Refs,
     /// `text <url>`.
+    #[value(help = "The target in angle brackets after the text")]
     Inline,
     /// Only the link text.
+    #[value(help = "Only the text")]
     None,
 }
 

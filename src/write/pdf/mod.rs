@@ -42,8 +42,9 @@ pub use place::{BoxKind, Geometry, PlacedBox};
 use structure::{Role, StructTree};
 use theme::Theme;
 
-/// Paper sizes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Paper sizes (`--paper`, `[pdf] paper`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Paper {
     /// 210 x 297 mm.
     #[default]
