@@ -362,8 +362,8 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
                 .as_bytes(),
         );
         signature.push(0);
-        for entry in crate::write::html::toc_entries(&chapter.document.blocks, 6) {
-            signature.extend_from_slice(entry.id.as_bytes());
+        for id in crate::book::link_targets(&chapter.document.blocks) {
+            signature.extend_from_slice(id.as_bytes());
             signature.push(0);
         }
     }
