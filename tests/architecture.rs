@@ -597,7 +597,6 @@ const LONG_FUNCTIONS: &[&str] = &[
     // Debts.
     "book/mod.rs::assemble_with",
     "write/epub.rs::epub",
-    "project/mod.rs::build_in_pool",
     "write/pdf/linebreak.rs::knuth_plass",
     "write/pdf/linebreak.rs::set_lines",
     "write/pdf/place.rs::draw",
