@@ -109,7 +109,11 @@ fn check_script(name: &str, rtl: bool) {
 
     // Logical order and recall.
     check_text(&book, &path, false);
-    let plain = Command::new("pdftotext").arg(&path).arg("-").output().unwrap();
+    let plain = Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap();
     let plain = String::from_utf8_lossy(&plain.stdout).into_owned();
     assert!(!plain.contains('\u{FFFD}'), "{name}: replacement glyphs");
 
@@ -175,7 +179,11 @@ fn mixed_right_to_left_with_latin_and_numbers() {
     .unwrap();
     let path = write_tmp("mixed-rtl-order.pdf", &bytes);
     if tool("pdftotext") {
-        let out = Command::new("pdftotext").arg(&path).arg("-").output().unwrap();
+        let out = Command::new("pdftotext")
+            .arg(&path)
+            .arg("-")
+            .output()
+            .unwrap();
         let text = String::from_utf8_lossy(&out.stdout).into_owned();
         for phrase in [
             "3.12",
@@ -206,7 +214,11 @@ fn cjk(name: &str) {
     // Subset: a page of CJK embeds a few hundred glyphs, not the 20 MB collection.
     assert!(bytes.len() < 300_000, "{name}: {} bytes", bytes.len());
     let path = write_tmp(&format!("{name}-kinsoku.pdf"), &bytes);
-    let out = Command::new("pdftotext").arg(&path).arg("-").output().unwrap();
+    let out = Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     // Four paragraphs, each longer than a line: they wrap.
@@ -282,7 +294,11 @@ fn plain_text_wraps_cjk_by_display_width() {
         let lines: Vec<&str> = out.lines().collect();
         assert!(lines.len() >= 12, "{name}: {} lines", lines.len());
         for line in lines {
-            assert!(line.width() <= 80, "{name}: {} columns: {line}", line.width());
+            assert!(
+                line.width() <= 80,
+                "{name}: {} columns: {line}",
+                line.width()
+            );
             let first = line.chars().next().unwrap_or(' ');
             assert!(!"。、，）」".contains(first), "{name}: {line}");
         }

@@ -161,4 +161,3 @@ pub fn md_chapter(slug: &str, text: &str) -> Chapter {
         depth: 0,
     }
 }
-
