@@ -463,7 +463,7 @@ fn rewrite_image(
         }
         return vec![Inline::Image(image)];
     }
-    match resolver.resolve(&dir, &image.src) {
+    match resolver.resolve(dir, &image.src) {
         Ok(key) => {
             image.src = key;
             vec![Inline::Image(image)]
