@@ -597,7 +597,6 @@ const LONG_FUNCTIONS: &[&str] = &[
     // Debts.
     "commands/convert.rs::try_convert",
     "book/mod.rs::assemble_with",
-    "write/epub.rs::epub",
     "build/mod.rs::build_in_pool",
     "commands/build.rs::options",
     "commands/convert.rs::convert_book",
