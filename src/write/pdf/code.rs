@@ -13,15 +13,18 @@ const HIGHLIGHT: Rgb = [0.86, 0.88, 0.93];
 const MARK: Rgb = [0.55, 0.55, 0.6];
 const PAD: f32 = 5.0;
 
-/// The coloured spans of every line of a code block (without newlines), from the shared
-/// highlighter (`crate::highlight`), whole-block so that multi-line strings and comments keep
-/// their colour. Unknown languages get one colour.
-pub fn highlight_lines(language: Option<&str>, text: &str) -> Vec<Vec<(Rgb, String)>> {
+/// The coloured spans of every line of a code block (without newlines), from the block's
+/// shared highlighting ([`CodeBlock::tokens`], computed once for all outputs), whole-block so
+/// that multi-line strings and comments keep their colour. Unknown languages get one colour.
+pub fn highlight_lines(code: &CodeBlock) -> Vec<Vec<(Rgb, String)>> {
     let rgb = |kind: crate::highlight::TokenKind| {
         let (r, g, b) = kind.print_rgb();
         [r as f32 / 255.0, g as f32 / 255.0, b as f32 / 255.0]
     };
-    let highlighted = language.and_then(|language| crate::highlight::highlight(text, language));
+    let text = code.text.strip_suffix('\n').unwrap_or(&code.text);
+    let highlighted = code
+        .tokens()
+        .and_then(|tokens| crate::highlight::lines(&tokens, &code.text));
     match highlighted {
         Some(lines) => lines
             .into_iter()
@@ -69,7 +72,7 @@ impl Layouter<'_> {
         let cols = ((ctx.width - 2.0 * PAD) / cw).floor() as usize;
         let text = code.text.strip_suffix('\n').unwrap_or(&code.text);
         let start = out.len();
-        let mut coloured = highlight_lines(code.language.as_deref(), text).into_iter();
+        let mut coloured = highlight_lines(code).into_iter();
         for n in 0..text.split('\n').count() {
             let highlighted = code.highlighted.contains(&(n + 1));
             let spans = coloured.next().unwrap_or_default();
