@@ -28,7 +28,7 @@ use crate::diag::{Diagnostic, Warnings};
 use crate::error::{Error, Result};
 use crate::meta::{Meta, compare_sort_keys, natural_cmp};
 pub use crate::model::rewrite_blocks;
-use crate::model::{Block, Document, Inline};
+use crate::model::{Block, Document, Inline, Listing};
 
 pub use links::{INTERNAL_LINK_PREFIX, LinkIndex, Resolved, parse_internal_link};
 pub use resources::{Asset, Files, MemoryFiles, RealFiles, Resolver};
@@ -545,10 +545,14 @@ pub fn report_dropped_content(book: &Book, warnings: &mut Warnings) {
 
 /// The ids a link's `#fragment` may name in a chapter: headings and anchors in the text.
 fn collect_heading_ids(blocks: &[Block], ids: &mut HashSet<String>) {
-    crate::model::walk_blocks(blocks, &mut |block| {
-        if let Block::Heading { id, .. } = block {
+    crate::model::walk_blocks(blocks, &mut |block| match block {
+        Block::Heading { id, .. } => {
             ids.insert(id.clone());
         }
+        Block::Div { id: Some(id), .. } | Block::Listing(Listing { id: Some(id), .. }) => {
+            ids.insert(id.clone());
+        }
+        _ => {}
     });
     crate::model::visit_inlines(blocks, &mut |inline| {
         if let Inline::Anchor(id) = inline {

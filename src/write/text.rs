@@ -17,16 +17,20 @@ use unicode_width::UnicodeWidthStr;
 use super::html::{HtmlOptions, body_to_string};
 use crate::model::{Block, Document, Inline, List};
 
-/// What happens to link targets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// What happens to link targets (`--links`, `[text] links`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum LinkStyle {
     /// `text[1]`, with `[1]: url` listed at the end.
     #[default]
+    #[value(help = "Numbered references listed at the end")]
     Refs,
     /// `text <url>`.
+    #[value(help = "The target in angle brackets after the text")]
     Inline,
     /// Only the link text.
+    #[value(help = "Only the text")]
     None,
 }
 
@@ -241,6 +245,25 @@ impl<'a> TextWriter<'a> {
                 wrap(text.trim(), width)
             }
             Block::FootnoteDefinition { .. } | Block::RawHtml(_) => return None,
+            // The file name and caption sit right against the code, so the three read as one.
+            Block::Listing(listing) => {
+                let mut parts = Vec::new();
+                let file_name = self.inlines(&listing.file_name);
+                if !file_name.trim().is_empty() {
+                    parts.push(wrap(file_name.trim(), width));
+                }
+                let mut inner = Vec::new();
+                self.blocks(&listing.blocks, width, &mut inner);
+                parts.extend(inner);
+                let caption = self.inlines(&listing.caption);
+                if !caption.trim().is_empty() {
+                    parts.push(wrap(caption.trim(), width));
+                }
+                if parts.is_empty() {
+                    return None;
+                }
+                parts.join("\n")
+            }
             Block::Div { blocks, .. } => {
                 let mut inner = Vec::new();
                 self.blocks(blocks, width, &mut inner);

@@ -8,24 +8,18 @@ use std::rc::Rc;
 
 use hyphenation::Standard;
 
-use super::boxes::{Anchor, Band, Draw, Element, Footnote, GREY, Style, TEXT};
+use super::boxes::{Anchor, Band, Draw, Element, Footnote, Style};
 use super::fonts::{FaceKey, Family, FontSet};
 use super::images::PdfImage;
 use super::inlines::derive;
 use super::linebreak::{self, Align};
 use super::measure::{self, Atom, Item, Missing};
 use super::structure::{NodeId, Role, StructTree};
+use super::theme::Theme;
 use crate::book::Asset;
 use crate::diag::{Diagnostic, Warnings};
 use crate::image_facts::declared_size;
 use crate::model::{Block, Figure, Image, Inline, List, Pos};
-
-/// Body text size in pt.
-pub const BODY_SIZE: f32 = 10.0;
-/// Footnote text size in pt.
-pub const NOTE_SIZE: f32 = 8.0;
-/// Space between paragraphs.
-const PARSKIP: f32 = 6.0;
 
 /// Where blocks are set: left edge, width, base size, and decorations of enclosing blocks.
 #[derive(Clone)]
@@ -48,6 +42,8 @@ pub struct Ctx {
 pub struct Layouter<'a> {
     /// Fonts.
     pub fonts: &'a mut FontSet,
+    /// Every size, gap and colour.
+    pub theme: &'a Theme,
     /// Hyphenation patterns for the book's language, if any.
     pub hyphenator: Option<Standard>,
     /// Warnings sink.
@@ -92,11 +88,13 @@ impl<'a> Layouter<'a> {
         fonts: &'a mut FontSet,
         warnings: &'a mut Warnings,
         assets: &'a BTreeMap<String, Asset>,
+        theme: &'a Theme,
         width: f32,
         max_image_height: f32,
     ) -> Self {
         Layouter {
             fonts,
+            theme,
             hyphenator: None,
             warnings,
             source: PathBuf::new(),
@@ -148,7 +146,7 @@ impl<'a> Layouter<'a> {
         Rc::new(Style {
             face: FaceKey::regular(Family::Serif),
             size,
-            color: TEXT,
+            color: self.theme.colors.text,
             rise: 0.0,
             strike: false,
             link: None,
@@ -192,12 +190,13 @@ impl<'a> Layouter<'a> {
     }
 
     fn note_body(&mut self, label: &str, number: usize, blocks: &[Block]) -> Footnote {
-        // Room for marks up to "999." at note size.
-        let indent = 18.0;
+        let t = self.theme;
+        let size = t.notes.size;
+        let indent = t.notes.indent;
         let ctx = Ctx {
             x: indent,
             width: self.width - indent,
-            size: NOTE_SIZE,
+            size,
             bands: Vec::new(),
             tight: true,
             depth: 0,
@@ -206,20 +205,20 @@ impl<'a> Layouter<'a> {
         self.blocks(blocks, &ctx, &mut elements);
         let mark = format!("{number}.");
         let face = FaceKey::regular(Family::Serif);
-        let w = self.fonts.width(face, &mark) * NOTE_SIZE;
+        let w = self.fonts.width(face, &mark) * size;
         let mark_draw = Draw::Text {
-            x: (indent - w - 3.0).max(0.0),
-            y: NOTE_SIZE * 0.98,
+            x: (indent - w - t.notes.mark_gap).max(0.0),
+            y: size * t.baseline_factor,
             face,
-            size: NOTE_SIZE,
-            color: TEXT,
+            size,
+            color: t.colors.text,
             glyphs: None,
             text: mark,
             width: w,
             node: self.structure.current(),
         };
         if elements.is_empty() {
-            elements.push(Element::new(NOTE_SIZE * 1.3));
+            elements.push(Element::new(size * t.empty_line_factor));
         }
         elements[0].draws.insert(0, mark_draw);
         elements[0].anchors.push(Anchor {
@@ -227,27 +226,28 @@ impl<'a> Layouter<'a> {
             outline: None,
         });
         for e in elements.iter_mut() {
-            e.space_before = e.space_before.min(2.0);
+            e.space_before = e.space_before.min(t.notes.max_gap);
         }
         Footnote { elements }
     }
 
     /// Lays out `blocks` into `out`.
     pub fn blocks(&mut self, blocks: &[Block], ctx: &Ctx, out: &mut Vec<Element>) {
+        let t = self.theme;
         let mut keep_next = false;
         for block in blocks {
             let start = out.len();
-            let mut gap = if ctx.tight { 1.0 } else { PARSKIP };
+            let mut gap = if ctx.tight {
+                t.tight_parskip
+            } else {
+                t.parskip
+            };
             let mut is_heading = false;
             match block {
                 Block::Heading {
                     level, id, content, ..
                 } => {
-                    gap = match level {
-                        1 | 2 => 16.0,
-                        3 => 12.0,
-                        _ => 9.0,
-                    };
+                    gap = t.heading_space(*level);
                     let anchor = Some(format!("{}#{id}", self.slug));
                     let level = (*level).max(2);
                     // Tagged one level below the previous heading at most: a source that
@@ -280,14 +280,15 @@ impl<'a> Layouter<'a> {
                 Block::BlockQuote(inner) => {
                     let mut c = ctx.clone();
                     // Deeply nested quotes stop indenting once the measure gets narrow.
-                    if ctx.width - 12.0 >= self.width * 0.4 {
+                    let indent = t.quotes.indent;
+                    if ctx.width - indent >= self.width * t.min_measure_share {
                         c.bands.push(Band {
                             x: ctx.x,
-                            w: 2.0,
-                            color: [0.75, 0.75, 0.75],
+                            w: t.quotes.bar_width,
+                            color: t.colors.quote_bar,
                         });
-                        c.x += 12.0;
-                        c.width -= 12.0;
+                        c.x += indent;
+                        c.width -= indent;
                     }
                     c.tight = false;
                     self.structure.open(Role::BlockQuote);
@@ -295,30 +296,36 @@ impl<'a> Layouter<'a> {
                     self.structure.close();
                 }
                 Block::CodeBlock(code) => {
-                    gap = gap.max(PARSKIP);
+                    gap = gap.max(t.parskip);
                     self.structure.open(Role::Code);
                     self.code_block(code, ctx, out);
                     self.structure.close();
                 }
                 Block::Table(table) => {
-                    gap = gap.max(PARSKIP);
+                    gap = gap.max(t.parskip);
                     self.structure.open(Role::Table);
                     self.table(table, ctx, out);
                     self.structure.close();
                 }
                 Block::ThematicBreak => {
-                    let mut e = Element::new(ctx.size * 1.5);
+                    // A rule across the middle third, centred in the break's height.
+                    let (height, thickness) = t.thematic_break;
+                    let mut e = Element::new(ctx.size * height);
                     e.draws.push(Draw::Rect {
                         x: ctx.x + ctx.width / 3.0,
-                        y: ctx.size * 0.75,
+                        y: ctx.size * height / 2.0,
                         w: ctx.width / 3.0,
-                        h: 0.5,
-                        color: GREY,
+                        h: thickness,
+                        color: t.colors.secondary,
                     });
                     out.push(e);
                 }
                 Block::Figure(figure) => self.figure(figure, ctx, out),
                 Block::Div { blocks, .. } => self.blocks(blocks, ctx, out),
+                Block::Listing(listing) => {
+                    gap = gap.max(t.parskip);
+                    self.listing(listing, ctx, out);
+                }
                 Block::FootnoteDefinition { .. } | Block::RawHtml(_) => {}
             }
             if out.len() > start {
@@ -348,13 +355,7 @@ impl<'a> Layouter<'a> {
         ctx: &Ctx,
         out: &mut Vec<Element>,
     ) {
-        let size = match level {
-            1 => 20.0,
-            2 => 14.5,
-            3 => 12.0,
-            4 => 10.5,
-            _ => 10.0,
-        };
+        let size = self.theme.heading_size(level);
         let style = Rc::new(Style {
             face: FaceKey {
                 family: Family::Sans,
@@ -362,7 +363,7 @@ impl<'a> Layouter<'a> {
                 italic: level >= 5,
             },
             size,
-            color: [0.1, 0.1, 0.1],
+            color: self.theme.colors.heading,
             rise: 0.0,
             strike: false,
             link: None,
@@ -404,7 +405,8 @@ impl<'a> Layouter<'a> {
             outline: (level <= 3).then(|| (level, title.trim().to_string())),
         });
         // Room below the heading, carried as the space above the next element.
-        out[start..].last_mut().expect("non-empty").height += size * 0.35;
+        out[start..].last_mut().expect("non-empty").height +=
+            size * self.theme.headings.space_after_factor;
     }
 
     /// A body paragraph. Pictures inside running text (the corpus has "Pushed the 1000th commit!
@@ -434,7 +436,7 @@ impl<'a> Layouter<'a> {
             };
             self.figure(&figure, ctx, out);
             if start > 0 && out.len() > start {
-                out[start].space_before = PARSKIP / 2.0;
+                out[start].space_before = self.theme.parskip / 2.0;
             }
             run_start = i + 1;
         }
@@ -445,7 +447,7 @@ impl<'a> Layouter<'a> {
             self.paragraph(rest, &style, ctx, Align::Justify, out);
             self.structure.close();
             if run_start > 0 && out.len() > start {
-                out[start].space_before = PARSKIP / 2.0;
+                out[start].space_before = self.theme.parskip / 2.0;
             }
         }
     }
@@ -464,7 +466,8 @@ impl<'a> Layouter<'a> {
             .width
             .as_deref()
             .is_some_and(|w| w.trim().ends_with('%'));
-        explicit_share || height as f32 * 0.75 > ctx.size * 3.0
+        let f = &self.theme.figures;
+        explicit_share || height as f32 * f.pt_per_px > ctx.size * f.inline_picture_lines
     }
 
     /// A paragraph of inlines in `style`, broken into lines and appended to `out`, with widow
@@ -527,20 +530,21 @@ impl<'a> Layouter<'a> {
     }
 
     fn list(&mut self, list: &List, ctx: &Ctx, out: &mut Vec<Element>) {
+        let t = self.theme;
         let face = FaceKey::regular(Family::Serif);
         let last_number = list
             .start
             .unwrap_or(1)
             .saturating_add(list.items.len() as u64);
         let indent = match list.start {
-            Some(_) => {
-                (self.fonts.width(face, &format!("{last_number}.")) * ctx.size + 6.0).max(16.0)
-            }
-            None => 14.0,
+            Some(_) => (self.fonts.width(face, &format!("{last_number}.")) * ctx.size
+                + t.lists.number_gap)
+                .max(t.lists.number_indent_min),
+            None => t.lists.bullet_indent,
         };
         // Deeply nested lists stop indenting once the measure gets narrow; markers then
         // hang from the same edge.
-        let indent = if ctx.width - indent >= self.width * 0.4 {
+        let indent = if ctx.width - indent >= self.width * t.min_measure_share {
             indent
         } else {
             0.0
@@ -559,7 +563,7 @@ impl<'a> Layouter<'a> {
             self.structure.close();
             self.structure.close();
             if out.len() == start {
-                out.push(Element::new(ctx.size * 1.3));
+                out.push(Element::new(ctx.size * t.empty_line_factor));
             }
             let (marker, mface) = match (item.task, list.start) {
                 (Some(true), _) => ("\u{2611}".to_string(), FaceKey::regular(Family::Sans)),
@@ -579,16 +583,16 @@ impl<'a> Layouter<'a> {
                     Draw::Text { y, .. } => Some(*y),
                     _ => None,
                 })
-                .unwrap_or(ctx.size * 0.98);
+                .unwrap_or(ctx.size * t.baseline_factor);
             // First in the drawing order, so that the label comes before the body.
             first.draws.insert(
                 0,
                 Draw::Text {
-                    x: (ctx.x + indent - w - 5.0).max(0.0),
+                    x: (ctx.x + indent - w - t.lists.marker_gap).max(0.0),
                     y: baseline,
                     face: mface,
                     size: ctx.size,
-                    color: TEXT,
+                    color: t.colors.text,
                     glyphs: None,
                     text: marker,
                     width: w,
@@ -596,9 +600,11 @@ impl<'a> Layouter<'a> {
                 },
             );
             if i > 0 {
-                first.space_before = first
-                    .space_before
-                    .max(if list.tight { 2.0 } else { PARSKIP });
+                first.space_before = first.space_before.max(if list.tight {
+                    t.lists.tight_item_gap
+                } else {
+                    t.parskip
+                });
             } else {
                 first.space_before = 0.0;
             }
@@ -667,11 +673,12 @@ impl<'a> Layouter<'a> {
                 ),
             );
         }
+        let t = self.theme;
         let node = self.structure.open(Role::Figure { alt: alt.clone() });
         let img = &self.images[index];
         // 96 px per inch, as browsers show them; never wider than the text nor taller than
         // most of the page.
-        let natural_w = img.width as f32 * 0.75;
+        let natural_w = img.width as f32 * t.figures.pt_per_px;
         let aspect = img.height as f32 / img.width.max(1) as f32;
         let mut w = match figure.image.width.as_deref().map(str::trim) {
             Some(p) if p.ends_with('%') => {
@@ -680,7 +687,7 @@ impl<'a> Layouter<'a> {
             Some(px) => px
                 .trim_end_matches("px")
                 .parse::<f32>()
-                .map_or(natural_w, |v| v * 0.75),
+                .map_or(natural_w, |v| v * t.figures.pt_per_px),
             None => natural_w,
         };
         w = w.min(ctx.width);
@@ -689,28 +696,29 @@ impl<'a> Layouter<'a> {
             h = self.max_image_height;
             w = h / aspect;
         }
-        let mut e = Element::new(h + 4.0);
+        let pad = t.figures.pad;
+        let mut e = Element::new(h + 2.0 * pad);
         e.draws.push(Draw::Image {
             index,
             node: Some(node),
             x: ctx.x + (ctx.width - w) / 2.0,
-            y: 2.0,
+            y: pad,
             w,
             h,
         });
         if !figure.image.alt.trim().is_empty() {
             e.draws.push(Draw::Hidden {
                 x: ctx.x + (ctx.width - w) / 2.0,
-                y: 2.0 + h / 2.0,
+                y: pad + h / 2.0,
                 size: ctx.size,
                 text: figure.image.alt.clone(),
             });
         }
         out.push(e);
         if !figure.caption.is_empty() {
-            let style = derive(&self.body_style(ctx.size * 0.9), |s| {
+            let style = derive(&self.body_style(ctx.size * t.figures.caption_factor), |s| {
                 s.face.italic = true;
-                s.color = GREY;
+                s.color = t.colors.secondary;
             });
             let start = out.len();
             self.structure.open(Role::Caption);
@@ -718,7 +726,7 @@ impl<'a> Layouter<'a> {
             self.structure.close();
             if out.len() > start {
                 out[start].break_before = false;
-                out[start].space_before = 3.0;
+                out[start].space_before = t.figures.caption_gap;
             }
         }
         self.structure.close();
@@ -764,7 +772,9 @@ fn collect_notes(blocks: &[Block], out: &mut HashMap<String, Vec<Block>>) {
             Block::FootnoteDefinition { label, blocks } => {
                 out.insert(label.clone(), blocks.clone());
             }
-            Block::BlockQuote(b) | Block::Div { blocks: b, .. } => collect_notes(b, out),
+            Block::BlockQuote(b)
+            | Block::Div { blocks: b, .. }
+            | Block::Listing(crate::model::Listing { blocks: b, .. }) => collect_notes(b, out),
             Block::List(l) => l.items.iter().for_each(|i| collect_notes(&i.blocks, out)),
             _ => {}
         }

@@ -12,12 +12,8 @@ use super::structure::NodeId;
 /// An RGB colour, components 0..1.
 pub type Rgb = [f32; 3];
 
-/// Body text colour (not pure black: softer on screen, identical in print).
-pub const TEXT: Rgb = [0.08, 0.08, 0.08];
-/// Link colour.
-pub const LINK: Rgb = [0.05, 0.25, 0.65];
-/// Secondary text (furniture, captions).
-pub const GREY: Rgb = [0.4, 0.4, 0.4];
+/// Body text colour of the standard theme (for tests that need a style).
+pub const TEXT: Rgb = super::theme::Theme::STANDARD.colors.text;
 
 /// Where a link goes.
 #[derive(Debug, Clone, PartialEq)]

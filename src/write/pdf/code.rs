@@ -4,19 +4,13 @@
 use super::blocks::{Ctx, Layouter};
 use super::boxes::{Draw, Element, Rgb};
 use super::fonts::{FaceKey, Family};
+use super::theme::Theme;
 use crate::model::CodeBlock;
-
-/// Colour of code text until syntax colouring is connected.
-pub const CODE_TEXT: Rgb = [0.12, 0.12, 0.15];
-const BACKGROUND: Rgb = [0.95, 0.95, 0.96];
-const HIGHLIGHT: Rgb = [0.86, 0.88, 0.93];
-const MARK: Rgb = [0.55, 0.55, 0.6];
-const PAD: f32 = 5.0;
 
 /// The coloured spans of every line of a code block (without newlines), from the block's
 /// shared highlighting ([`CodeBlock::tokens`], computed once for all outputs), whole-block so
 /// that multi-line strings and comments keep their colour. Unknown languages get one colour.
-pub fn highlight_lines(code: &CodeBlock) -> Vec<Vec<(Rgb, String)>> {
+pub fn highlight_lines(code: &CodeBlock, theme: &Theme) -> Vec<Vec<(Rgb, String)>> {
     let rgb = |kind: crate::highlight::TokenKind| {
         let (r, g, b) = kind.print_rgb();
         [r as f32 / 255.0, g as f32 / 255.0, b as f32 / 255.0]
@@ -36,7 +30,7 @@ pub fn highlight_lines(code: &CodeBlock) -> Vec<Vec<(Rgb, String)>> {
             .collect(),
         None => text
             .split('\n')
-            .map(|line| vec![(CODE_TEXT, line.replace('\t', "    "))])
+            .map(|line| vec![(theme.colors.code_text, line.replace('\t', "    "))])
             .collect(),
     }
 }
@@ -64,15 +58,17 @@ fn wrap(chars: &[char], max: usize) -> Vec<(usize, usize)> {
 impl Layouter<'_> {
     /// Lays out a code block; one element per visual line.
     pub fn code_block(&mut self, code: &CodeBlock, ctx: &Ctx, out: &mut Vec<Element>) {
-        let size = ctx.size * 0.85;
-        let leading = size * 1.3;
+        let t = self.theme;
+        let (pad, colors) = (t.code.pad, &t.colors);
+        let size = ctx.size * t.code.block_factor;
+        let leading = size * t.code.leading_factor;
         let face = FaceKey::regular(Family::Mono);
         let cw = self.fonts.width(face, "0") * size;
         let mark = "\u{21AA} ";
-        let cols = ((ctx.width - 2.0 * PAD) / cw).floor() as usize;
+        let cols = ((ctx.width - 2.0 * pad) / cw).floor() as usize;
         let text = code.text.strip_suffix('\n').unwrap_or(&code.text);
         let start = out.len();
-        let mut coloured = highlight_lines(code).into_iter();
+        let mut coloured = highlight_lines(code, t).into_iter();
         for n in 0..text.split('\n').count() {
             let highlighted = code.highlighted.contains(&(n + 1));
             let spans = coloured.next().unwrap_or_default();
@@ -106,12 +102,16 @@ impl Layouter<'_> {
                     y: 0.0,
                     w: ctx.width,
                     h: leading,
-                    color: if highlighted { HIGHLIGHT } else { BACKGROUND },
+                    color: if highlighted {
+                        colors.code_highlight
+                    } else {
+                        colors.code_background
+                    },
                 });
-                let mut x = ctx.x + PAD;
-                let baseline = size * 1.0;
+                let mut x = ctx.x + pad;
+                let baseline = size;
                 if pi > 0 {
-                    self.mono_text(mark, MARK, x, baseline, size, &mut e);
+                    self.mono_text(mark, colors.code_mark, x, baseline, size, &mut e);
                     x += 2.0 * cw;
                 }
                 // Group consecutive characters of one colour into one run.
@@ -138,17 +138,17 @@ impl Layouter<'_> {
         }
         // Padding above the first and below the last line, inside the shading.
         let first = &mut out[start];
-        first.height += PAD;
+        first.height += pad;
         for d in &mut first.draws {
             match d {
-                Draw::Rect { h, .. } => *h += PAD,
-                other => other.shift(0.0, PAD),
+                Draw::Rect { h, .. } => *h += pad,
+                other => other.shift(0.0, pad),
             }
         }
         let last = out.last_mut().expect("n > 0");
-        last.height += PAD;
+        last.height += pad;
         if let Some(Draw::Rect { h, .. }) = last.draws.first_mut() {
-            *h += PAD;
+            *h += pad;
         }
     }
 

@@ -3,14 +3,15 @@
 
 use std::rc::Rc;
 
-use super::blocks::{BODY_SIZE, Ctx, Layouter};
-use super::boxes::{Draw, Element, GREY, Style, TEXT, Target};
+use super::blocks::{Ctx, Layouter};
+use super::boxes::{Draw, Element, Style, Target};
 use super::fonts::{FaceKey, Family, FontSet, Glyphs, ShapedGlyph};
 use super::linebreak::Align;
 use super::measure::Atom;
 use super::paginate::{Page, paginate};
 use super::place::{Furniture, Geometry};
 use super::structure::{Role, StructTree};
+use super::theme::Theme;
 use crate::book::Book;
 use crate::diag::Warnings;
 
@@ -52,30 +53,38 @@ pub fn front_matter(
     fonts: &mut FontSet,
     warnings: &mut Warnings,
     structure: &mut StructTree,
+    theme: &Theme,
 ) -> Vec<(Page, Furniture)> {
-    let mut lay = Layouter::new(fonts, warnings, &book.assets, geo.text_w, geo.text_h);
+    let mut lay = Layouter::new(fonts, warnings, &book.assets, theme, geo.text_w, geo.text_h);
+    let (f, c) = (&theme.front, &theme.colors);
     lay.structure = std::mem::take(structure);
     let w = geo.text_w;
     // Title page.
-    let mut title_els = vec![Element::new(geo.text_h * 0.22)];
+    let mut title_els = vec![Element::new(geo.text_h * f.title_drop_share)];
     let title = super::book_title(book);
     let parts: Vec<(String, Rc<Style>, f32)> = [
-        Some((title, style(Family::Sans, true, 26.0, TEXT), 0.0)),
-        book.meta
-            .subtitle
-            .clone()
-            .map(|s| (s, style(Family::Sans, false, 15.0, GREY), 10.0)),
+        Some((title, style(Family::Sans, true, f.title_size, c.text), 0.0)),
+        book.meta.subtitle.clone().map(|s| {
+            (
+                s,
+                style(Family::Sans, false, f.subtitle.0, c.secondary),
+                f.subtitle.1,
+            )
+        }),
         (!book.meta.authors.is_empty()).then(|| {
             (
                 book.meta.authors.join(", "),
-                style(Family::Serif, false, 13.0, TEXT),
-                36.0,
+                style(Family::Serif, false, f.authors.0, c.text),
+                f.authors.1,
             )
         }),
-        book.meta
-            .date
-            .clone()
-            .map(|d| (d, style(Family::Serif, false, 11.0, GREY), 12.0)),
+        book.meta.date.clone().map(|d| {
+            (
+                d,
+                style(Family::Serif, false, f.date.0, c.secondary),
+                f.date.1,
+            )
+        }),
     ]
     .into_iter()
     .flatten()
@@ -103,7 +112,7 @@ pub fn front_matter(
             e.space_before = gap;
         }
     }
-    let mut title_page = paginate(title_els, f32::MAX);
+    let mut title_page = paginate(title_els, f32::MAX, &theme.notes);
     let mut out = vec![(title_page.remove(0), Furniture::default())];
 
     // Contents: iterate until the number of contents pages is stable.
@@ -135,10 +144,11 @@ fn contents(
     w: f32,
     text_h: f32,
 ) -> Vec<Page> {
+    let t = lay.theme;
     let ctx = Ctx {
         x: 0.0,
         width: w,
-        size: BODY_SIZE,
+        size: t.body_size,
         bands: Vec::new(),
         tight: false,
         depth: 0,
@@ -154,7 +164,7 @@ fn contents(
     );
     lay.structure.close();
     lay.structure.open(Role::Contents);
-    let entry_style = style(Family::Serif, false, BODY_SIZE, TEXT);
+    let entry_style = style(Family::Serif, false, t.body_size, t.colors.text);
     let mut page = 1 + contents_pages + 1;
     let chapter_style = Rc::new(Style {
         face: FaceKey {
@@ -174,20 +184,20 @@ fn contents(
             0.0,
             &chapter_style,
             w,
-            5.0,
+            t.front.chapter_gap,
         );
         // Sections (level 2) of the chapter, with the page each starts on.
         for (pi, p) in pages.iter().enumerate() {
             for (_, e) in &p.elements {
                 for a in &e.anchors {
-                    if let (Some((2, t)), Some(dest)) = (&a.outline, &a.dest) {
+                    if let (Some((2, section)), Some(dest)) = (&a.outline, &a.dest) {
                         entry(
                             lay,
                             &mut els,
-                            t,
+                            section,
                             dest,
                             page + pi,
-                            14.0,
+                            t.front.section_indent,
                             &entry_style,
                             w,
                             0.0,
@@ -199,7 +209,7 @@ fn contents(
         page += pages.len();
     }
     lay.structure.close();
-    paginate(els, text_h)
+    paginate(els, text_h, &t.notes)
 }
 
 /// One contents line (or more, for long titles): the title, dot leaders and the page
@@ -216,7 +226,10 @@ fn entry(
     w: f32,
     space: f32,
 ) {
-    let number_w = 20.0;
+    let t = lay.theme;
+    let f = &t.front;
+    let size = t.body_size;
+    let number_w = f.number_width;
     let start = els.len();
     let target = Rc::new(Target::Dest(dest.to_string()));
     lay.structure.open(Role::ContentsEntry);
@@ -229,7 +242,7 @@ fn entry(
         &words(title, entry_style),
         entry_style,
         indent,
-        w - number_w - 20.0 - indent,
+        w - number_w - f.title_gap - indent,
         Align::Left,
         false,
         els,
@@ -259,17 +272,17 @@ fn entry(
             _ => None,
         })
         .fold(0.0f32, f32::max);
-    let baseline = BODY_SIZE * 0.98;
+    let baseline = size * t.baseline_factor;
     let face = FaceKey::regular(Family::Serif);
-    let dot_w = lay.fonts.width(face, ".") * BODY_SIZE;
+    let dot_w = lay.fonts.width(face, ".") * size;
     let number = page.to_string();
-    let nw = lay.fonts.width(face, &number) * BODY_SIZE;
+    let nw = lay.fonts.width(face, &number) * size;
     // Dots on a fixed grid so that leaders line up from entry to entry.
-    let step = 5.0;
-    let mut x = ((end + 6.0) / step).ceil() * step;
+    let step = f.dot_step;
+    let mut x = ((end + f.dots_gap) / step).ceil() * step;
     let mut dots = String::new();
     let dots_x = x;
-    while x + dot_w < w - number_w - 4.0 {
+    while x + dot_w < w - number_w - f.dots_end_gap {
         dots.push('.');
         x += step;
     }
@@ -281,7 +294,7 @@ fn entry(
             .glyphs
             .iter()
             .map(|g| ShapedGlyph {
-                advance: step / BODY_SIZE,
+                advance: step / size,
                 ..*g
             })
             .collect();
@@ -289,8 +302,8 @@ fn entry(
             x: dots_x,
             y: baseline,
             face,
-            size: BODY_SIZE,
-            color: GREY,
+            size,
+            color: t.colors.secondary,
             glyphs: Some(glyphs),
             text: dots,
             width: step * count as f32,
@@ -301,8 +314,8 @@ fn entry(
         x: w - nw,
         y: baseline,
         face,
-        size: BODY_SIZE,
-        color: TEXT,
+        size,
+        color: t.colors.text,
         glyphs: None,
         text: number,
         width: nw,

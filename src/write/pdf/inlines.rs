@@ -3,7 +3,7 @@
 use std::rc::Rc;
 
 use super::blocks::Layouter;
-use super::boxes::{LINK, Style, Target};
+use super::boxes::{Style, Target};
 use super::fonts::{FaceKey, Family};
 use super::measure::Atom;
 use super::structure::Role;
@@ -12,6 +12,7 @@ use crate::model::Inline;
 impl Layouter<'_> {
     /// Appends the atoms of `inlines` in `style` to `out`.
     pub fn atoms(&mut self, inlines: &[Inline], style: &Rc<Style>, out: &mut Vec<Atom>) {
+        let look = self.theme;
         for inline in inlines {
             match inline {
                 Inline::Text(text) => push_text(text, style, out),
@@ -29,15 +30,15 @@ impl Layouter<'_> {
                 }
                 Inline::Superscript(c) => {
                     let s = derive(style, |s| {
-                        s.rise += s.size * 0.33;
-                        s.size *= 0.7;
+                        s.rise += s.size * look.superscript.0;
+                        s.size *= look.superscript.1;
                     });
                     self.atoms(c, &s, out);
                 }
                 Inline::Subscript(c) => {
                     let s = derive(style, |s| {
-                        s.rise -= s.size * 0.15;
-                        s.size *= 0.7;
+                        s.rise -= s.size * look.subscript.0;
+                        s.size *= look.subscript.1;
                     });
                     self.atoms(c, &s, out);
                 }
@@ -47,7 +48,7 @@ impl Layouter<'_> {
                             family: Family::Mono,
                             ..s.face
                         };
-                        s.size *= 0.88;
+                        s.size *= look.code.inline_factor;
                     });
                     push_text(code, &s, out);
                 }
@@ -66,7 +67,7 @@ impl Layouter<'_> {
                     let s = derive(style, |s| {
                         if let Some(t) = &target {
                             s.link = Some(Rc::new(t.clone()));
-                            s.color = LINK;
+                            s.color = look.colors.link;
                             s.node = node;
                         }
                     });
@@ -92,9 +93,9 @@ impl Layouter<'_> {
                             },
                         );
                         let s = derive(style, |s| {
-                            s.rise += s.size * 0.33;
-                            s.size *= 0.7;
-                            s.color = LINK;
+                            s.rise += s.size * look.superscript.0;
+                            s.size *= look.superscript.1;
+                            s.color = look.colors.link;
                             s.link = Some(Rc::new(Target::Dest(dest.clone())));
                             s.node = Some(node);
                         });

@@ -20,11 +20,13 @@ pub mod front;
 pub mod images;
 pub mod inlines;
 pub mod linebreak;
+pub mod listing;
 pub mod measure;
 pub mod paginate;
 pub mod place;
 pub mod structure;
 pub mod table;
+pub mod theme;
 
 use std::path::PathBuf;
 
@@ -32,14 +34,16 @@ use hyphenation::{Language, Load, Standard};
 
 use crate::book::Book;
 use crate::diag::Warnings;
-use blocks::{BODY_SIZE, Ctx, Layouter};
+use blocks::{Ctx, Layouter};
 use boxes::Element;
 use fonts::FontSet;
 pub use place::{BoxKind, Geometry, PlacedBox};
 use structure::{Role, StructTree};
+use theme::Theme;
 
-/// Paper sizes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Paper sizes (`--paper`, `[pdf] paper`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Paper {
     /// 210 x 297 mm.
     #[default]
@@ -198,29 +202,19 @@ pub struct Layout {
     pub missing_alt: Vec<(PathBuf, crate::model::Pos)>,
 }
 
-fn geometry(options: &PdfOptions) -> Geometry {
+fn geometry(options: &PdfOptions, theme: &Theme) -> Geometry {
     let (w, h) = options.paper.size();
     let m = options.margins.unwrap_or(match options.paper {
-        Paper::A5 => Margins {
-            top: 50.0,
-            bottom: 50.0,
-            left: 45.0,
-            right: 45.0,
-        },
-        _ => Margins {
-            top: 72.0,
-            bottom: 72.0,
-            left: 72.0,
-            right: 72.0,
-        },
+        Paper::A5 => theme.margins_small,
+        _ => theme.margins,
     });
     Geometry {
         page_w: w,
         page_h: h,
         left: m.left,
         top: m.top,
-        text_w: (w - m.left - m.right).max(72.0),
-        text_h: (h - m.top - m.bottom).max(72.0),
+        text_w: (w - m.left - m.right).max(theme.min_text_block),
+        text_h: (h - m.top - m.bottom).max(theme.min_text_block),
     }
 }
 
@@ -252,7 +246,9 @@ fn hyphenator(book: &Book) -> Option<Standard> {
 
 /// Lays out `book` into pages. Exposed so tests can check the placed boxes.
 pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> crate::Result<Layout> {
-    let geo = geometry(options);
+    // The look, resolved once and passed down to every stage.
+    let theme = Theme::STANDARD;
+    let geo = geometry(options, &theme);
     let mut fonts = FontSet::new(options.font_dir.as_deref())?;
     let is_book = book.chapters.len() > 1;
     let mut chapter_pages = Vec::new();
@@ -264,8 +260,9 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
             &mut fonts,
             warnings,
             &book.assets,
+            &theme,
             geo.text_w,
-            geo.text_h * 0.8,
+            geo.text_h * theme.figures.max_height_share,
         );
         lay.hyphenator = hyphenator(book);
         lay.number_headings = options.number_headings;
@@ -279,7 +276,7 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
             let ctx = Ctx {
                 x: 0.0,
                 width: geo.text_w,
-                size: BODY_SIZE,
+                size: theme.body_size,
                 bands: Vec::new(),
                 tight: false,
                 depth: 0,
@@ -303,7 +300,7 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
             lay.blocks(&chapter.document.blocks, &ctx, &mut elements);
             if let Some(e) = elements.get_mut(title_lines) {
                 e.break_before = false;
-                e.space_before = e.space_before.max(10.0);
+                e.space_before = e.space_before.max(theme.headings.chapter_title_gap);
             }
             // Footnotes never referenced are still shown, after the chapter.
             let labels: Vec<String> = {
@@ -317,7 +314,7 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
                 {
                     let mut els = note.elements.clone();
                     if let Some(f) = els.first_mut() {
-                        f.space_before = 6.0;
+                        f.space_before = theme.parskip;
                     }
                     elements.extend(els);
                 }
@@ -326,7 +323,7 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
             chapter_pages.push((
                 title,
                 chapter.slug.clone(),
-                paginate::paginate(elements, geo.text_h),
+                paginate::paginate(elements, geo.text_h, &theme.notes),
             ));
         }
         images = std::mem::take(&mut lay.images);
@@ -343,6 +340,7 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
             &mut fonts,
             warnings,
             &mut structure,
+            &theme,
         )
     } else {
         Vec::new()
@@ -372,7 +370,7 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
     let mut dests = place::Dests::new();
     let mut outline = Vec::new();
     for (i, page) in just_pages.iter().enumerate() {
-        let (d, o) = place::collect_anchors(std::slice::from_ref(*page), &geo, i + 1);
+        let (d, o) = place::collect_anchors(std::slice::from_ref(*page), &geo, &theme, i + 1);
         for (k, v) in d {
             dests.entry(k).or_insert(v);
         }
@@ -400,7 +398,9 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
     }
     let drawn = pages
         .iter()
-        .map(|(page, furniture)| place::page_frame(page, furniture, &geo, &mut fonts, &dests))
+        .map(|(page, furniture)| {
+            place::page_frame(page, furniture, &geo, &theme, &mut fonts, &dests)
+        })
         .collect();
     Ok(Layout {
         geometry: geo,

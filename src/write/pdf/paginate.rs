@@ -7,11 +7,7 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use super::boxes::{Element, Footnote};
-
-/// Gap between the text and the footnote rule, and the rule's own room.
-pub const NOTE_SEPARATION: f32 = 10.0;
-/// Space between two footnotes.
-const NOTE_GAP: f32 = 2.0;
+use super::theme::Notes;
 
 /// One page's content: elements with their top offsets and its footnotes.
 #[derive(Debug, Default)]
@@ -22,15 +18,15 @@ pub struct Page {
     pub notes: Vec<Rc<Footnote>>,
 }
 
-fn notes_height(notes: &[Rc<Footnote>]) -> f32 {
+fn notes_height(notes: &[Rc<Footnote>], look: &Notes) -> f32 {
     if notes.is_empty() {
         return 0.0;
     }
-    NOTE_SEPARATION + notes.iter().map(|n| n.height() + NOTE_GAP).sum::<f32>()
+    look.separation + notes.iter().map(|n| n.height() + look.gap).sum::<f32>()
 }
 
-/// Distributes `elements` over pages `height` tall.
-pub fn paginate(elements: Vec<Element>, height: f32) -> Vec<Page> {
+/// Distributes `elements` over pages `height` tall, footnotes spaced as `look` says.
+pub fn paginate(elements: Vec<Element>, height: f32, look: &Notes) -> Vec<Page> {
     let mut pages: Vec<Page> = Vec::new();
     let mut queue: VecDeque<Element> = elements.into();
     // Elements on the current page; `copies` of them are repeated table headers.
@@ -75,7 +71,7 @@ pub fn paginate(elements: Vec<Element>, height: f32) -> Vec<Page> {
                 with_notes.push(n.clone());
             }
         }
-        let fits = used + space + e.height + notes_height(&with_notes) <= height + 0.01;
+        let fits = used + space + e.height + notes_height(&with_notes, look) <= height + 0.01;
         if fits || placed.len() == copies {
             // An element taller than a page goes on a page of its own.
             used += space + e.height;
@@ -134,6 +130,11 @@ fn finish(placed: &mut Vec<Element>, notes: &mut Vec<Rc<Footnote>>, pages: &mut 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::write::pdf::theme::Theme;
+
+    fn paginate(elements: Vec<Element>, height: f32) -> Vec<Page> {
+        super::paginate(elements, height, &Theme::STANDARD.notes)
+    }
 
     fn lines(n: usize, h: f32) -> Vec<Element> {
         (0..n)

@@ -3,11 +3,12 @@
 
 use std::collections::HashMap;
 
-use super::boxes::{Draw, Element, GREY, Rgb, TEXT, Target};
+use super::boxes::{Draw, Element, Rgb, Target};
 use super::fonts::{FaceKey, Family, FontSet, Glyphs, ShapedGlyph};
 use super::frame::{ArtifactKind, Frame, FrameGlyph, FrameItem, GlyphRun, LinkTarget, Tag};
-use super::paginate::{NOTE_SEPARATION, Page};
+use super::paginate::Page;
 use super::structure::NodeId;
+use super::theme::Theme;
 
 /// Page size and text block, in pt.
 #[derive(Debug, Clone, Copy)]
@@ -71,6 +72,7 @@ pub type OutlineEntry = (u8, String, usize, f32);
 pub fn collect_anchors(
     pages: &[Page],
     geo: &Geometry,
+    theme: &Theme,
     first_page: usize,
 ) -> (Dests, Vec<OutlineEntry>) {
     let mut dests = Dests::new();
@@ -78,7 +80,8 @@ pub fn collect_anchors(
     for (pi, page) in pages.iter().enumerate() {
         let number = first_page + pi;
         let mut visit = |top: f32, e: &Element| {
-            let y = geo.page_h - geo.top - top + 4.0;
+            // A little above the element, so that a viewer shows its first line whole.
+            let y = geo.page_h - geo.top - top + theme.dest_above;
             for a in &e.anchors {
                 if let Some(d) = &a.dest {
                     dests.entry(d.clone()).or_insert((number, y));
@@ -91,7 +94,7 @@ pub fn collect_anchors(
         for (top, e) in &page.elements {
             visit(*top, e);
         }
-        let mut y = notes_top(page, geo);
+        let mut y = notes_top(page, geo, theme);
         for n in &page.notes {
             for e in &n.elements {
                 visit(y + e.space_before, e);
@@ -102,14 +105,21 @@ pub fn collect_anchors(
     (dests, outline)
 }
 
-fn notes_top(page: &Page, geo: &Geometry) -> f32 {
-    let h: f32 = page.notes.iter().map(|n| n.height() + 2.0).sum();
+fn notes_top(page: &Page, geo: &Geometry, theme: &Theme) -> f32 {
+    let h: f32 = page
+        .notes
+        .iter()
+        .map(|n| n.height() + theme.notes.gap)
+        .sum();
     geo.text_h - h
 }
 
 /// Text being collected into one glyph run: consecutive words on one baseline in one face,
 /// size and colour become a single run (far fewer operators than one per word), with a real
 /// space glyph between words so that text extraction keeps them apart.
+/// A gap wider than this (in em) between two pieces of a run is a word space.
+const WORD_GAP_EM: f32 = 0.12;
+
 struct Run {
     glyphs: GlyphRun,
     end: f32,
@@ -122,6 +132,7 @@ struct Painter<'a> {
     run: Option<Run>,
     boxes: Vec<PlacedBox>,
     geo: &'a Geometry,
+    theme: &'a Theme,
     fonts: &'a mut FontSet,
 }
 
@@ -197,7 +208,7 @@ impl Painter<'_> {
         let run = self.run.as_mut().expect("set above");
         let gap = (x - run.end) / size;
         let g = &mut run.glyphs;
-        if gap > 0.12 {
+        if gap > WORD_GAP_EM {
             // A real space keeps words apart for extraction; its advance makes up the
             // difference to the justified width.
             let start = g.text.len();
@@ -353,7 +364,7 @@ impl Painter<'_> {
                 self.text(
                     face,
                     *size,
-                    TEXT,
+                    self.theme.colors.text,
                     fx(*x),
                     fy(*y),
                     &text,
@@ -414,14 +425,14 @@ impl Painter<'_> {
 
     fn furniture_text(&mut self, text: &str, x: f32, baseline: f32, align_right: bool) {
         let face = FaceKey::regular(Family::Sans);
-        let size = 8.0;
+        let size = self.theme.furniture.size;
         // Furniture strings come from metadata: keep only characters the face can show.
         let mut text: String = text
             .chars()
             .filter(|&c| self.fonts.face(face).glyph(c).is_some())
             .collect();
         // Header halves share the line: shorten with an ellipsis beyond 45% of it.
-        let max = self.geo.text_w * 0.45;
+        let max = self.geo.text_w * self.theme.furniture.half_share;
         if self.fonts.width(face, &text) * size > max {
             // One pass over the characters (re-measuring the whole string per character
             // removed was quadratic: a fuzzed 10,000-character title took seconds a page).
@@ -445,7 +456,7 @@ impl Painter<'_> {
             y: 0.0,
             face,
             size,
-            color: GREY,
+            color: self.theme.colors.secondary,
             text,
             glyphs: Some(shaped.glyphs),
             width: w,
@@ -462,6 +473,7 @@ pub fn page_frame(
     page: &Page,
     furniture: &Furniture,
     geo: &Geometry,
+    theme: &Theme,
     fonts: &mut FontSet,
     dests: &Dests,
 ) -> (Frame, Vec<PlacedBox>) {
@@ -471,20 +483,21 @@ pub fn page_frame(
         run: None,
         boxes: Vec::new(),
         geo,
+        theme,
         fonts,
     };
     for (i, (top, e)) in page.elements.iter().enumerate() {
         p.element(*top, e, i > 0, dests);
     }
     if !page.notes.is_empty() {
-        let mut y = notes_top(page, geo);
+        let mut y = notes_top(page, geo, theme);
         p.draw(
             &Draw::Rect {
                 x: 0.0,
-                y: y - NOTE_SEPARATION / 2.0,
-                w: geo.text_w / 4.0,
-                h: 0.5,
-                color: GREY,
+                y: y - theme.notes.separation / 2.0,
+                w: geo.text_w * theme.notes.rule_share,
+                h: theme.notes.rule,
+                color: theme.colors.secondary,
             },
             0.0,
             BoxKind::Body,
@@ -496,11 +509,12 @@ pub fn page_frame(
                 p.element(y, e, false, dests);
                 y += e.height;
             }
-            y += 2.0;
+            y += theme.notes.gap;
         }
     }
     if let Some((left, right)) = &furniture.header {
-        let baseline = geo.page_h - geo.top + 16.0;
+        let f = &theme.furniture;
+        let baseline = geo.page_h - geo.top + f.header_rise;
         p.furniture_text(left, geo.left, baseline, false);
         if right != left {
             p.furniture_text(right, geo.left + geo.text_w, baseline, true);
@@ -509,15 +523,15 @@ pub fn page_frame(
             x: 0.0,
             y: 0.0,
             w: geo.text_w,
-            h: 0.4,
-            color: [0.7, 0.7, 0.7],
+            h: f.rule,
+            color: theme.colors.header_rule,
         };
-        p.draw(&rule, -12.0, BoxKind::Furniture, dests);
+        p.draw(&rule, -f.rule_rise, BoxKind::Furniture, dests);
     }
     if let Some(n) = furniture.number {
         p.furniture = ArtifactKind::PageNumber;
         let face = FaceKey::regular(Family::Sans);
-        let w = p.fonts.width(face, &n.to_string()) * 8.0;
+        let w = p.fonts.width(face, &n.to_string()) * theme.furniture.size;
         let baseline = (geo.page_h - geo.top - geo.text_h) / 2.0;
         p.furniture_text(
             &n.to_string(),

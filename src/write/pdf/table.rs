@@ -4,24 +4,20 @@
 use std::rc::Rc;
 
 use super::blocks::{Ctx, Layouter};
-use super::boxes::{Draw, Element, Rgb};
+use super::boxes::{Draw, Element};
 use super::inlines::derive;
 use super::linebreak::Align;
 use super::measure::{self, Atom, Item};
 use super::structure::Role;
 use crate::model::{self, Inline, Table};
 
-const PAD_X: f32 = 4.0;
-const PAD_Y: f32 = 2.5;
-const RULE: Rgb = [0.55, 0.55, 0.55];
-const HAIRLINE: Rgb = [0.82, 0.82, 0.82];
-
 impl Layouter<'_> {
     /// Lays out a table: one element per row. A table whose words cannot fit side by side
     /// is set smaller (down to half size, with tighter padding) before words are broken.
     pub fn table(&mut self, table: &Table, ctx: &Ctx, out: &mut Vec<Element>) {
-        for (scale, pad) in [(0.9, PAD_X), (0.8, 3.0), (0.7, 2.0), (0.6, 1.5), (0.5, 1.0)] {
-            let last = scale == 0.5;
+        let steps = self.theme.tables.steps;
+        for (i, (scale, pad)) in steps.into_iter().enumerate() {
+            let last = i + 1 == steps.len();
             if self.table_at(table, ctx, ctx.size * scale, pad, last, out) {
                 return;
             }
@@ -137,6 +133,8 @@ impl Layouter<'_> {
                 .collect()
         };
         let total_w: f32 = widths.iter().sum::<f32>() + ncols as f32 * 2.0 * pad_x;
+        let look = self.theme.tables;
+        let colors = self.theme.colors;
         let mut header_el: Option<Rc<Element>> = None;
         for (r, cells) in rows.iter().enumerate() {
             let is_header = has_header && r == 0;
@@ -160,7 +158,7 @@ impl Layouter<'_> {
                     false,
                     &mut lines,
                 );
-                let mut y = PAD_Y;
+                let mut y = look.pad_y;
                 for line in lines {
                     for mut d in line.draws {
                         d.shift(0.0, y);
@@ -169,15 +167,15 @@ impl Layouter<'_> {
                     el.footnotes.extend(line.footnotes);
                     y += line.height;
                 }
-                height = height.max(y + PAD_Y);
+                height = height.max(y + look.pad_y);
                 x += widths[c] + 2.0 * pad_x;
             }
             el.height = height;
             // Rules: a strong one under the header, hairlines between body rows.
             let (rule_h, color) = if is_header {
-                (0.8, RULE)
+                (look.rule, colors.table_rule)
             } else {
-                (0.4, HAIRLINE)
+                (look.hairline, colors.table_hairline)
             };
             el.draws.push(Draw::Rect {
                 x: ctx.x,
@@ -191,8 +189,8 @@ impl Layouter<'_> {
                     x: ctx.x,
                     y: 0.0,
                     w: total_w,
-                    h: 0.8,
-                    color: RULE,
+                    h: look.rule,
+                    color: colors.table_rule,
                 });
             }
             if is_header {

@@ -10,6 +10,7 @@
 
 pub mod config;
 pub mod discover;
+pub mod options;
 pub mod site;
 pub mod state;
 
@@ -23,21 +24,28 @@ use crate::book::summary::{Summary, SummaryEntry};
 use crate::book::{Book, BookOptions};
 use crate::diag::{Diagnostic, Warnings};
 use crate::error::{Error, Result};
-use crate::meta::Meta;
+use crate::format::{Content, OutputFormat, RenderOptions, RenderReport, render};
 use crate::output::{remove_stale_temporaries_below, write_atomic};
 use crate::read::{ReadOptions, Source, read_source};
-use crate::write::epub::{EpubOptions, epub};
-use crate::write::pdf::{PdfOptions, pdf};
-use crate::write::text::{TextOptions, text};
+use crate::write::epub::EpubOptions;
+use crate::write::pdf::PdfOptions;
+use crate::write::text::TextOptions;
 use state::{BuildState, InputCache, OutputStamp, STATE_FILE, combine, hash_bytes};
 
-/// The outputs `bindery build` can make.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// The outputs `bindery build` can make (`--formats`, `formats` in `bindery.toml`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum Target {
     /// `site/`: HTML pages, an index, images.
+    #[value(alias = "html")]
+    #[serde(alias = "html")]
     Site,
     /// `text/`: one text file per document.
+    #[value(alias = "txt")]
+    #[serde(alias = "txt")]
     Text,
     /// `book.epub`.
     Epub,
@@ -48,17 +56,6 @@ pub enum Target {
 impl Target {
     /// Every target, in build order.
     pub const ALL: [Target; 4] = [Target::Site, Target::Text, Target::Epub, Target::Pdf];
-
-    /// Parses `site`, `text`, `epub` or `pdf`.
-    pub fn from_name(name: &str) -> Option<Target> {
-        Some(match name.trim().to_ascii_lowercase().as_str() {
-            "site" | "html" => Target::Site,
-            "text" | "txt" => Target::Text,
-            "epub" => Target::Epub,
-            "pdf" => Target::Pdf,
-            _ => return None,
-        })
-    }
 }
 
 /// A progress callback: step name, items done, items in all.
@@ -393,6 +390,13 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
     // The book outputs collect their warnings separately: they are made in parallel with the
     // pages, and the report's order must not depend on scheduling.
     let book_warnings = std::sync::Mutex::new(BTreeMap::<PathBuf, Warnings>::new());
+    let render_options = RenderOptions {
+        text: options.text,
+        epub: options.epub.clone(),
+        pdf: options.pdf.clone(),
+        ..RenderOptions::default()
+    };
+    let render_options = &render_options;
     let mut jobs: Vec<Job> = Vec::new();
     if options.targets.contains(&Target::Site) {
         for (index, chapter) in book.chapters.iter().enumerate() {
@@ -455,7 +459,14 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
             jobs.push(Job {
                 path: PathBuf::from("text").join(format!("{}.txt", chapter.slug)),
                 key: combine(&[chapter_keys[index], 3]),
-                make: Box::new(move || Ok(text(&chapter.document, &options.text).into_bytes())),
+                make: Box::new(move || {
+                    render(
+                        Content::Document(&chapter.document),
+                        OutputFormat::Text,
+                        render_options,
+                        &mut RenderReport::default(),
+                    )
+                }),
             });
         }
     }
@@ -466,13 +477,13 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
             Target::Epub,
             "book.epub",
             4,
-            Box::new(|w: &mut Warnings| epub(&book, &options.epub, w)),
+            Box::new(|w: &mut Warnings| render_book(&book, OutputFormat::Epub, render_options, w)),
         ),
         (
             Target::Pdf,
             "book.pdf",
             5,
-            Box::new(|w: &mut Warnings| pdf(&book, &options.pdf, w)),
+            Box::new(|w: &mut Warnings| render_book(&book, OutputFormat::Pdf, render_options, w)),
         ),
     ];
     for (target, name, salt, write) in book_writers {
@@ -624,6 +635,19 @@ fn main_targets(options: &BuildOptions) -> Vec<PathBuf> {
         .collect()
 }
 
+/// A book output through the one render entry, its warnings added to `warnings`.
+fn render_book(
+    book: &Book,
+    format: OutputFormat,
+    options: &RenderOptions,
+    warnings: &mut Warnings,
+) -> Result<Vec<u8>> {
+    let mut report = RenderReport::default();
+    let bytes = render(Content::Book(book), format, options, &mut report);
+    warnings.extend(report.warnings);
+    bytes
+}
+
 fn site_css(options: &BuildOptions) -> String {
     options
         .site
@@ -641,21 +665,4 @@ fn template_error(options: &site::SiteOptions, error: minijinja::Error) -> Error
         Some(Path::new(name)),
         format!("template error: {error:#}"),
     ))
-}
-
-/// Book metadata from the `[book]` table of a config.
-pub fn book_meta(book: &config::BookConfig) -> Meta {
-    Meta {
-        title: book.title.clone(),
-        subtitle: book.subtitle.clone(),
-        authors: book.authors.clone(),
-        lang: book.lang.clone(),
-        date: book.date.clone(),
-        publisher: book.publisher.clone(),
-        rights: book.rights.clone(),
-        identifier: book.identifier.clone(),
-        description: book.description.clone(),
-        cover: book.cover.as_ref().map(|p| p.display().to_string()),
-        ..Meta::default()
-    }
 }
