@@ -95,6 +95,33 @@ impl SharedTokens {
     }
 }
 
+impl SharedTokens {
+    /// Fills the cell with tokens computed by an earlier run (the incremental build's cache),
+    /// unless it holds some already or `tokens` do not fit `code`.
+    pub fn preset(&self, code: &str, language: &str, tokens: Tokens) {
+        if tokens.fits(code) {
+            let _ = self
+                .0
+                .set((content_key(code, language), Some(Arc::new(tokens))));
+        }
+    }
+
+    /// The tokens computed so far for `code` in `language`, if any.
+    pub fn computed(&self, code: &str, language: &str) -> Option<Arc<Tokens>> {
+        match self.0.get() {
+            Some((key, tokens)) if *key == content_key(code, language) => tokens.clone(),
+            _ => None,
+        }
+    }
+}
+
+/// Whether `language` is highlighted by the syntect fallback (about 1 MB/s), the only
+/// highlighting worth keeping between runs: the lexers are faster than reading tokens back.
+pub fn is_slow(language: &str) -> bool {
+    let language = language_of(language.trim()).to_ascii_lowercase();
+    lexer::Lexer::for_language(&language).is_none()
+}
+
 /// A cache of what the block's text and language determine: equal whatever it holds.
 impl PartialEq for SharedTokens {
     fn eq(&self, _: &SharedTokens) -> bool {

@@ -10,6 +10,7 @@
 
 pub mod config;
 pub mod discover;
+mod highlights;
 pub mod options;
 pub mod site;
 pub mod state;
@@ -340,6 +341,7 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
         ..options.book.clone()
     };
     let book = Book::assemble(documents, &book_options, &mut report.warnings)?;
+    highlights::preset(&book, &previous.highlights);
     let asset_hashes: BTreeMap<String, u64> = book
         .assets
         .iter()
@@ -569,6 +571,7 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
         outputs,
         complete: report.errors.is_empty(),
         warnings: report.warnings.iter().map(ToString::to_string).collect(),
+        highlights: highlights::collect(&book, &previous.highlights),
     };
     // When the state cannot be written, the previous one stays; it only describes files that
     // are verified again before they are trusted, so the next build is still right. The
