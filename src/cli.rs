@@ -247,9 +247,14 @@ pub struct ConvertArgs {
     #[arg(long, value_enum, default_value = "a4")]
     pub paper: Paper,
 
-    /// PDF: a folder of TTF/OTF fonts to use instead of the built-in DejaVu faces.
+    /// PDF: a folder of TTF/OTF fonts to use instead of the built-in DejaVu faces (fonts
+    /// without Latin letters and .ttc collections are fallbacks for other scripts).
     #[arg(long, value_name = "DIR")]
     pub font_dir: Option<PathBuf>,
+
+    /// PDF: for characters no other font has, fall back to the system's fonts.
+    #[arg(long)]
+    pub system_fonts: bool,
 
     /// PDF: number section headings (1, 1.1, ...).
     #[arg(long)]

@@ -463,6 +463,7 @@ fn book_render_options(
         pdf: PdfOptions {
             paper: args.paper,
             font_dir: args.font_dir.clone(),
+            system_fonts: args.system_fonts,
             number_headings: args.number_headings,
             ..PdfOptions::default()
         },

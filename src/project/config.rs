@@ -147,6 +147,11 @@ pub struct PdfConfig {
     pub paper: Option<Paper>,
     /// A folder of TTF/OTF fonts to use instead of the built-in ones.
     pub font_dir: Option<PathBuf>,
+    /// Font files tried, in order, for characters the built-in faces lack.
+    #[serde(default)]
+    pub fonts: Vec<PathBuf>,
+    /// Fall back to the system's fonts after all the others.
+    pub system_fonts: Option<bool>,
     /// Standards the PDF must conform to: `ua-1`, `a-2b`... (comma-separated).
     pub pdf_standard: Option<String>,
 }
@@ -184,6 +189,7 @@ impl Config {
         };
         self.source.iter_mut().for_each(join);
         self.resource_paths.iter_mut().for_each(join);
+        self.pdf.fonts.iter_mut().for_each(join);
         for path in [
             self.output.as_mut(),
             self.book.cover.as_mut(),

@@ -180,6 +180,8 @@ fn pdf_options(config: &Config) -> Result<PdfOptions> {
     Ok(PdfOptions {
         paper: config.pdf.paper.unwrap_or_default(),
         font_dir: config.pdf.font_dir.clone(),
+        fonts: config.pdf.fonts.clone(),
+        system_fonts: config.pdf.system_fonts == Some(true),
         standards: match &config.pdf.pdf_standard {
             Some(list) => PdfStandard::parse_list(list)
                 .map_err(|e| Error::Usage(format!("[pdf] pdf-standard: {e}")))?,

@@ -129,9 +129,9 @@ fn write(
     let mut doc = Document::new_with(settings);
     let mut tagging = Tagging::new(&layout.structure);
     // The faces the layout loaded, as krilla fonts (shared by every page).
-    let mut fonts: Vec<Option<Font>> = vec![None; 12];
+    let mut fonts: Vec<Option<Font>> = vec![None; layout.fonts.slots()];
     for (key, face) in layout.fonts.used() {
-        let font = Font::new(face.bytes.into(), 0)
+        let font = Font::new(face.bytes.into(), face.index)
             .ok_or_else(|| Failure::Other(format!("font for {key:?} cannot be embedded")))?;
         fonts[key.index()] = Some(font);
     }

@@ -10,13 +10,16 @@
 //! 5. [`document`]: the one module that knows the PDF library (krilla): it writes the frames,
 //!    fonts (subset by krilla), images, outline and metadata.
 
+pub mod bidi;
 pub mod blocks;
 pub mod boxes;
 pub mod code;
 pub mod document;
+pub mod fallback;
 pub mod fonts;
 pub mod frame;
 pub mod front;
+pub mod hyphen;
 pub mod images;
 pub mod inlines;
 pub mod linebreak;
@@ -29,8 +32,6 @@ pub mod table;
 pub mod theme;
 
 use std::path::PathBuf;
-
-use hyphenation::{Language, Load, Standard};
 
 use crate::book::Book;
 use crate::diag::Warnings;
@@ -164,8 +165,13 @@ pub struct PdfOptions {
     pub paper: Paper,
     /// Margins; `None` picks ones that suit the paper (about 25 mm on A4).
     pub margins: Option<Margins>,
-    /// A directory of TTF/OTF files replacing the body (and `*Mono*` code) faces.
+    /// A directory of TTF/OTF files replacing the body (and `*Mono*` code) faces; its
+    /// collections and fonts without Latin letters are fallbacks.
     pub font_dir: Option<PathBuf>,
+    /// Font files tried, in order, for characters the built-in faces lack.
+    pub fonts: Vec<PathBuf>,
+    /// Fall back to the system's fonts (`--system-fonts`) after all the others.
+    pub system_fonts: bool,
     /// Number section headings (`1.2 Title`).
     pub number_headings: bool,
     /// Standards the file must conform to (`--pdf-standard`); what cannot conform is an error.
@@ -178,6 +184,8 @@ impl Default for PdfOptions {
             paper: Paper::A4,
             margins: None,
             font_dir: None,
+            fonts: Vec::new(),
+            system_fonts: false,
             number_headings: false,
             standards: Vec::new(),
         }
@@ -231,17 +239,10 @@ pub fn language(book: &Book) -> Option<String> {
         .filter(|l| !l.trim().is_empty())
 }
 
-fn hyphenator(book: &Book) -> Option<Standard> {
-    let lang = language(book)
-        .unwrap_or_else(|| "en".into())
-        .to_ascii_lowercase();
-    // Only the en-US patterns are embedded (the others would add megabytes to the binary);
-    // other languages are set without hyphenation.
-    if lang == "en" || lang.starts_with("en-") || lang.starts_with("en_") {
-        Standard::from_embedded(Language::EnglishUS).ok()
-    } else {
-        None
-    }
+/// Hyphenation patterns for the book's language (English when it names none); `None` for
+/// languages without patterns.
+fn hyphenator(book: &Book) -> Option<hyphen::Hyphenator> {
+    hyphen::Hyphenator::for_language(&language(book).unwrap_or_else(|| "en".into()))
 }
 
 /// Lays out `book` into pages. Exposed so tests can check the placed boxes.
@@ -249,7 +250,11 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
     // The look, resolved once and passed down to every stage.
     let theme = Theme::STANDARD;
     let geo = geometry(options, &theme);
-    let mut fonts = FontSet::new(options.font_dir.as_deref())?;
+    let mut fonts = FontSet::with_fallbacks(
+        options.font_dir.as_deref(),
+        &options.fonts,
+        options.system_fonts,
+    )?;
     let is_book = book.chapters.len() > 1;
     let mut chapter_pages = Vec::new();
     let images;
@@ -395,6 +400,9 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
                 }
             }
         }
+    }
+    if let Some(d) = fonts.missing.diagnostic() {
+        warnings.push(d);
     }
     let drawn = pages
         .iter()
