@@ -4,6 +4,9 @@
 //! Raw HTML survives only as [`Block::RawHtml`] / [`Inline::RawHtml`] for markup that has no
 //! equivalent in the model (for example `<video>`).
 
+use std::sync::Arc;
+
+use crate::highlight::{SharedTokens, Tokens};
 pub use crate::meta::Meta;
 
 /// The deepest nesting of containers (block quotes, lists, emphasis...) the readers build.
@@ -114,6 +117,17 @@ pub struct CodeBlock {
     pub text: String,
     /// 1-based numbers of the lines to emphasise (the corpus's `~~` marker).
     pub highlighted: Vec<usize>,
+    /// The syntax highlighting, filled by the first writer that asks ([`CodeBlock::tokens`]).
+    pub highlight: SharedTokens,
+}
+
+impl CodeBlock {
+    /// The block's syntax tokens, `None` without a language or for a plain or unknown one.
+    /// Highlighted once per run: clones of the block (the book's chapters, the EPUB's copy)
+    /// share the result, so every output reads the same tokens.
+    pub fn tokens(&self) -> Option<Arc<Tokens>> {
+        self.highlight.get(&self.text, self.language.as_deref()?)
+    }
 }
 
 /// Column alignment in a table.

@@ -694,6 +694,7 @@ impl Walker {
                     language,
                     text,
                     highlighted: Vec::new(),
+                    ..Default::default()
                 }));
             }
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => out.push(Block::Heading {

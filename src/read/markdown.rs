@@ -1133,6 +1133,7 @@ pub fn code_block(language: Option<String>, text: &str, line_marks: bool) -> Cod
         language,
         text,
         highlighted,
+        highlight: Default::default(),
     }
 }
 
