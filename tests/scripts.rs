@@ -214,6 +214,17 @@ fn cjk(name: &str) {
     let bytes = pdf(&book, &options, &mut Vec::new()).unwrap();
     // Subset: a page of CJK embeds a few hundred glyphs, not the 20 MB collection.
     assert!(bytes.len() < 300_000, "{name}: {} bytes", bytes.len());
+    // The regional variant of the document's language.
+    let variant = match name {
+        "japanese" => "jp",
+        "korean" => "kr",
+        _ => "sc",
+    };
+    let face = format!("+NotoSansCJK{variant}");
+    assert!(
+        String::from_utf8_lossy(&bytes).contains(&face),
+        "{name}: no {face}"
+    );
     let path = write_tmp(&format!("{name}-kinsoku.pdf"), &bytes);
     let out = Command::new("pdftotext")
         .arg(&path)
@@ -338,7 +349,8 @@ fn fallback_from_a_named_font_file_or_a_font_directory() {
             warnings.first().map(ToString::to_string)
         );
         let text = String::from_utf8_lossy(&bytes);
-        assert!(text.contains("+NotoSansCJK"), "the CJK face is embedded");
+        // The simplified Chinese face of the collection, for `lang: zh`.
+        assert!(text.contains("+NotoSansCJKsc"), "the CJK face is embedded");
         assert!(text.contains("+DejaVuSerif"), "the body face stays");
     }
     std::fs::remove_dir_all(&dir).ok();

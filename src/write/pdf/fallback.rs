@@ -22,6 +22,44 @@ enum Candidate {
 pub struct Candidates {
     list: Vec<Candidate>,
     system: Option<fontdb::Database>,
+    /// The regional variant of CJK fonts to try first (`JP`, `SC`...), from the language.
+    variant: Option<&'static str>,
+}
+
+/// The regional variant a CJK font family names (`Noto Sans CJK JP`) for a BCP 47 tag:
+/// the same ideograph is drawn differently in Japan, China, Taiwan, Hong Kong and Korea.
+fn cjk_variant(lang: &str) -> Option<&'static str> {
+    let lang = lang.to_ascii_lowercase().replace('_', "-");
+    let mut parts = lang.split('-');
+    Some(match parts.next()? {
+        "ja" => "JP",
+        "ko" => "KR",
+        "zh" => {
+            let rest: Vec<&str> = parts.collect();
+            if rest.contains(&"hk") || rest.contains(&"mo") {
+                "HK"
+            } else if rest.contains(&"hant") || rest.contains(&"tw") {
+                "TC"
+            } else {
+                "SC"
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// True when the family name ends with the variant (`Noto Sans CJK JP` for `JP`).
+fn is_variant(family: &str, variant: Option<&str>) -> bool {
+    variant.is_some_and(|v| family.ends_with(&format!(" {v}")))
+}
+
+/// The family name of a face, if it has one.
+fn family_name(face: &Face) -> String {
+    face.names()
+        .into_iter()
+        .filter(|n| n.name_id == ttf_parser::name_id::FAMILY)
+        .find_map(|n| n.to_string())
+        .unwrap_or_default()
 }
 
 /// True for font files by their extension (collections included).
@@ -49,11 +87,28 @@ pub fn read_font(path: &Path) -> crate::Result<&'static [u8]> {
 }
 
 impl Candidates {
-    /// Adds every face of a font file already read.
+    /// No candidates yet; CJK fonts of the regional variant of `lang` will be tried first.
+    pub fn new(lang: Option<&str>) -> Self {
+        Candidates {
+            variant: lang.and_then(cjk_variant),
+            ..Default::default()
+        }
+    }
+
+    /// Adds every face of a font file already read (of a collection, the face of the
+    /// language's regional variant first).
     pub fn add_bytes(&mut self, bytes: &'static [u8]) {
         let faces = ttf_parser::fonts_in_collection(bytes).unwrap_or(1);
-        self.list
-            .extend((0..faces).map(|index| Candidate::Memory(bytes, index)));
+        let mut indexes: Vec<u32> = (0..faces).collect();
+        indexes.sort_by_key(|&i| {
+            let family = Face::parse(bytes, i).map(|f| family_name(&f));
+            !is_variant(&family.unwrap_or_default(), self.variant)
+        });
+        self.list.extend(
+            indexes
+                .into_iter()
+                .map(|index| Candidate::Memory(bytes, index)),
+        );
     }
 
     /// Adds the fonts named in the configuration (`fonts = [...]`).
@@ -64,8 +119,9 @@ impl Candidates {
         Ok(())
     }
 
-    /// Adds the system's fonts: upright regular faces first, then by family name and file,
-    /// so the choice does not depend on the order the directories are listed in.
+    /// Adds the system's fonts: the language's CJK variant first, then upright regular
+    /// faces, then by family name and file, so the choice does not depend on the order the
+    /// directories are listed in.
     pub fn add_system(&mut self) {
         let mut db = fontdb::Database::new();
         db.load_system_fonts();
@@ -78,6 +134,7 @@ impl Candidates {
                 };
                 let family = f.families.first().map(|(n, _)| n.clone());
                 let rank = (
+                    !is_variant(family.as_deref().unwrap_or_default(), self.variant),
                     f.style != fontdb::Style::Normal,
                     f.weight.0.abs_diff(400),
                     family,
@@ -194,6 +251,18 @@ fn script_name(c: char) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cjk_variants_by_language() {
+        assert_eq!(cjk_variant("ja"), Some("JP"));
+        assert_eq!(cjk_variant("zh"), Some("SC"));
+        assert_eq!(cjk_variant("zh-Hant-TW"), Some("TC"));
+        assert_eq!(cjk_variant("zh_HK"), Some("HK"));
+        assert_eq!(cjk_variant("ko-KR"), Some("KR"));
+        assert_eq!(cjk_variant("de"), None);
+        assert!(is_variant("Noto Sans CJK JP", Some("JP")));
+        assert!(!is_variant("Noto Sans CJK JP", Some("KR")));
+    }
 
     #[test]
     fn missing_characters_are_counted_and_placed_once() {

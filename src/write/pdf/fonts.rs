@@ -252,21 +252,23 @@ impl FontSet {
     /// DejaVu, with faces from `font_dir` replacing the body (and, for files named `*Mono*`,
     /// the code) family. Files are matched by name: `Bold`, `Italic`/`Oblique`.
     pub fn new(font_dir: Option<&Path>) -> crate::Result<Self> {
-        Self::with_fallbacks(font_dir, &[], false)
+        Self::with_fallbacks(font_dir, &[], false, None)
     }
 
     /// As [`Self::new`], with fallback faces: the `font_dir` fonts that do not replace a
     /// built-in face (collections, fonts without Latin letters), the `fonts` files, and, when
-    /// `system` is set, the system's fonts.
+    /// `system` is set, the system's fonts. CJK fonts of the regional variant of `lang` are
+    /// tried first.
     pub fn with_fallbacks(
         font_dir: Option<&Path>,
         fonts: &[PathBuf],
         system: bool,
+        lang: Option<&str>,
     ) -> crate::Result<Self> {
         let mut sources: Vec<(&'static [u8], u32)> = (0..BUILTIN)
             .map(|i| (dejavu_bytes(FaceKey::from_index(i)), 0))
             .collect();
-        let mut candidates = Candidates::default();
+        let mut candidates = Candidates::new(lang);
         if let Some(dir) = font_dir {
             let entries = std::fs::read_dir(dir)
                 .map_err(|e| crate::Error::io(dir, "cannot read font directory", e))?;

@@ -254,6 +254,7 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
         options.font_dir.as_deref(),
         &options.fonts,
         options.system_fonts,
+        language(book).as_deref(),
     )?;
     let is_book = book.chapters.len() > 1;
     let mut chapter_pages = Vec::new();
