@@ -2,13 +2,16 @@
 //! furniture, and the record of placed boxes that tests check.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 use super::boxes::{Draw, Element, Rgb, Target};
 use super::fonts::{FaceKey, Family, FontSet, Glyphs, ShapedGlyph};
 use super::frame::{ArtifactKind, Frame, FrameGlyph, FrameItem, GlyphRun, LinkTarget, Tag};
+use super::images::PdfImage;
 use super::paginate::Page;
-use super::structure::NodeId;
+use super::structure::{NodeId, StructTree};
 use super::theme::Theme;
+use crate::model::Pos;
 
 /// Page size and text block, in pt.
 #[derive(Debug, Clone, Copy)]
@@ -67,6 +70,45 @@ pub type Dests = HashMap<String, (usize, f32)>;
 
 /// An outline entry: level, title, page (1-based), y.
 pub type OutlineEntry = (u8, String, usize, f32);
+
+/// The book broken into pages, not drawn yet: what writing the file needs. Each page is
+/// drawn ([`Typeset::draw`]) when it is written and its elements dropped then, so that a book
+/// is never held whole both as elements and as frames.
+pub struct Typeset {
+    /// Page geometry.
+    pub geometry: Geometry,
+    /// The look.
+    pub theme: Theme,
+    /// The pages with their furniture; a drawn page is left empty.
+    pub pages: Vec<(Page, Furniture)>,
+    /// Where every destination is.
+    pub dests: Dests,
+    /// Outline entries.
+    pub outline: Vec<OutlineEntry>,
+    /// Images, indexed as in the frames.
+    pub images: Vec<PdfImage>,
+    /// The fonts.
+    pub fonts: FontSet,
+    /// The logical structure the frames' pieces refer to.
+    pub structure: StructTree,
+    /// Figures without alt text: source file and place.
+    pub missing_alt: Vec<(PathBuf, Pos)>,
+}
+
+impl Typeset {
+    /// Draws page `index` (0-based) and drops its elements: it can be drawn once.
+    pub fn draw(&mut self, index: usize) -> (Frame, Vec<PlacedBox>) {
+        let (page, furniture) = std::mem::take(&mut self.pages[index]);
+        page_frame(
+            &page,
+            &furniture,
+            &self.geometry,
+            &self.theme,
+            &mut self.fonts,
+            &self.dests,
+        )
+    }
+}
 
 /// Finds destinations and outline entries on laid-out pages.
 pub fn collect_anchors(
