@@ -383,6 +383,7 @@ impl<'a> Layouter<'a> {
         for (i, line) in lines.iter_mut().enumerate() {
             // No orphans or widows: a page may break only with two lines on each side.
             line.break_before = i == 0 || (i >= 2 && i + 2 <= n);
+            super::place::join_words(&mut line.draws, self.fonts);
         }
         out.extend(lines);
         n

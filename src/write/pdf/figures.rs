@@ -120,6 +120,41 @@ impl Layouter<'_> {
         index
     }
 
+    /// The cover page: the image `src` as large as fits `width` x `height`, centred, a figure
+    /// whose alt text is `alt`; `None` (after a warning) when the image cannot be shown.
+    pub fn cover(&mut self, src: &str, alt: &str, width: f32, height: f32) -> Option<Element> {
+        let image = Image {
+            src: src.to_string(),
+            alt: alt.to_string(),
+            title: None,
+            width: None,
+            height: None,
+            pos: crate::model::Pos::default(),
+        };
+        let index = self.image(&image)?;
+        let img = &self.images.images[index];
+        let aspect = img.height as f32 / img.width.max(1) as f32;
+        let (mut w, mut h) = (width, width * aspect);
+        if h > height {
+            h = height;
+            w = h / aspect;
+        }
+        let node = self.structure.open(Role::Figure {
+            alt: alt.to_string(),
+        });
+        self.structure.close();
+        let mut e = Element::new(height);
+        e.draws.push(Draw::Image {
+            index,
+            node: Some(node),
+            x: (width - w) / 2.0,
+            y: (height - h) / 2.0,
+            w,
+            h,
+        });
+        Some(e)
+    }
+
     /// A figure: the picture scaled to the measure (never taller than most of the page),
     /// centred, tagged with its alt text, and its caption; the alt text in italics when the
     /// image cannot be shown.

@@ -64,6 +64,7 @@ fn words(text: &str, style: &Rc<Style>) -> Vec<Atom> {
 }
 
 /// Title page and contents pages, with their furniture.
+#[allow(clippy::too_many_arguments)]
 pub fn front_matter(
     book: &Book,
     chapters: &[ChapterPages],
@@ -72,6 +73,7 @@ pub fn front_matter(
     warnings: &mut Warnings,
     structure: &mut StructTree,
     theme: &Theme,
+    pages_before: usize,
 ) -> Vec<(Page, Furniture)> {
     let mut lay = Layouter::new(fonts, warnings, &book.assets, theme, geo.text_w, geo.text_h);
     let (f, c) = (&theme.front, &theme.colors);
@@ -136,14 +138,14 @@ pub fn front_matter(
     // Contents: iterate until the number of contents pages is stable.
     let mut count = 1;
     loop {
-        let pages = contents(&mut lay, chapters, count, w, geo.text_h);
+        let pages = contents(&mut lay, chapters, pages_before + count, w, geo.text_h);
         if pages.len() == count || count > 50 {
             for (i, p) in pages.into_iter().enumerate() {
                 out.push((
                     p,
                     Furniture {
                         header: None,
-                        number: Some(i + 2),
+                        number: Some(pages_before + i + 2),
                     },
                 ));
             }
@@ -158,7 +160,7 @@ pub fn front_matter(
 fn contents(
     lay: &mut Layouter<'_>,
     chapters: &[ChapterPages],
-    contents_pages: usize,
+    pages_before_chapters: usize,
     w: f32,
     text_h: f32,
 ) -> Vec<Page> {
@@ -183,7 +185,7 @@ fn contents(
     lay.structure.close();
     lay.structure.open(Role::Contents);
     let entry_style = style(Family::Serif, false, t.body_size, t.colors.text);
-    let mut page = 1 + contents_pages + 1;
+    let mut page = 1 + pages_before_chapters + 1;
     let chapter_style = Rc::new(Style {
         face: FaceKey {
             family: Family::Serif,

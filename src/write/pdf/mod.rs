@@ -125,6 +125,7 @@ fn typeset(
     let images;
     let mut structure;
     let missing_alt;
+    let cover;
     {
         let mut lay = Layouter::new(
             &mut fonts,
@@ -156,6 +157,10 @@ fn typeset(
         if part.is_some() {
             lay.structure.close();
         }
+        cover = book.meta.cover.as_deref().and_then(|src| {
+            let alt = format!("Cover of {}", book_title(book));
+            lay.cover(src, &alt, geo.text_w, geo.text_h)
+        });
         images = std::mem::take(&mut lay.images.images);
         structure = std::mem::take(&mut lay.structure);
         missing_alt = std::mem::take(&mut lay.missing_alt);
@@ -171,12 +176,18 @@ fn typeset(
             warnings,
             &mut structure,
             &theme,
+            usize::from(cover.is_some()),
         )
     } else {
         Vec::new()
     };
     let book_title = book_title(book);
     let mut pages: Vec<(paginate::Page, place::Furniture)> = Vec::new();
+    // The cover first, on a page of its own without furniture.
+    if let Some(cover) = cover {
+        let page = paginate::paginate(vec![cover], f32::MAX, &theme.notes);
+        pages.extend(page.into_iter().map(|p| (p, place::Furniture::default())));
+    }
     for (page, furniture) in front_pages {
         pages.push((page, furniture));
     }
@@ -363,7 +374,17 @@ pub fn pdf(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> crate:
         .at(*pos, None)
         .into());
     }
-    let configuration = document::configuration(&options.standards)?;
+    // Without a requested standard, the file still claims PDF/UA-1 (and shows its title in the
+    // window) when nothing known stands in the way; if the check finds something after all,
+    // it is written again without the claim.
+    let mut claim_ua = options.standards.is_empty()
+        && layout.missing_alt.is_empty()
+        && !book_title(book).trim().is_empty();
+    let mut configuration = document::configuration(if claim_ua {
+        &[PdfStandard::Ua1]
+    } else {
+        &options.standards
+    })?;
     let mut left_out = std::collections::BTreeSet::new();
     let mut typeset = layout;
     loop {
@@ -391,6 +412,11 @@ pub fn pdf(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> crate:
                     "cannot write PDF: {}",
                     failed.message
                 )));
+            }
+            Err(document::Failure::Validation(_)) if claim_ua => {
+                claim_ua = false;
+                configuration = document::configuration(&options.standards)?;
+                typeset = self::typeset(book, options, &mut Warnings::new())?;
             }
             Err(document::Failure::Validation(message)) => {
                 return Err(crate::diag::Diagnostic::error(None, message).into());

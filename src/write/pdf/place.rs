@@ -156,6 +156,123 @@ fn notes_top(page: &Page, geo: &Geometry, theme: &Theme) -> f32 {
     geo.text_h - h
 }
 
+/// A word being joined with the words after it on its line (see [`join_words`]).
+struct Joined {
+    x: f32,
+    y: f32,
+    face: FaceKey,
+    size: f32,
+    color: Rgb,
+    node: Option<NodeId>,
+    text: String,
+    glyphs: Vec<ShapedGlyph>,
+    end: f32,
+}
+
+impl Joined {
+    fn into_draw(self) -> Draw {
+        Draw::Text {
+            x: self.x,
+            y: self.y,
+            face: self.face,
+            size: self.size,
+            color: self.color,
+            width: self.end - self.x,
+            text: self.text,
+            glyphs: Some(self.glyphs.into()),
+            node: self.node,
+        }
+    }
+}
+
+/// Joins the shaped words of a line that the painter would draw as one run (same baseline,
+/// face, size, colour and structure node, left to right) into one text draw, with a space
+/// glyph between words as the painter puts it. A book's lines are held until the whole book
+/// is laid out: one draw, one string and one glyph list a run instead of one each a word is
+/// most of the memory a long book takes.
+pub fn join_words(draws: &mut Vec<Draw>, fonts: &mut FontSet) {
+    if draws.len() < 2 {
+        return;
+    }
+    let mut out: Vec<Draw> = Vec::with_capacity(draws.len());
+    let mut run: Option<Joined> = None;
+    for d in draws.drain(..) {
+        let Draw::Text {
+            x,
+            y,
+            face,
+            size,
+            color,
+            text,
+            glyphs: Some(glyphs),
+            width,
+            node,
+        } = d
+        else {
+            // A link area does not end a run in the painter either; anything else does.
+            if !matches!(d, Draw::Link { .. })
+                && let Some(r) = run.take()
+            {
+                out.push(r.into_draw());
+            }
+            out.push(d);
+            continue;
+        };
+        let continues = run.as_ref().is_some_and(|r| {
+            r.face == face
+                && r.size == size
+                && r.color == color
+                && r.node == node
+                && (r.y - y).abs() < 0.01
+                && x >= r.end - 0.01
+        });
+        if !continues {
+            if let Some(r) = run.take() {
+                out.push(r.into_draw());
+            }
+            run = Some(Joined {
+                x,
+                y,
+                face,
+                size,
+                color,
+                node,
+                text: String::new(),
+                glyphs: Vec::new(),
+                end: x,
+            });
+        }
+        let r = run.as_mut().expect("set above");
+        let gap = (x - r.end) / size;
+        if gap > WORD_GAP_EM {
+            let space = fonts.face(face).glyph(' ').unwrap_or(0);
+            r.glyphs.push(ShapedGlyph {
+                id: space,
+                advance: gap,
+                x_offset: 0.0,
+                y_offset: 0.0,
+                cluster: r.text.len() as u32,
+            });
+            r.text.push(' ');
+        } else if gap > 0.0001
+            && let Some(last) = r.glyphs.last_mut()
+        {
+            last.advance += gap;
+        }
+        let base = r.text.len() as u32;
+        r.text.push_str(&text);
+        r.glyphs.extend(glyphs.iter().map(|g| ShapedGlyph {
+            cluster: g.cluster + base,
+            ..*g
+        }));
+        r.end = x + width;
+    }
+    if let Some(r) = run {
+        out.push(r.into_draw());
+    }
+    *draws = out;
+}
+
 /// Text being collected into one glyph run: consecutive words on one baseline in one face,
 /// size and colour become a single run (far fewer operators than one per word), with a real
 /// space glyph between words so that text extraction keeps them apart.
