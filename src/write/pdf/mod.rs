@@ -1,14 +1,17 @@
 //! PDF writer: a small typesetter whose pages krilla writes, with no LaTeX and no browser.
 //!
-//! The stages, one file each:
-//! 1. [`fonts`] and [`measure`]: faces, widths, kerning; inline content to Knuth-Plass items.
-//! 2. [`linebreak`]: optimal line breaking (greedy only for overfull material); [`blocks`],
-//!    [`code`], [`table`] build the vertical list of elements for every block.
-//! 3. [`paginate`]: page breaking with widow/orphan control, footnotes, repeated headers.
-//! 4. [`place`]: format-neutral [`frame`]s (glyph runs, rules, images, link areas) with the
-//!    page furniture; [`front`] adds the title and contents pages of books.
-//! 5. [`document`]: the one module that knows the PDF library (krilla): it writes the frames,
-//!    fonts (subset by krilla), images, outline and metadata.
+//! The stages, as Typst's layout has them (collect -> prepare -> break -> finalize), with every
+//! size, gap and colour from one [`theme::Theme`]:
+//! 1. Collect: [`blocks`] walks the model's blocks ([`inlines`] their text into atoms,
+//!    [`figures`] images, [`notes`] footnotes, [`table`], [`code`]), keeping per-book state in
+//!    [`stores`] and the logical structure in [`structure`].
+//! 2. Prepare: [`fonts`] and [`measure`] shape the atoms into Knuth-Plass items.
+//! 3. Break: [`linebreak`] sets lines (optimal breaking, greedy only for overfull material);
+//!    [`paginate`] breaks pages with widow/orphan control, footnotes and repeated headers.
+//! 4. Finalize: [`place`] draws each page into a format-neutral [`frame`] with its furniture
+//!    ([`front`] adds the cover, title and contents pages), only when [`document`], the one
+//!    module that knows the PDF library (krilla), writes it; fonts are subset by krilla,
+//!    images decoded then and dropped after their page.
 
 pub mod blocks;
 pub mod boxes;
