@@ -26,7 +26,7 @@ SOURCES := $(wildcard input/*.txt input/*.md input/*.markdown)
 NAMES   := $(sort $(basename $(notdir $(SOURCES))))
 OUTPUTS := $(foreach n,$(NAMES),output/$(n).html output/$(n).txt output/$(n).epub output/$(n).pdf)
 
-.PHONY: all test conformance validate bench clean site man
+.PHONY: all test conformance validate deny bench clean site man
 .DELETE_ON_ERROR:
 
 all: $(OUTPUTS) site
@@ -66,6 +66,9 @@ conformance:
 
 validate:
 	bash tests/validate.sh
+
+deny:
+	bash tests/deny.sh
 
 bench: $(BINDERY)
 	$(CARGO) bench --locked --bench pipeline

@@ -2,6 +2,11 @@
 
 use std::path::PathBuf;
 
+use bindery::format::OutputFormat;
+use bindery::project::Target;
+use bindery::read::InputFormat;
+use bindery::write::pdf::Paper;
+use bindery::write::text::LinkStyle;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// bindery: one source, four outputs (HTML, plain text, EPUB, PDF).
@@ -88,8 +93,15 @@ pub struct BuildArgs {
     pub config: Option<PathBuf>,
 
     /// What to make: any of site, text, epub, pdf, comma-separated (default: all).
-    #[arg(long, value_delimiter = ',', value_name = "LIST")]
-    pub formats: Vec<String>,
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        value_name = "LIST",
+        ignore_case = true,
+        hide_possible_values = true
+    )]
+    pub formats: Vec<Target>,
 
     /// Also look for images here (repeatable).
     #[arg(long = "resource-path", value_name = "DIR")]
@@ -145,50 +157,6 @@ pub struct BuildArgs {
     pub quiet: bool,
 }
 
-/// Input formats on the command line.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum FromFormat {
-    /// Front-matter Markdown.
-    Md,
-    /// Plain text without markup.
-    Text,
-}
-
-/// Output formats on the command line.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ToFormat {
-    /// A standalone HTML page.
-    Html,
-    /// Wrapped plain text.
-    Text,
-    /// An EPUB 3 e-book (all inputs make one book).
-    Epub,
-    /// A PDF (all inputs make one book).
-    Pdf,
-}
-
-/// Paper sizes for PDF output.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum PaperArg {
-    /// 210 x 297 mm.
-    A4,
-    /// 8.5 x 11 in.
-    Letter,
-    /// 148 x 210 mm.
-    A5,
-}
-
-/// How links appear in plain text.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum LinksArg {
-    /// Numbered references listed at the end.
-    Refs,
-    /// The target in angle brackets after the text.
-    Inline,
-    /// Only the text.
-    None,
-}
-
 /// `bindery convert`.
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
@@ -203,11 +171,11 @@ pub struct ConvertArgs {
 
     /// Output format (default: from the output's extension, else HTML).
     #[arg(short, long, value_enum)]
-    pub to: Option<ToFormat>,
+    pub to: Option<OutputFormat>,
 
     /// Input format (default: detected from the extension and content).
     #[arg(short, long, value_enum)]
-    pub from: Option<FromFormat>,
+    pub from: Option<InputFormat>,
 
     /// Set a metadata field, overriding the document's (repeatable): `--metadata lang=fr`.
     #[arg(short = 'M', long = "metadata", value_name = "KEY=VALUE")]
@@ -248,7 +216,7 @@ pub struct ConvertArgs {
 
     /// Text: how to show link targets.
     #[arg(long, value_enum, default_value = "refs")]
-    pub links: LinksArg,
+    pub links: LinkStyle,
 
     /// Book (EPUB, PDF): the book's title (default: the first document's).
     #[arg(long, value_name = "TEXT")]
@@ -277,11 +245,16 @@ pub struct ConvertArgs {
 
     /// PDF: paper size.
     #[arg(long, value_enum, default_value = "a4")]
-    pub paper: PaperArg,
+    pub paper: Paper,
 
-    /// PDF: a folder of TTF/OTF fonts to use instead of the built-in DejaVu faces.
+    /// PDF: a folder of TTF/OTF fonts to use instead of the built-in DejaVu faces (fonts
+    /// without Latin letters and .ttc collections are fallbacks for other scripts).
     #[arg(long, value_name = "DIR")]
     pub font_dir: Option<PathBuf>,
+
+    /// PDF: for characters no other font has, fall back to the system's fonts.
+    #[arg(long)]
+    pub system_fonts: bool,
 
     /// PDF: number section headings (1, 1.1, ...).
     #[arg(long)]

@@ -7,7 +7,6 @@
 //! library that never prints.
 
 pub mod book;
-pub mod build;
 pub mod depfile;
 pub mod diag;
 pub mod error;
@@ -18,6 +17,7 @@ pub mod image_facts;
 pub mod meta;
 pub mod model;
 pub mod output;
+pub mod project;
 pub mod read;
 pub mod sanitize;
 pub mod slug;

@@ -62,6 +62,9 @@ pub enum Block {
     ThematicBreak,
     /// A stand-alone image, optionally captioned.
     Figure(Figure),
+    /// A code listing kept together with its file name and caption (mdBook's
+    /// `<span class="filename">` and `<Listing>` conventions).
+    Listing(Listing),
     /// The body of a footnote; referenced by [`Inline::FootnoteRef`] with the same label.
     FootnoteDefinition {
         /// The label as written in the source (`[^label]`).
@@ -168,6 +171,20 @@ impl Figure {
             _ => None,
         }
     }
+}
+
+/// A code listing: blocks (usually one code block) shown between a file-name line and a
+/// caption, and kept together as one figure by every writer.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Listing {
+    /// The listing's anchor id (`listing-1-2`), if it has one.
+    pub id: Option<String>,
+    /// The line above the code as it is shown (`Filename: src/main.rs`); empty for none.
+    pub file_name: Vec<Inline>,
+    /// The listing's content.
+    pub blocks: Vec<Block>,
+    /// The caption below the code as it is shown (`Listing 1-1: ...`); empty for none.
+    pub caption: Vec<Inline>,
 }
 
 /// The single image of a run of inlines that prints nothing else: see [`standalone_image`].
@@ -359,7 +376,8 @@ impl Block {
             Block::List(list) => (&list.items, None),
             Block::BlockQuote(blocks)
             | Block::FootnoteDefinition { blocks, .. }
-            | Block::Div { blocks, .. } => (&[], Some(blocks)),
+            | Block::Div { blocks, .. }
+            | Block::Listing(Listing { blocks, .. }) => (&[], Some(blocks)),
             _ => (&[], None),
         };
         items
@@ -374,14 +392,16 @@ impl Block {
             Block::List(list) => (&mut list.items, None),
             Block::BlockQuote(blocks)
             | Block::FootnoteDefinition { blocks, .. }
-            | Block::Div { blocks, .. } => (&mut [], Some(blocks)),
+            | Block::Div { blocks, .. }
+            | Block::Listing(Listing { blocks, .. }) => (&mut [], Some(blocks)),
             _ => (&mut [], None),
         };
         items.iter_mut().map(|item| &mut item.blocks).chain(single)
     }
 
     /// The inline lists directly inside this block, in reading order: a heading's, paragraph's
-    /// or plain run's content, a table's cells (header first), a figure's caption.
+    /// or plain run's content, a table's cells (header first), a figure's caption, a listing's
+    /// file name and caption.
     pub fn inline_lists(&self) -> impl Iterator<Item = &[Inline]> {
         let (single, header, rows) = match self {
             Block::Heading { content, .. } | Block::Paragraph(content) | Block::Plain(content) => {
@@ -389,6 +409,11 @@ impl Block {
             }
             Block::Table(table) => (None, &table.header[..], &table.rows[..]),
             Block::Figure(figure) => (Some(&figure.caption), &[][..], &[][..]),
+            Block::Listing(listing) => (
+                Some(&listing.file_name),
+                std::slice::from_ref(&listing.caption),
+                &[][..],
+            ),
             _ => (None, &[][..], &[][..]),
         };
         single
@@ -406,6 +431,11 @@ impl Block {
             }
             Block::Table(table) => (None, &mut table.header[..], &mut table.rows[..]),
             Block::Figure(figure) => (Some(&mut figure.caption), &mut [][..], &mut [][..]),
+            Block::Listing(listing) => (
+                Some(&mut listing.file_name),
+                std::slice::from_mut(&mut listing.caption),
+                &mut [][..],
+            ),
             _ => (None, &mut [][..], &mut [][..]),
         };
         single

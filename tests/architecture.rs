@@ -580,13 +580,8 @@ const LONG_FUNCTIONS: &[&str] = &[
     // The generic lexer's byte dispatcher (one arm per token start).
     "highlight/lexer.rs::code",
     // Debts.
-    "commands/convert.rs::try_convert",
     "book/mod.rs::assemble_with",
     "write/epub.rs::epub",
-    "build/mod.rs::build_in_pool",
-    "commands/build.rs::options",
-    "commands/convert.rs::convert_book",
-    "commands/convert.rs::try_convert",
     "write/pdf/linebreak.rs::knuth_plass",
     "write/pdf/linebreak.rs::set_lines",
     "write/pdf/place.rs::draw",

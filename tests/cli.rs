@@ -381,6 +381,27 @@ fn an_output_folder_with_one_input_is_written_into() {
 }
 
 #[test]
+fn inputs_with_one_stem_never_overwrite_each_other_in_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    for folder in ["a", "b"] {
+        fs::create_dir(dir.path().join(folder)).unwrap();
+        fs::write(dir.path().join(folder).join("index.md"), "# Page\n").unwrap();
+    }
+    let (code, stderr) = run_in(
+        dir.path(),
+        &["convert", "a/index.md", "b/index.md", "-o", "out/"],
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(
+        stderr,
+        "error: a/index.md and b/index.md would both be written to index.html in the output \
+         folder; convert them into different folders (one command each), or rename one\n"
+    );
+    // Nothing is written.
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
 fn several_inputs_into_one_single_file_path_are_refused() {
     let dir = two_pages();
     for name in ["both.html", "both.txt"] {

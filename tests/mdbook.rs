@@ -210,3 +210,105 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// mdBook's two listing spellings (`<span class="filename">` + `<span class="caption">`, and
+/// mdbook-trpl's `<Listing>`) keep the file name and caption with their code in every output.
+#[test]
+fn listings_keep_file_name_and_caption_with_their_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = book_src().join("SUMMARY.md");
+    let convert = |name: &str| {
+        let out = dir.path().join(name);
+        let (ok, stderr) = bindery(&[
+            "convert",
+            "-q",
+            summary.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert!(ok, "{stderr}");
+        out
+    };
+
+    let epub = convert("book.epub");
+    let hello = unzip(&epub, "OEBPS/hello.xhtml");
+    let first = hello
+        .find("<figure class=\"listing\">")
+        .expect("span listing");
+    let second = hello
+        .find("<figure class=\"listing\" id=\"listing-2-2\">")
+        .expect("<Listing> element");
+    let first = &hello[first..second];
+    assert!(
+        first.starts_with(
+            "<figure class=\"listing\">\n<p class=\"file-name\">Filename: src/main.rs</p>\n<pre>"
+        ),
+        "{first}"
+    );
+    assert!(
+        first
+            .contains("</pre>\n<figcaption>Listing 2-1: The whole program</figcaption>\n</figure>"),
+        "{first}"
+    );
+    let second = &hello[second..];
+    assert!(second.contains("<p class=\"file-name\">Filename: src/main.rs</p>\n<pre>"));
+    assert!(
+        second.contains("<figcaption>Listing 2-2: Only the <em>greeting</em></figcaption>"),
+        "{second}"
+    );
+    // The listing's id is a link target for other chapters.
+    let config = unzip(&epub, "OEBPS/config.xhtml");
+    assert!(
+        config.contains("href=\"hello.xhtml#listing-2-2\""),
+        "{config}"
+    );
+    assert!(!hello.contains("Listing number="), "{hello}");
+
+    // Plain text is made per chapter: the chapter's listings, without the include directives.
+    let chapter = dir.path().join("hello.md");
+    let source = std::fs::read_to_string(book_src().join("guide/hello.md")).unwrap();
+    let source = source
+        .replace(
+            "{{#rustdoc_include ../listings/hello.rs:main}}",
+            "fn main() {}",
+        )
+        .replace(
+            "{{#include ../listings/hello.rs:5:7}}",
+            "let greeting = \"Hi\";",
+        );
+    std::fs::write(&chapter, source).unwrap();
+    let txt = dir.path().join("hello.txt");
+    let (ok, stderr) = bindery(&[
+        "convert",
+        chapter.to_str().unwrap(),
+        "-o",
+        txt.to_str().unwrap(),
+    ]);
+    assert!(ok && stderr.is_empty(), "{stderr}");
+    let text = std::fs::read_to_string(txt).unwrap();
+    assert!(
+        text.contains("Filename: src/main.rs\n    fn main() {}\nListing 2-1: The whole program"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Filename: src/main.rs\n    let greeting = \"Hi\";\nListing 2-2: Only the greeting"
+        ),
+        "{text}"
+    );
+
+    let pdf = convert("book.pdf");
+    let output = Command::new("pdftotext")
+        .args([pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is installed; .ci/run installs it");
+    let pdf_text = String::from_utf8_lossy(&output.stdout);
+    let file_name = pdf_text
+        .rfind("Filename: src/main.rs")
+        .expect("file name in the PDF");
+    let code = pdf_text.rfind("let greeting").expect("code in the PDF");
+    let caption = pdf_text
+        .find("Listing 2-2: Only the greeting")
+        .expect("caption");
+    assert!(file_name < code && code < caption, "{pdf_text}");
+}

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use bindery::format::{OutputFormat, RenderOptions, render_single};
+use bindery::format::{Content, OutputFormat, RenderOptions, RenderReport, render};
 use bindery::read::{InputFormat, ReadOptions, read_str};
 use proptest::prelude::*;
 
@@ -15,7 +15,13 @@ fn round_trip(text: &str, format: InputFormat) {
     let mut warnings = Vec::new();
     if let Ok(document) = read_str(Path::new("p.md"), text, &options, &mut warnings) {
         for output in [OutputFormat::Html, OutputFormat::Text] {
-            render_single(&document, output, &RenderOptions::default()).unwrap();
+            render(
+                Content::Document(&document),
+                output,
+                &RenderOptions::default(),
+                &mut RenderReport::default(),
+            )
+            .unwrap();
         }
     }
 }

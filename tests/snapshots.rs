@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use bindery::format::{OutputFormat, RenderOptions, render_single};
+use bindery::format::{Content, OutputFormat, RenderOptions, RenderReport, render};
 use bindery::read::{ReadOptions, read_document};
 use bindery::write::html::PageOptions;
 
@@ -29,7 +29,16 @@ fn convert(name: &str, format: OutputFormat, fragment: bool) -> String {
         },
         ..RenderOptions::default()
     };
-    String::from_utf8(render_single(&document, format, &options).unwrap()).unwrap()
+    String::from_utf8(
+        render(
+            Content::Document(&document),
+            format,
+            &options,
+            &mut RenderReport::default(),
+        )
+        .unwrap(),
+    )
+    .unwrap()
 }
 
 #[test]

@@ -1,7 +1,7 @@
 #![no_main]
 //! The Markdown reader on arbitrary bytes (decoding included), then both single-page writers.
 
-use bindery::format::{OutputFormat, RenderOptions, render_single};
+use bindery::format::{Content, OutputFormat, RenderOptions, RenderReport, render};
 use bindery::read::{InputFormat, ReadOptions, read_document};
 use libfuzzer_sys::fuzz_target;
 
@@ -15,7 +15,13 @@ fuzz_target!(|bytes: &[u8]| {
     match read_document(std::path::Path::new("f.md"), bytes, &options, &mut warnings) {
         Ok(document) => {
             for format in [OutputFormat::Html, OutputFormat::Text] {
-                render_single(&document, format, &RenderOptions::default()).unwrap();
+                render(
+                    Content::Document(&document),
+                    format,
+                    &RenderOptions::default(),
+                    &mut RenderReport::default(),
+                )
+                .unwrap();
             }
         }
         Err(e) => {

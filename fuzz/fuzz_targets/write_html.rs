@@ -1,13 +1,19 @@
 #![no_main]
 //! The HTML page writer on an arbitrary document model.
 
-use bindery::format::{OutputFormat, RenderOptions, render_single};
+use bindery::format::{Content, OutputFormat, RenderOptions, RenderReport, render};
 use bindery::write::html::{HtmlOptions, body_to_string};
 use bindery_fuzz::ArbitraryDocument;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|doc: ArbitraryDocument| {
-    let page = render_single(&doc.0, OutputFormat::Html, &RenderOptions::default()).unwrap();
+    let page = render(
+        Content::Document(&doc.0),
+        OutputFormat::Html,
+        &RenderOptions::default(),
+        &mut RenderReport::default(),
+    )
+    .unwrap();
     assert!(std::str::from_utf8(&page).is_ok());
     let options = HtmlOptions {
         xhtml: true,

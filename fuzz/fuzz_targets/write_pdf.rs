@@ -14,11 +14,13 @@ fuzz_target!(|input: (ArbitraryDocument, bool)| {
     let files = MemoryFiles::new()
         .file("/book/a.md", "x")
         .file("/book/x.png", b"\x89PNG\r\n\x1a\nrest".to_vec())
-        .file("/book/pic.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+        .file(
+            "/book/pic.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        );
     let docs = vec![(PathBuf::from("/book/c.md"), doc.0)];
     let mut warnings = Vec::new();
-    let Ok(book) = Book::assemble_with(docs, &BookOptions::default(), &files, &mut warnings)
-    else {
+    let Ok(book) = Book::assemble_with(docs, &BookOptions::default(), &files, &mut warnings) else {
         return;
     };
     let options = PdfOptions {

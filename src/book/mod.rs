@@ -21,14 +21,14 @@ pub mod links;
 pub mod resources;
 pub mod summary;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Warnings};
 use crate::error::{Error, Result};
 use crate::meta::{Meta, compare_sort_keys, natural_cmp};
 pub use crate::model::rewrite_blocks;
-use crate::model::{Block, Document, Inline};
+use crate::model::{Block, Document, Inline, Listing};
 
 pub use links::{INTERNAL_LINK_PREFIX, LinkIndex, Resolved, parse_internal_link};
 pub use resources::{Asset, Files, MemoryFiles, RealFiles, Resolver};
@@ -248,8 +248,7 @@ impl Book {
                     .with_hint("give each document its own `slug:`"),
                 );
             }
-            let mut ids = HashSet::new();
-            collect_heading_ids(&doc.blocks, &mut ids);
+            let ids = link_targets(&doc.blocks).into_iter().collect();
             index.add(&slug, &[wanted.as_str(), stem.as_str()], path, ids);
             slugs.push(slug);
         }
@@ -543,18 +542,26 @@ pub fn report_dropped_content(book: &Book, warnings: &mut Warnings) {
     }
 }
 
-/// The ids a link's `#fragment` may name in a chapter: headings and anchors in the text.
-fn collect_heading_ids(blocks: &[Block], ids: &mut HashSet<String>) {
-    crate::model::walk_blocks(blocks, &mut |block| {
-        if let Block::Heading { id, .. } = block {
+/// The ids a link's `#fragment` may name in a chapter: headings, divs, listings and anchors in
+/// the text, sorted. Links between chapters resolve against them, so a site page depends on
+/// every other page's set (the project build hashes them into each page's key).
+pub fn link_targets(blocks: &[Block]) -> BTreeSet<String> {
+    let mut ids = BTreeSet::new();
+    crate::model::walk_blocks(blocks, &mut |block| match block {
+        Block::Heading { id, .. } => {
             ids.insert(id.clone());
         }
+        Block::Div { id: Some(id), .. } | Block::Listing(Listing { id: Some(id), .. }) => {
+            ids.insert(id.clone());
+        }
+        _ => {}
     });
     crate::model::visit_inlines(blocks, &mut |inline| {
         if let Inline::Anchor(id) = inline {
             ids.insert(id.clone());
         }
     });
+    ids
 }
 
 #[cfg(test)]

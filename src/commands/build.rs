@@ -1,19 +1,13 @@
-//! `bindery build`: configuration and flags in, [`bindery::build::build`] run, a report out.
+//! `bindery build`: configuration and flags in, [`bindery::project::build`] run, a report out.
 
-use std::collections::BTreeSet;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use bindery::book::BookOptions;
-use bindery::build::config::Config;
-use bindery::build::{BuildOptions, BuildReport, Target, book_meta, build as run_build, discover};
-use bindery::read::ReadOptions;
-use bindery::write::epub::EpubOptions;
-use bindery::write::pdf::{Paper, PdfOptions, PdfStandard};
-use bindery::write::text::{LinkStyle, TextOptions};
+use bindery::project::options::{self, Flags};
+use bindery::project::{BuildOptions, BuildReport, build as run_build, discover};
 use bindery::{Error, depfile, output};
 
 use super::{EXIT_FAILURE, EXIT_USAGE, print_warnings, report, shown_warnings};
@@ -115,174 +109,22 @@ fn write_depfile(args: &BuildArgs, options: &BuildOptions, build_report: &BuildR
     }
 }
 
-/// Combines `bindery.toml` and the command line (flags win) into build options.
+/// The command line's flags, for the library to merge with `bindery.toml`.
 fn options(args: &BuildArgs) -> Result<BuildOptions, Error> {
-    let config_path = match &args.config {
-        Some(path) => Some(path.clone()),
-        None => Some(PathBuf::from("bindery.toml")).filter(|p| p.exists()),
-    };
-    let config = match &config_path {
-        Some(path) => Config::load(path)?,
-        None => Config::default(),
-    };
-    let mut extra_inputs: Vec<PathBuf> = config_path.iter().cloned().collect();
-    let sources = if !args.sources.is_empty() {
-        args.sources.clone()
-    } else if !config.source.is_empty() {
-        config.source.clone()
-    } else {
-        vec![PathBuf::from("content")]
-    };
-    let output = args
-        .output
-        .clone()
-        .or(config.output.clone())
-        .unwrap_or_else(|| PathBuf::from("out"));
-    let format_names: Vec<String> = if !args.formats.is_empty() {
-        args.formats.clone()
-    } else {
-        config.formats.clone().unwrap_or_default()
-    };
-    let targets: BTreeSet<Target> = if format_names.is_empty() {
-        Target::ALL.into_iter().collect()
-    } else {
-        format_names
-            .iter()
-            .map(|name| {
-                Target::from_name(name).ok_or_else(|| {
-                    Error::Usage(format!(
-                        "unknown format `{name}`: use site, text, epub or pdf"
-                    ))
-                })
-            })
-            .collect::<Result<_, _>>()?
-    };
-    let mut meta = book_meta(&config.book);
-    if let Some(title) = &args.title {
-        meta.title = Some(title.clone());
-    }
-    // An mdBook: the summary in the config, else `SUMMARY.md` at the top of the one source.
-    let summary = config.summary.clone().or_else(|| {
-        let [source] = sources.as_slice() else {
-            return None;
-        };
-        let candidate = source.join("SUMMARY.md");
-        candidate.is_file().then_some(candidate)
-    });
-    if meta.title.is_none() {
-        // The title comes from the metadata: an mdBook's `book.toml`, else the first chapter
-        // (never the folder's name).
-        meta.title = summary.as_deref().and_then(mdbook_title);
-    }
-    if let Some(cover) = &config.book.cover {
-        extra_inputs.push(cover.clone());
-    }
-    let mut resource_paths = config.resource_paths.clone();
-    resource_paths.extend(args.resource_paths.iter().cloned());
-    if let Some(folder) = summary.as_deref().and_then(Path::parent) {
-        // An mdBook's images are anywhere under its `src/`: the summary's folder is a root.
-        resource_paths.push(folder.to_path_buf());
-    }
-    let read_file = |path: &Path, extra: &mut Vec<PathBuf>| -> Result<String, Error> {
-        extra.push(path.to_path_buf());
-        std::fs::read_to_string(path).map_err(|e| Error::io(path, "cannot read", e))
-    };
-    let template = match &config.site.template {
-        Some(path) => Some((
-            path.display().to_string(),
-            read_file(path, &mut extra_inputs)?,
-        )),
-        None => None,
-    };
-    let site_css = match &config.site.css {
-        Some(path) => Some(read_file(path, &mut extra_inputs)?),
-        None => None,
-    };
-    let epub_css = match &config.epub.css {
-        Some(path) => Some(read_file(path, &mut extra_inputs)?),
-        None => None,
-    };
-    let links = match config.text.links.as_deref() {
-        None | Some("refs") => LinkStyle::Refs,
-        Some("inline") => LinkStyle::Inline,
-        Some("none") => LinkStyle::None,
-        Some(other) => {
-            return Err(Error::Usage(format!(
-                "[text] links = \"{other}\": use refs, inline or none"
-            )));
-        }
-    };
-    Ok(BuildOptions {
-        sources,
-        summary,
-        include: config.include.clone().unwrap_or_else(|| {
-            discover::DEFAULT_INCLUDE
-                .iter()
-                .map(|s| s.to_string())
-                .collect()
-        }),
-        exclude: config.exclude.clone(),
-        output,
-        targets,
-        book: BookOptions {
-            meta,
-            sort: true,
-            resource_paths,
-            site_url: args.site_url.clone().or(config.site_url.clone()),
-            skip_link_check: args.no_check_links || config.check_links == Some(false),
-            structure: None,
-        },
-        read: ReadOptions {
-            line_marks: !args.no_line_marks,
-            ..ReadOptions::default()
-        },
-        site: bindery::build::site::SiteOptions {
-            template,
-            css: site_css,
-        },
-        text: TextOptions {
-            width: config.text.width.unwrap_or(80),
-            links,
-        },
-        epub: EpubOptions {
-            css: epub_css,
-            inline_toc: config.epub.contents_page,
-            ..EpubOptions::default()
-        },
-        pdf: PdfOptions {
-            paper: match config.pdf.paper.as_deref() {
-                None | Some("a4") => Paper::A4,
-                Some("letter") => Paper::Letter,
-                Some("a5") => Paper::A5,
-                Some(other) => {
-                    return Err(Error::Usage(format!(
-                        "[pdf] paper = \"{other}\": use a4, letter or a5"
-                    )));
-                }
-            },
-            font_dir: config.pdf.font_dir.clone(),
-            standards: match &config.pdf.pdf_standard {
-                Some(list) => PdfStandard::parse_list(list)
-                    .map_err(|e| Error::Usage(format!("[pdf] pdf-standard: {e}")))?,
-                None => Vec::new(),
-            },
-            ..PdfOptions::default()
-        },
-        extra_inputs,
-        sanitize: args.sanitize || config.sanitize == Some(true),
+    options::resolve(&Flags {
+        sources: args.sources.clone(),
+        output: args.output.clone(),
+        config: args.config.clone(),
+        formats: args.formats.clone(),
+        resource_paths: args.resource_paths.clone(),
+        site_url: args.site_url.clone(),
+        no_check_links: args.no_check_links,
+        title: args.title.clone(),
         jobs: args.jobs,
         force: args.force,
-        progress: None,
+        no_line_marks: args.no_line_marks,
+        sanitize: args.sanitize,
     })
-}
-
-/// The `[book] title` of the `book.toml` next to an mdBook's `src/` folder, if any.
-fn mdbook_title(summary: &Path) -> Option<String> {
-    let root = summary.parent()?.parent()?;
-    let text = std::fs::read_to_string(root.join("book.toml")).ok()?;
-    let table: toml::Table = text.parse().ok()?;
-    let title = table.get("book")?.get("title")?.as_str()?.trim();
-    (!title.is_empty()).then(|| title.to_string())
 }
 
 /// A cheap fingerprint of the sources: every matching file's path, size and modification time.

@@ -5,18 +5,18 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use bindery::book::summary::{self, is_summary};
-use bindery::book::{Book, BookOptions};
-use bindery::format::{OutputFormat, RenderOptions, render_single};
+use bindery::book::{BookOptions, ChapterPlace};
+use bindery::format::{Content, OutputFormat, RenderOptions, RenderReport, render};
 use bindery::meta::Meta;
-use bindery::read::{InputFormat, ReadOptions};
-use bindery::write::epub::{EpubOptions, epub};
+use bindery::read::ReadOptions;
+use bindery::write::epub::EpubOptions;
 use bindery::write::html::PageOptions;
-use bindery::write::pdf::{Paper, PdfOptions, PdfStandard, pdf};
-use bindery::write::text::{LinkStyle, TextOptions};
+use bindery::write::pdf::{PdfOptions, PdfStandard};
+use bindery::write::text::TextOptions;
 use bindery::{Diagnostic, Error, Warnings, output};
 
 use super::{EXIT_FAILURE, EXIT_USAGE, Failure, WarningPrinter, report};
-use crate::cli::{ConvertArgs, FromFormat, LinksArg, PaperArg, ToFormat};
+use crate::cli::ConvertArgs;
 
 pub fn convert(args: &ConvertArgs) -> ExitCode {
     let mut printer = WarningPrinter::new(args.quiet, args.verbose);
@@ -63,12 +63,7 @@ const KNOWN_EXTENSIONS: &str = ".html, .htm, .xhtml, .txt, .text, .epub, .pdf";
 /// names no format is a usage error (unless `--to` says what to write); an extension that
 /// names another format than `--to` is a warning.
 fn output_format(args: &ConvertArgs, destination: &Destination) -> Result<OutputFormat, Failure> {
-    let to = args.to.map(|to| match to {
-        ToFormat::Html => OutputFormat::Html,
-        ToFormat::Text => OutputFormat::Text,
-        ToFormat::Epub => OutputFormat::Epub,
-        ToFormat::Pdf => OutputFormat::Pdf,
-    });
+    let to = args.to;
     let Destination::File(file) = destination else {
         return Ok(to.unwrap_or(OutputFormat::Html));
     };
@@ -106,10 +101,7 @@ fn format_name(format: OutputFormat) -> &'static str {
 fn try_convert(args: &ConvertArgs, printer: &mut WarningPrinter) -> Result<(), Failure> {
     let overrides = parse_metadata(&args.metadata).map_err(Failure::Usage)?;
     let read_options = ReadOptions {
-        format: args.from.map(|f| match f {
-            FromFormat::Md => InputFormat::Markdown,
-            FromFormat::Text => InputFormat::Text,
-        }),
+        format: args.from,
         smart: args.smart,
         line_marks: !args.no_line_marks,
         // A fragment is the whole body: its first heading is not taken away as the title.
@@ -122,7 +114,6 @@ fn try_convert(args: &ConvertArgs, printer: &mut WarningPrinter) -> Result<(), F
         )));
     }
     let destination = Destination::of(args.output.as_deref());
-    let several = args.inputs.len() > 1;
     let format = output_format(args, &destination)?;
     check_named_files(args)?;
     if matches!(format, OutputFormat::Epub | OutputFormat::Pdf) {
@@ -148,7 +139,29 @@ fn try_convert(args: &ConvertArgs, printer: &mut WarningPrinter) -> Result<(), F
         )));
     }
     let render_options = render_options(args)?;
-    match &destination {
+    convert_pages(
+        args,
+        format,
+        &destination,
+        &read_options,
+        &overrides,
+        &render_options,
+        printer,
+    )
+}
+
+/// HTML and text: one output per input, read and rendered on every core.
+fn convert_pages(
+    args: &ConvertArgs,
+    format: OutputFormat,
+    destination: &Destination,
+    read_options: &ReadOptions,
+    overrides: &Meta,
+    render_options: &RenderOptions,
+    printer: &mut WarningPrinter,
+) -> Result<(), Failure> {
+    let several = args.inputs.len() > 1;
+    match destination {
         Destination::Stdout if several => {
             return Err(Failure::Usage(
                 "several inputs need an output folder: -o DIR/".into(),
@@ -165,28 +178,37 @@ fn try_convert(args: &ConvertArgs, printer: &mut WarningPrinter) -> Result<(), F
         }
         _ => {}
     }
+    if several {
+        refuse_shared_output_names(&args.inputs, format)?;
+    }
     // Read and render on every core (the work of highlighting code); what is printed and
     // written happens below, one input after another in the order given, as with one thread.
-    let render = |input: &PathBuf| -> Result<Rendered, Error> {
+    let render_one = |input: &PathBuf| -> Result<Rendered, Error> {
         let mut warnings = Warnings::new();
-        let (shown_path, mut document) =
-            read_input(input, &read_options, &overrides, &mut warnings)?;
+        let (shown_path, mut document) = read_input(input, read_options, overrides, &mut warnings)?;
         if args.sanitize {
             bindery::sanitize::sanitize_document(&mut document);
         }
-        let rendered = render_single(&document, format, &render_options);
+        let mut render_report = RenderReport::default();
+        let rendered = render(
+            Content::Document(&document),
+            format,
+            render_options,
+            &mut render_report,
+        );
+        warnings.extend(render_report.warnings);
         Ok((shown_path, warnings, rendered))
     };
     let mut rendered: Vec<_> = if several {
         use rayon::prelude::*;
-        args.inputs.par_iter().map(render).collect()
+        args.inputs.par_iter().map(render_one).collect()
     } else {
-        args.inputs.iter().map(render).collect()
+        args.inputs.iter().map(render_one).collect()
     };
     let mut failed = false;
     let mut rules = Vec::new();
     for (index, (input, rendered)) in args.inputs.iter().zip(rendered.drain(..)).enumerate() {
-        let target = match &destination {
+        let target = match destination {
             Destination::Stdout => None,
             Destination::File(file) if !several => Some(file.clone()),
             // Several inputs and an output without an extension: a folder, made if needed.
@@ -197,13 +219,7 @@ fn try_convert(args: &ConvertArgs, printer: &mut WarningPrinter) -> Result<(), F
         let result = (|| -> Result<(), ()> {
             refuse_overwriting_inputs(std::slice::from_ref(input), target.as_deref())?;
             let (shown_path, warnings, rendered) = rendered.map_err(|e| report(&e))?;
-            let rendered = rendered.map_err(|e| {
-                let (name, source) = match &render_options.html.template {
-                    Some((name, source)) => (name.as_str(), Some(source.as_str())),
-                    None => ("built-in template", None),
-                };
-                report(&bindery::diag::template_error(&e, name, source).into());
-            })?;
+            let rendered = rendered.map_err(|e| report(&e))?;
             // All outputs go to one folder: look for stale temporaries there once, not per file.
             let clean = index == 0;
             finish(
@@ -241,6 +257,25 @@ fn output_name(input: &Path, format: OutputFormat) -> Result<PathBuf, Failure> {
     }
     let stem = input.file_stem().unwrap_or(input.as_os_str());
     Ok(Path::new(stem).with_extension(format.extension()))
+}
+
+/// Two inputs with the same stem (`a/index.md`, `b/index.md`) would write one output file in
+/// the folder, the second silently replacing the first: refused before anything is written.
+fn refuse_shared_output_names(inputs: &[PathBuf], format: OutputFormat) -> Result<(), Failure> {
+    let mut first_by_name = std::collections::HashMap::new();
+    for input in inputs {
+        let name = output_name(input, format)?;
+        if let Some(first) = first_by_name.insert(name.clone(), input) {
+            return Err(Failure::Usage(format!(
+                "{} and {} would both be written to {} in the output folder; convert them into \
+                 different folders (one command each), or rename one",
+                first.display(),
+                input.display(),
+                name.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Every file an option names (`--css`, `--template`, `--cover`, `--font-dir`) must be there
@@ -301,49 +336,101 @@ fn convert_book(
             format.extension()
         )));
     }
+    // A PDF standard the file cannot be is a usage error, found before anything is read.
+    let standards = match format {
+        OutputFormat::Pdf => pdf_standards(args)?,
+        _ => Vec::new(),
+    };
     refuse_overwriting_inputs(&args.inputs, target).map_err(|()| Failure::Document)?;
-    let mut warnings = Warnings::new();
-    let mut documents = Vec::new();
-    let mut failed = false;
-    let mut structure = None;
+    let mut render_report = RenderReport::default();
     let mut depends_on = args.inputs.clone();
+    let (documents, structure) = read_book(
+        args,
+        read_options,
+        &mut depends_on,
+        &mut render_report.warnings,
+        printer,
+    )?;
+    let mut options = book_render_options(args, overrides, structure)?;
+    options.pdf.standards = standards;
+    depends_on.extend(args.cover.iter().cloned());
+    let result = render(
+        Content::Documents(documents),
+        format,
+        &options,
+        &mut render_report,
+    );
+    depends_on.append(&mut render_report.dependencies);
+    if let Some(target) = target {
+        write_depfile(args, vec![(target.to_path_buf(), depends_on)]);
+    }
+    let warnings = render_report.warnings;
+    let bytes = match result {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            printer.print(&warnings);
+            report(&e);
+            return Err(Failure::Document);
+        }
+    };
+    let shown = target.map_or_else(|| PathBuf::from("<stdout>"), Path::to_path_buf);
+    finish(&shown, &bytes, target, &warnings, args, true, printer).map_err(|()| Failure::Document)
+}
+
+/// A book's documents with the paths they were read from, and a summary's place for each.
+type BookSources = (Vec<(PathBuf, bindery::Document)>, Option<Vec<ChapterPlace>>);
+
+/// The chapters of a book: the inputs, or the files an mdBook summary lists (and its place
+/// for each). Every failure is reported.
+fn read_book(
+    args: &ConvertArgs,
+    read_options: &ReadOptions,
+    depends_on: &mut Vec<PathBuf>,
+    warnings: &mut Warnings,
+    printer: &mut WarningPrinter,
+) -> Result<BookSources, Failure> {
     if let [input] = args.inputs.as_slice()
         && is_summary(input)
     {
-        match summary::load(input, read_options, &mut warnings) {
-            Ok(book) => {
-                if !args.quiet {
-                    for (title, pos) in &book.drafts {
-                        say!(
-                            "{}:{}:{}: note: draft chapter `{title}` has no file; it is left out",
-                            input.display(),
-                            pos.line,
-                            pos.col
-                        );
-                    }
-                }
-                documents = book.documents;
-                structure = Some(book.places);
-                depends_on.extend(book.inputs);
-            }
-            Err(e) => {
-                printer.print(&warnings);
-                report(&e);
-                return Err(Failure::Document);
+        let book = summary::load(input, read_options, warnings).map_err(|e| {
+            printer.print(warnings);
+            report(&e);
+            Failure::Document
+        })?;
+        if !args.quiet {
+            for (title, pos) in &book.drafts {
+                say!(
+                    "{}:{}:{}: note: draft chapter `{title}` has no file; it is left out",
+                    input.display(),
+                    pos.line,
+                    pos.col
+                );
             }
         }
-    } else {
-        for input in &args.inputs {
-            match load(input, read_options, &Meta::default(), &mut warnings) {
-                Ok(loaded) => documents.push(loaded),
-                Err(()) => failed = true,
-            }
+        depends_on.extend(book.inputs);
+        return Ok((book.documents, Some(book.places)));
+    }
+    let mut documents = Vec::new();
+    let mut failed = false;
+    for input in &args.inputs {
+        match load(input, read_options, &Meta::default(), warnings) {
+            Ok(loaded) => documents.push(loaded),
+            Err(()) => failed = true,
         }
     }
     if failed {
-        printer.print(&warnings);
+        printer.print(warnings);
         return Err(Failure::Document);
     }
+    Ok((documents, None))
+}
+
+/// The options of a book render: metadata overrides, resource paths, the EPUB's and the PDF's.
+fn book_render_options(
+    args: &ConvertArgs,
+    overrides: &Meta,
+    structure: Option<Vec<ChapterPlace>>,
+) -> Result<RenderOptions, Failure> {
     let mut book_meta = overrides.clone();
     if let Some(title) = &args.title {
         book_meta.title = Some(title.clone());
@@ -362,63 +449,39 @@ fn convert_book(
             root.to_path_buf()
         });
     }
-    let book_options = BookOptions {
-        meta: book_meta,
-        sort: args.sort,
-        resource_paths,
-        site_url: args.site_url.clone(),
-        skip_link_check: args.no_check_links,
-        structure,
-    };
     let css = match &args.css {
         Some(path) => Some(read_named_file(Path::new(path))?),
         None => None,
     };
-    depends_on.extend(args.cover.iter().cloned());
-    let result = Book::assemble(documents, &book_options, &mut warnings).and_then(|book| {
-        depends_on.extend(book.assets.values().map(|asset| asset.path.clone()));
-        match format {
-            OutputFormat::Epub => epub(
-                &book,
-                &EpubOptions {
-                    css,
-                    inline_toc: args.toc,
-                    parts: book_options.structure.is_some(),
-                    ..EpubOptions::default()
-                },
-                &mut warnings,
-            ),
-            _ => pdf(
-                &book,
-                &PdfOptions {
-                    paper: match args.paper {
-                        PaperArg::A4 => Paper::A4,
-                        PaperArg::Letter => Paper::Letter,
-                        PaperArg::A5 => Paper::A5,
-                    },
-                    font_dir: args.font_dir.clone(),
-                    number_headings: args.number_headings,
-                    standards: PdfStandard::parse_list(args.pdf_standard.as_deref().unwrap_or(""))
-                        .map_err(Error::Usage)?,
-                    ..PdfOptions::default()
-                },
-                &mut warnings,
-            ),
-        }
-    });
-    if let Some(target) = target {
-        write_depfile(args, vec![(target.to_path_buf(), depends_on)]);
-    }
-    let bytes = match result {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            printer.print(&warnings);
-            report(&e);
-            return Err(Failure::Document);
-        }
-    };
-    let shown = target.map_or_else(|| PathBuf::from("<stdout>"), Path::to_path_buf);
-    finish(&shown, &bytes, target, &warnings, args, true, printer).map_err(|()| Failure::Document)
+    Ok(RenderOptions {
+        epub: EpubOptions {
+            css,
+            inline_toc: args.toc,
+            parts: structure.is_some(),
+            ..EpubOptions::default()
+        },
+        pdf: PdfOptions {
+            paper: args.paper,
+            font_dir: args.font_dir.clone(),
+            system_fonts: args.system_fonts,
+            number_headings: args.number_headings,
+            ..PdfOptions::default()
+        },
+        book: BookOptions {
+            meta: book_meta,
+            sort: args.sort,
+            resource_paths,
+            site_url: args.site_url.clone(),
+            skip_link_check: args.no_check_links,
+            structure,
+        },
+        ..RenderOptions::default()
+    })
+}
+
+/// `--pdf-standard`, parsed: an unknown name is a usage error.
+fn pdf_standards(args: &ConvertArgs) -> Result<Vec<PdfStandard>, Failure> {
+    PdfStandard::parse_list(args.pdf_standard.as_deref().unwrap_or("")).map_err(Failure::Usage)
 }
 
 /// Writes `--depfile`: one Makefile rule per output, listing what it was made from (the
@@ -455,7 +518,7 @@ fn refuse_overwriting_inputs(inputs: &[PathBuf], target: Option<&Path>) -> Resul
 }
 
 /// One input read and rendered: the path to show, its warnings, the output or template error.
-type Rendered = (PathBuf, Warnings, Result<Vec<u8>, minijinja::Error>);
+type Rendered = (PathBuf, Warnings, Result<Vec<u8>, Error>);
 
 /// Reads one input (`-` is standard input) into a document with the metadata overrides applied,
 /// reporting a failure.
@@ -550,12 +613,9 @@ fn render_options(args: &ConvertArgs) -> Result<RenderOptions, Failure> {
         },
         text: TextOptions {
             width: args.width,
-            links: match args.links {
-                LinksArg::Refs => LinkStyle::Refs,
-                LinksArg::Inline => LinkStyle::Inline,
-                LinksArg::None => LinkStyle::None,
-            },
+            links: args.links,
         },
+        ..RenderOptions::default()
     })
 }
 

@@ -10,11 +10,13 @@ use pulldown_cmark::{
 
 use super::frontmatter;
 use super::html;
+use super::listing;
 use super::options::ReadOptions;
 use crate::diag::Warnings;
 use crate::error::Result;
 use crate::model::{
-    Align, Block, CodeBlock, Document, Image, Inline, Link, List, ListItem, MAX_NESTING, Pos, Table,
+    Align, Block, CodeBlock, Document, Image, Inline, Link, List, ListItem, Listing, MAX_NESTING,
+    Pos, Table,
 };
 
 /// Whether `text` uses Markdown block syntax that plain text would not (ATX headings, fences,
@@ -171,6 +173,8 @@ enum BlockKind {
         id: Option<String>,
         class: Option<String>,
     },
+    /// mdBook's `<Listing>` element, opened and closed by raw HTML blocks around Markdown.
+    HtmlListing(Listing),
     /// A container past [`MAX_NESTING`]: its content joins its parent's.
     Flattened,
 }
@@ -188,6 +192,14 @@ impl BlockFrame {
             blocks: Vec::new(),
             items: Vec::new(),
         }
+    }
+
+    /// A container opened by one raw HTML block, to be closed by a later one.
+    fn is_html_container(&self) -> bool {
+        matches!(
+            self.kind,
+            BlockKind::HtmlDiv { .. } | BlockKind::HtmlListing(_)
+        )
     }
 }
 
@@ -489,7 +501,17 @@ impl Builder<'_> {
                 if let Some(content) =
                     self.close_inline_until(|k| matches!(k, InlineKind::Paragraph { .. }))
                 {
-                    self.push_block(Block::Paragraph(content.1));
+                    let source = self.lines.body.get(self.offset..self.event_end);
+                    let block = match source.and_then(listing::span_class) {
+                        // Kept apart so that `listing::group` can join it to its code block.
+                        Some(class) => Block::Div {
+                            id: None,
+                            class: Some(class.to_string()),
+                            blocks: vec![Block::Paragraph(content.1)],
+                        },
+                        None => Block::Paragraph(content.1),
+                    };
+                    self.push_block(block);
                 }
             }
             TagEnd::Heading(_) => {
@@ -636,10 +658,11 @@ impl Builder<'_> {
     fn close_block(&mut self) -> BlockFrame {
         self.close_implicit_paragraph();
         // Unclosed `<div>`s opened inside this container end with it.
-        while matches!(
-            self.blocks.last().map(|f| &f.kind),
-            Some(BlockKind::HtmlDiv { .. })
-        ) && self.blocks.len() > 1
+        while self
+            .blocks
+            .last()
+            .is_some_and(BlockFrame::is_html_container)
+            && self.blocks.len() > 1
         {
             self.close_html_div();
         }
@@ -706,6 +729,24 @@ impl Builder<'_> {
             }
             return;
         }
+        if let Some(tag) = html::parse_tag(trimmed)
+            && tag.name == "listing"
+            && tag.len == trimmed.len()
+        {
+            if tag.closing {
+                if matches!(
+                    self.blocks.last().map(|f| &f.kind),
+                    Some(BlockKind::HtmlListing(_))
+                ) {
+                    self.close_html_div();
+                }
+            } else {
+                let listing = listing::from_tag(&tag, |caption| caption_inlines(caption, pos));
+                self.blocks
+                    .push(BlockFrame::new(BlockKind::HtmlListing(listing)));
+            }
+            return;
+        }
         let (blocks, flattened) = html::blocks_from_html_reporting(html, pos);
         if flattened && self.flattened_at.is_none() {
             self.flattened_at = Some(pos);
@@ -717,12 +758,17 @@ impl Builder<'_> {
 
     fn close_html_div(&mut self) {
         let frame = self.blocks.pop().expect("caller checked");
-        if let BlockKind::HtmlDiv { id, class } = frame.kind {
-            self.push_block(Block::Div {
+        match frame.kind {
+            BlockKind::HtmlDiv { id, class } => self.push_block(Block::Div {
                 id,
                 class,
                 blocks: frame.blocks,
-            });
+            }),
+            BlockKind::HtmlListing(mut listing) => {
+                listing.blocks = frame.blocks;
+                self.push_block(Block::Listing(listing));
+            }
+            _ => {}
         }
     }
 
@@ -945,15 +991,31 @@ impl Builder<'_> {
         self.flush_html_block();
         self.close_implicit_paragraph();
         while self.blocks.len() > 1 {
-            match self.blocks.last().map(|f| &f.kind) {
-                Some(BlockKind::HtmlDiv { .. }) => self.close_html_div(),
-                _ => {
-                    let frame = self.blocks.pop().expect("len checked");
-                    self.blocks[0].blocks.extend(frame.blocks);
-                }
+            if self
+                .blocks
+                .last()
+                .is_some_and(BlockFrame::is_html_container)
+            {
+                self.close_html_div();
+            } else {
+                let frame = self.blocks.pop().expect("len checked");
+                self.blocks[0].blocks.extend(frame.blocks);
             }
         }
-        self.blocks.pop().map(|f| f.blocks).unwrap_or_default()
+        let mut blocks = self.blocks.pop().map(|f| f.blocks).unwrap_or_default();
+        listing::group(&mut blocks);
+        blocks
+    }
+}
+
+/// A `<Listing caption="...">`'s Markdown as inlines (the content of its first paragraph).
+fn caption_inlines(caption: &str, pos: Pos) -> Vec<Inline> {
+    match parse_body(caption, pos.line, &ReadOptions::default())
+        .into_iter()
+        .next()
+    {
+        Some(Block::Paragraph(inlines)) => inlines,
+        _ => Vec::new(),
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod frontmatter;
 pub mod html;
 pub mod include;
+pub mod listing;
 pub mod markdown;
 pub mod options;
 pub mod text;
@@ -238,6 +239,12 @@ pub fn assign_heading_ids(blocks: &mut [Block], ids: &mut IdGenerator) {
                     });
                 }
                 assign_heading_ids(blocks, ids)
+            }
+            Block::Listing(listing) => {
+                if let Some(id) = &mut listing.id {
+                    *id = ids.claim(&crate::slug::slugify(id));
+                }
+                assign_heading_ids(&mut listing.blocks, ids)
             }
             Block::BlockQuote(blocks) | Block::FootnoteDefinition { blocks, .. } => {
                 assign_heading_ids(blocks, ids)

@@ -1,12 +1,16 @@
 //! What the readers are asked to do: the input format and reading options.
 
-/// The input formats bindery reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The input formats bindery reads (`--from`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum InputFormat {
     /// Front-matter Markdown (Pelican header or YAML block, then CommonMark + extensions).
+    #[value(name = "md", help = "Front-matter Markdown")]
+    #[serde(rename = "md")]
     Markdown,
     /// Plain text with no markup; structure is recovered from layout.
+    #[value(help = "Plain text without markup")]
     Text,
 }
 

@@ -21,7 +21,7 @@ use crate::book::{Book, Chapter, parse_internal_link};
 use crate::diag::{Diagnostic, Warnings};
 use crate::error::{Error, Result};
 use crate::escape::{escape_attr, escape_text};
-use crate::model::{Block, Document, Inline, Link, plain_text};
+use crate::model::{Block, Document, Inline, Link, Listing, plain_text};
 use crate::url::is_absolute_url;
 use crate::write::html::{self, HtmlOptions};
 
@@ -492,7 +492,10 @@ fn drop_raw_html(blocks: &mut Vec<Block>) {
         }
         | Block::Div {
             blocks: children, ..
-        } => {
+        }
+        | Block::Listing(Listing {
+            blocks: children, ..
+        }) => {
             drop_raw_html(children);
             true
         }

@@ -11,8 +11,9 @@ use minijinja::Value;
 
 pub use crate::escape::{escape_attr, escape_text, escape_url};
 use crate::highlight::{self, Piece};
+use crate::meta::Meta;
 use crate::model::{
-    Align, Block, CodeBlock, Document, Figure, Image, Inline, List, Table, plain_text,
+    Align, Block, CodeBlock, Document, Figure, Image, Inline, List, Listing, Table, plain_text,
 };
 
 /// How the body is written.
@@ -153,6 +154,7 @@ impl<W: Write> Writer<'_, '_, W> {
             Block::Table(table) => self.table(table),
             Block::ThematicBreak => writeln!(self.out, "<hr{}", self.void()),
             Block::Figure(figure) => self.figure(figure),
+            Block::Listing(listing) => self.listing(listing),
             // Footnotes are written together at the end.
             Block::FootnoteDefinition { .. } => Ok(()),
             Block::Div { id, class, blocks } => {
@@ -312,6 +314,29 @@ impl<W: Write> Writer<'_, '_, W> {
         if !figure.caption.is_empty() {
             self.out.write_str("<figcaption>")?;
             self.inlines(&figure.caption)?;
+            self.out.write_str("</figcaption>\n")?;
+        }
+        self.out.write_str("</figure>\n")
+    }
+
+    /// mdbook-trpl's markup: the file name above the code, the caption as the figure's caption.
+    fn listing(&mut self, listing: &Listing) -> fmt::Result {
+        self.out.write_str("<figure class=\"listing\"")?;
+        if let Some(id) = &listing.id {
+            self.out.write_str(" id=\"")?;
+            escape_attr(self.out, id)?;
+            self.out.write_str("\"")?;
+        }
+        self.out.write_str(">\n")?;
+        if !listing.file_name.is_empty() {
+            self.out.write_str("<p class=\"file-name\">")?;
+            self.inlines(&listing.file_name)?;
+            self.out.write_str("</p>\n")?;
+        }
+        self.blocks(&listing.blocks, false)?;
+        if !listing.caption.is_empty() {
+            self.out.write_str("<figcaption>")?;
+            self.inlines(&listing.caption)?;
             self.out.write_str("</figcaption>\n")?;
         }
         self.out.write_str("</figure>\n")
@@ -606,14 +631,25 @@ pub fn page(document: &Document, options: &PageOptions) -> Result<String, miniji
     if options.fragment {
         return Ok(body);
     }
-    let meta = &document.meta;
-    let show_toc = options.toc || meta.toc == Some(true);
+    let show_toc = options.toc || document.meta.toc == Some(true);
     let toc = if show_toc {
         let entries = toc_entries(&document.blocks, 3);
         toc_html(&entries, &|e| format!("#{}", e.id))
     } else {
         String::new()
     };
+    page_with_body(&document.meta, body, toc, options)
+}
+
+/// Fills the page template with markup made elsewhere: `body` and `toc` are HTML, trusted as
+/// they are (the site's index and search pages, which list the book rather than render a
+/// document). `options.fragment` does not apply: this is always a whole page.
+pub fn page_with_body(
+    meta: &Meta,
+    body: String,
+    toc: String,
+    options: &PageOptions,
+) -> Result<String, minijinja::Error> {
     let extra: std::collections::BTreeMap<String, String> = meta
         .extra
         .iter()

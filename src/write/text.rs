@@ -17,16 +17,20 @@ use unicode_width::UnicodeWidthStr;
 use super::html::{HtmlOptions, body_to_string};
 use crate::model::{Block, Document, Inline, List};
 
-/// What happens to link targets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// What happens to link targets (`--links`, `[text] links`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum LinkStyle {
     /// `text[1]`, with `[1]: url` listed at the end.
     #[default]
+    #[value(help = "Numbered references listed at the end")]
     Refs,
     /// `text <url>`.
+    #[value(help = "The target in angle brackets after the text")]
     Inline,
     /// Only the link text.
+    #[value(help = "Only the text")]
     None,
 }
 
@@ -148,8 +152,9 @@ fn prefix_lines(prefix: &str, body: &str) -> String {
         .join("\n")
 }
 
-/// Greedy word wrapping by display width; hard breaks (`\n`) are kept and words longer than
-/// the width (URLs) stand alone on their line.
+/// Greedy word wrapping by display width (wide CJK characters count two columns, combining
+/// marks none); hard breaks (`\n`) are kept, text without spaces (CJK) breaks where UAX #14
+/// allows, and words longer than the width (URLs) stand alone on their line.
 pub fn wrap(text: &str, width: usize) -> String {
     let mut out = String::new();
     for (index, paragraph) in text.split('\n').enumerate() {
@@ -158,16 +163,24 @@ pub fn wrap(text: &str, width: usize) -> String {
         }
         let mut column = 0;
         for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
-            let w = word.width();
-            if column > 0 && column + 1 + w > width {
-                out.push('\n');
-                column = 0;
-            } else if column > 0 {
-                out.push(' ');
-                column += 1;
+            let cuts = crate::write::breaks::inside_word(word);
+            let mut start = 0;
+            for end in cuts.into_iter().chain([word.len()]) {
+                let piece = &word[start..end];
+                // A space before a word's first piece; its other pieces join without one.
+                let space = usize::from(start == 0);
+                let w = piece.width();
+                if column > 0 && column + space + w > width {
+                    out.push('\n');
+                    column = 0;
+                } else if column > 0 && space == 1 {
+                    out.push(' ');
+                    column += 1;
+                }
+                out.push_str(piece);
+                column += w;
+                start = end;
             }
-            out.push_str(word);
-            column += w;
         }
     }
     out
@@ -241,6 +254,25 @@ impl<'a> TextWriter<'a> {
                 wrap(text.trim(), width)
             }
             Block::FootnoteDefinition { .. } | Block::RawHtml(_) => return None,
+            // The file name and caption sit right against the code, so the three read as one.
+            Block::Listing(listing) => {
+                let mut parts = Vec::new();
+                let file_name = self.inlines(&listing.file_name);
+                if !file_name.trim().is_empty() {
+                    parts.push(wrap(file_name.trim(), width));
+                }
+                let mut inner = Vec::new();
+                self.blocks(&listing.blocks, width, &mut inner);
+                parts.extend(inner);
+                let caption = self.inlines(&listing.caption);
+                if !caption.trim().is_empty() {
+                    parts.push(wrap(caption.trim(), width));
+                }
+                if parts.is_empty() {
+                    return None;
+                }
+                parts.join("\n")
+            }
             Block::Div { blocks, .. } => {
                 let mut inner = Vec::new();
                 self.blocks(blocks, width, &mut inner);
@@ -369,6 +401,23 @@ mod tests {
         )
         .unwrap();
         text(&doc, options)
+    }
+
+    #[test]
+    fn cjk_and_combining_marks_wrap_by_display_width() {
+        let chinese = "漢字".repeat(60) + "。";
+        let wrapped = wrap(&chinese, 80);
+        for line in wrapped.lines() {
+            assert!(line.width() <= 80, "{} columns: {line}", line.width());
+            assert!(!line.starts_with('。'));
+        }
+        assert_eq!(wrapped.replace('\n', ""), chinese);
+        // Decomposed Vietnamese: the marks take no columns, so ten words of four letters fit
+        // in 49 columns (counting characters would need 69).
+        let word = "Vie\u{0302}\u{0323}t";
+        let line = [word; 10].join(" ");
+        assert_eq!(wrap(&line, 49).lines().count(), 1);
+        assert_eq!(wrap(&line, 48).lines().count(), 2);
     }
 
     #[test]

@@ -6,8 +6,6 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::rc::Rc;
 
-use hyphenation::Standard;
-
 use super::boxes::{Anchor, Band, Draw, Element, Style, derive};
 use super::fonts::{FaceKey, Family, FontSet};
 use super::linebreak::{self, Align};
@@ -43,7 +41,7 @@ pub struct Layouter<'a> {
     /// Every size, gap and colour.
     pub theme: &'a Theme,
     /// Hyphenation patterns for the book's language, if any.
-    pub hyphenator: Option<Standard>,
+    pub hyphenator: Option<super::hyphen::Hyphenator>,
     /// Warnings sink.
     pub warnings: &'a mut Warnings,
     /// The current chapter's source file.
@@ -240,6 +238,10 @@ impl<'a> Layouter<'a> {
                 }
                 Block::Figure(figure) => self.figure(figure, ctx, out),
                 Block::Div { blocks, .. } => self.blocks(blocks, ctx, out),
+                Block::Listing(listing) => {
+                    gap = gap.max(t.parskip);
+                    self.listing(listing, ctx, out);
+                }
                 Block::FootnoteDefinition { .. } | Block::RawHtml(_) => {}
             }
             if out.len() > start {
@@ -365,13 +367,9 @@ impl<'a> Layouter<'a> {
         };
         let mut items: Vec<Item> = measure::items(atoms, self.fonts, hyph, width, &mut missing);
         for m in missing {
-            self.warn(
-                None,
-                format!(
-                    "no font can show {:?} (U+{:04X}) in `{}`; it is drawn as \u{FFFD}",
-                    m.c, m.c as u32, m.context
-                ),
-            );
+            self.fonts
+                .missing
+                .record(m.c, m.count, Some(&self.source), &m.context);
         }
         if items.is_empty() {
             return 0;

@@ -202,13 +202,7 @@ impl Layouter<'_> {
         }
         flush(&mut run, run_face, run_col, self.fonts);
         for c in missing {
-            self.warn(
-                None,
-                format!(
-                    "no font can show {c:?} (U+{:04X}) in a code block; it is drawn as \u{FFFD}",
-                    c as u32
-                ),
-            );
+            self.fonts.missing.record(c, 1, Some(&self.source), s);
         }
     }
 }

@@ -263,7 +263,7 @@ fn make_fonts(
             }
             if fonts[i].is_none() {
                 let face = faces.face(run.face);
-                fonts[i] = Some(Font::new(face.bytes.into(), 0).ok_or_else(|| {
+                fonts[i] = Some(Font::new(face.bytes.into(), face.index).ok_or_else(|| {
                     Failure::Other(format!("the font for {:?} cannot be embedded", run.face))
                 })?);
             }

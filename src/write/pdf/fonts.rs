@@ -1,16 +1,22 @@
 //! Fonts: the embedded DejaVu family (or TTF/OTF files from `--font-dir`), their metrics,
-//! kerning, and the fallback chain used when a face lacks a character.
+//! kerning, and the fallback chain used when a face lacks a character: the other built-in
+//! faces, then the fonts the user named (`--font-dir`, `fonts = [...]`), then, with
+//! `--system-fonts`, the system's fonts (fontdb). Fallback faces get [`Family::Fallback`] keys
+//! in the order they are first needed.
 //!
 //! Text is shaped by rustybuzz (kerning from GPOS and `kern`, standard ligatures), and the line
 //! breaker measures with the same shaper, so what is measured is what is drawn. The PDF
 //! embedding (subset, CIDFontType2 or CFF, ToUnicode) is left to krilla, which receives only
 //! the faces that were used.
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-use rustybuzz::{Direction, ShapePlan, UnicodeBuffer, script};
+use rustybuzz::{Direction, Script, ShapePlan, UnicodeBuffer, script};
 use ttf_parser::{Face, GlyphId};
+
+use super::fallback::{Candidates, MissingGlyphs, is_font_file, read_font};
 
 /// Typeface families used by the layout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -21,6 +27,8 @@ pub enum Family {
     Sans,
     /// Code.
     Mono,
+    /// The n-th fallback face (a user or system font, loaded when a character needed it).
+    Fallback(u16),
 }
 
 /// A concrete face: family plus weight and slant. Its index in [`FontSet`] is `key.index()`.
@@ -44,12 +52,13 @@ impl FaceKey {
         }
     }
 
-    /// Index into the 12 faces of a [`FontSet`].
+    /// Index into the faces of a [`FontSet`]: the twelve built-in ones, then the fallbacks.
     pub fn index(self) -> usize {
         let family = match self.family {
             Family::Serif => 0,
             Family::Sans => 4,
             Family::Mono => 8,
+            Family::Fallback(n) => return BUILTIN + usize::from(n),
         };
         family + usize::from(self.bold) * 2 + usize::from(self.italic)
     }
@@ -58,7 +67,8 @@ impl FaceKey {
         let family = match i / 4 {
             0 => Family::Serif,
             1 => Family::Sans,
-            _ => Family::Mono,
+            2 => Family::Mono,
+            _ => return FaceKey::fallback(i - BUILTIN),
         };
         FaceKey {
             family,
@@ -66,12 +76,21 @@ impl FaceKey {
             italic: i % 2 == 1,
         }
     }
+
+    fn fallback(n: usize) -> Self {
+        FaceKey::regular(Family::Fallback(u16::try_from(n).unwrap_or(u16::MAX)))
+    }
 }
+
+/// Number of built-in faces (three families by bold and italic).
+const BUILTIN: usize = 12;
 
 /// One loaded face with cached metrics.
 pub struct FontFace {
     /// The font file (handed to the PDF library for embedding).
     pub bytes: &'static [u8],
+    /// The face's index in the file (collections such as `.ttc` hold several).
+    pub index: u32,
     face: Face<'static>,
     /// The shaper's view of the face, and its plan for left-to-right text.
     shaper: rustybuzz::Face<'static>,
@@ -92,10 +111,10 @@ pub struct FontFace {
 const COMMON: u32 = 0x530;
 
 impl FontFace {
-    fn new(bytes: &'static [u8]) -> Option<Self> {
-        let face = Face::parse(bytes, 0).ok()?;
+    fn new(bytes: &'static [u8], index: u32) -> Option<Self> {
+        let face = Face::parse(bytes, index).ok()?;
         let units_per_em = f32::from(face.units_per_em());
-        let shaper = rustybuzz::Face::from_slice(bytes, 0)?;
+        let shaper = rustybuzz::Face::from_slice(bytes, index)?;
         // One plan per face (making one per call is most of the cost of shaping a word). The
         // typesetter sets text left to right; other scripts get the default shaping.
         let plan = ShapePlan::new(
@@ -117,6 +136,7 @@ impl FontFace {
             .collect();
         Some(FontFace {
             bytes,
+            index,
             common,
             advances,
             ascent: f32::from(face.ascender()) / units_per_em,
@@ -182,12 +202,22 @@ pub struct Shaped {
     pub glyphs: Glyphs,
 }
 
-/// The twelve faces (three families by bold/italic), loaded on first use.
+/// The twelve built-in faces (three families by bold/italic) and the fallback faces, loaded
+/// on first use.
 pub struct FontSet {
     faces: Vec<Option<FontFace>>,
-    sources: Vec<&'static [u8]>,
+    /// The files of the faces, by [`FaceKey::index`].
+    sources: Vec<(&'static [u8], u32)>,
+    /// Fallback faces not used yet.
+    candidates: Candidates,
+    /// The fallback face of characters no built-in face has (`None`: no font has it).
+    fallback_of: HashMap<char, Option<FaceKey>>,
+    /// Shaping plans for text other than Latin, by face, script and direction.
+    plans: HashMap<(usize, Script, Direction), ShapePlan>,
     /// The shaper's buffer, reused from call to call.
     buffer: Option<UnicodeBuffer>,
+    /// Characters no font has, for the one warning per document.
+    pub missing: MissingGlyphs,
 }
 
 /// Never inlined: the `dejavu` accessors are `include_bytes!` in tiny functions, and each place
@@ -208,6 +238,8 @@ fn dejavu_bytes(key: FaceKey) -> &'static [u8] {
         (Family::Mono, true, false) => sans_mono::bold(),
         (Family::Mono, false, true) => sans_mono::oblique(),
         (Family::Mono, true, true) => sans_mono::bold_oblique(),
+        // A fallback face that fails to parse is replaced by the body face.
+        (Family::Fallback(_), _, _) => serif::regular(),
     }
 }
 
@@ -220,34 +252,40 @@ impl FontSet {
     /// DejaVu, with faces from `font_dir` replacing the body (and, for files named `*Mono*`,
     /// the code) family. Files are matched by name: `Bold`, `Italic`/`Oblique`.
     pub fn new(font_dir: Option<&Path>) -> crate::Result<Self> {
-        let mut sources: Vec<&'static [u8]> = (0..12)
-            .map(|i| dejavu_bytes(FaceKey::from_index(i)))
+        Self::with_fallbacks(font_dir, &[], false)
+    }
+
+    /// As [`Self::new`], with fallback faces: the `font_dir` fonts that do not replace a
+    /// built-in face (collections, fonts without Latin letters), the `fonts` files, and, when
+    /// `system` is set, the system's fonts.
+    pub fn with_fallbacks(
+        font_dir: Option<&Path>,
+        fonts: &[PathBuf],
+        system: bool,
+    ) -> crate::Result<Self> {
+        let mut sources: Vec<(&'static [u8], u32)> = (0..BUILTIN)
+            .map(|i| (dejavu_bytes(FaceKey::from_index(i)), 0))
             .collect();
+        let mut candidates = Candidates::default();
         if let Some(dir) = font_dir {
             let entries = std::fs::read_dir(dir)
                 .map_err(|e| crate::Error::io(dir, "cannot read font directory", e))?;
             let mut files: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
             files.sort();
-            for path in files {
+            for path in files.into_iter().filter(|p| is_font_file(p)) {
                 let name = path
                     .file_name()
                     .and_then(|n| n.to_str())
                     .unwrap_or_default()
                     .to_ascii_lowercase();
-                if !(name.ends_with(".ttf") || name.ends_with(".otf")) {
+                let bytes = read_font(&path)?;
+                let collection = ttf_parser::fonts_in_collection(bytes).is_some();
+                // A font without Latin letters cannot set the body; it is a fallback.
+                let latin = Face::parse(bytes, 0).is_ok_and(|f| f.glyph_index('a').is_some());
+                if collection || !latin {
+                    candidates.add_bytes(bytes);
                     continue;
                 }
-                let bytes = std::fs::read(&path)
-                    .map_err(|e| crate::Error::io(&path, "cannot read font", e))?;
-                if Face::parse(&bytes, 0).is_err() {
-                    return Err(crate::Error::Usage(format!(
-                        "{}: not a usable TrueType/OpenType font",
-                        path.display()
-                    )));
-                }
-                // Leaked on purpose: faces borrow their bytes for the life of the process, and
-                // a conversion loads a user's font directory once.
-                let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
                 let family = if name.contains("mono") {
                     Family::Mono
                 } else {
@@ -258,13 +296,21 @@ impl FontSet {
                     bold: name.contains("bold"),
                     italic: name.contains("italic") || name.contains("oblique"),
                 };
-                sources[key.index()] = bytes;
+                sources[key.index()] = (bytes, 0);
             }
         }
+        candidates.add_files(fonts)?;
+        if system {
+            candidates.add_system();
+        }
         Ok(FontSet {
-            faces: (0..12).map(|_| None).collect(),
+            faces: (0..BUILTIN).map(|_| None).collect(),
             sources,
+            candidates,
+            fallback_of: HashMap::new(),
+            plans: HashMap::new(),
             buffer: None,
+            missing: MissingGlyphs::default(),
         })
     }
 
@@ -272,12 +318,18 @@ impl FontSet {
     pub fn face(&mut self, key: FaceKey) -> &FontFace {
         let i = key.index();
         if self.faces[i].is_none() {
-            let face = FontFace::new(self.sources[i])
-                .or_else(|| FontFace::new(dejavu_bytes(key)))
+            let (bytes, index) = self.sources[i];
+            let face = FontFace::new(bytes, index)
+                .or_else(|| FontFace::new(dejavu_bytes(key), 0))
                 .expect("the embedded DejaVu fonts parse");
             self.faces[i] = Some(face);
         }
         self.faces[i].as_ref().expect("loaded above")
+    }
+
+    /// Number of face slots (built-in and fallback), the bound of [`FaceKey::index`].
+    pub fn slots(&self) -> usize {
+        self.faces.len()
     }
 
     /// Faces that were loaded (used by the layout), in index order, for embedding.
@@ -289,30 +341,69 @@ impl FontSet {
     }
 
     /// Picks the face that can show `c`: `key` itself, else the same style in the other
-    /// families, else any regular face. `None` when no face has the character.
+    /// families, else any regular face, else a fallback face. `None` when no face has the
+    /// character.
     pub fn resolve(&mut self, key: FaceKey, c: char) -> Option<FaceKey> {
         if self.face(key).glyph(c).is_some() {
             return Some(key);
         }
-        let others = [Family::Sans, Family::Serif, Family::Mono]
+        let builtin = [Family::Sans, Family::Serif, Family::Mono];
+        let others = builtin
             .into_iter()
             .filter(|f| *f != key.family)
             .map(|family| FaceKey { family, ..key })
-            .chain([Family::Sans, Family::Serif, Family::Mono].map(FaceKey::regular));
-        others
+            .chain(builtin.map(FaceKey::regular));
+        if let Some(k) = others
             .into_iter()
             .find(|&k| self.face(k).glyph(c).is_some())
+        {
+            return Some(k);
+        }
+        self.fallback(c)
+    }
+
+    /// The fallback face for `c`: one already loaded, else the first candidate that has it.
+    fn fallback(&mut self, c: char) -> Option<FaceKey> {
+        if let Some(known) = self.fallback_of.get(&c) {
+            return *known;
+        }
+        let loaded = (BUILTIN..self.faces.len())
+            .find(|&i| self.faces[i].as_ref().is_some_and(|f| f.glyph(c).is_some()));
+        let found = match loaded {
+            Some(i) => Some(FaceKey::from_index(i)),
+            None => self.candidates.take_covering(c).and_then(|(bytes, index)| {
+                let face = FontFace::new(bytes, index)?;
+                self.sources.push((bytes, index));
+                self.faces.push(Some(face));
+                Some(FaceKey::from_index(self.faces.len() - 1))
+            }),
+        };
+        self.fallback_of.insert(c, found);
+        found
     }
 
     /// Shapes `text` in face `key` (all characters must be present; see [`Self::resolve`]).
+    /// Latin, Greek and Cyrillic use the face's left-to-right plan; other text is shaped in
+    /// the script and direction its characters give (a run is one script and direction:
+    /// measure splits them).
     pub fn shape(&mut self, key: FaceKey, text: &str) -> Shaped {
         self.face(key);
-        let face = self.faces[key.index()].as_ref().expect("loaded above");
+        let i = key.index();
         let mut buffer = self.buffer.take().unwrap_or_default();
         buffer.push_str(text);
-        buffer.set_direction(Direction::LeftToRight);
-        buffer.set_script(script::LATIN);
-        let shaped = rustybuzz::shape_with_plan(&face.shaper, &face.plan, buffer);
+        let face = self.faces[i].as_ref().expect("loaded above");
+        let plan = if text.chars().all(|c| (c as u32) < COMMON) {
+            buffer.set_direction(Direction::LeftToRight);
+            buffer.set_script(script::LATIN);
+            &face.plan
+        } else {
+            buffer.guess_segment_properties();
+            let (script, direction) = (buffer.script(), buffer.direction());
+            self.plans
+                .entry((i, script, direction))
+                .or_insert_with(|| ShapePlan::new(&face.shaper, direction, Some(script), None, &[]))
+        };
+        let shaped = rustybuzz::shape_with_plan(&face.shaper, plan, buffer);
         let em = face.units_per_em;
         let glyphs: Glyphs = shaped
             .glyph_infos()

@@ -268,6 +268,15 @@ pub fn set_lines(
 ) -> Vec<Element> {
     let mut out = Vec::new();
     let mut start = 0;
+    // A right-to-left paragraph (all of it at level 1 or above) is set flush right.
+    let rtl = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Box { piece, .. } => Some(piece.level),
+            _ => None,
+        })
+        .min()
+        .is_some_and(|l| l >= 1);
     for (li, brk) in breaks.iter().enumerate() {
         // Skip discardable items at the start of the line.
         while start < brk.position && !matches!(items[start], Item::Box { .. }) {
@@ -337,6 +346,7 @@ pub fn set_lines(
             + match align {
                 Align::Center => ((width - set_width) / 2.0).max(0.0),
                 Align::Right => (width - set_width).max(0.0),
+                Align::Left | Align::Justify if rtl => (width - set_width).max(0.0),
                 _ => 0.0,
             };
         let max_size = line
@@ -376,7 +386,7 @@ pub fn set_lines(
             }
         };
         let mut notes: Vec<Rc<Footnote>> = Vec::new();
-        for item in line.iter() {
+        for item in visual_order(line) {
             match item {
                 Item::Box { width, piece } => {
                     let style = &piece.style;
@@ -411,6 +421,7 @@ pub fn set_lines(
                     stretch,
                     shrink,
                     style,
+                    ..
                 } => {
                     let w = if *stretch < 1000.0 {
                         glue_w(*width, *stretch, *shrink)
@@ -446,6 +457,30 @@ pub fn set_lines(
         start = brk.position + 1;
     }
     out
+}
+
+/// The line's items in the order they are drawn, left to right (bidi rule L2 over the
+/// pieces' levels; penalties, which draw nothing, go with the item before them).
+fn visual_order(line: &[Item]) -> Vec<&Item> {
+    let mut level = 0;
+    let levels: Vec<u8> = line
+        .iter()
+        .map(|item| {
+            match item {
+                Item::Box { piece, .. } => level = piece.level,
+                Item::Glue { level: l, .. } => level = *l,
+                Item::Penalty { .. } => {}
+            }
+            level
+        })
+        .collect();
+    if levels.iter().all(|&l| l == 0) {
+        return line.iter().collect();
+    }
+    super::bidi::visual_order(&levels)
+        .into_iter()
+        .map(|i| &line[i])
+        .collect()
 }
 
 type LinkRun = Option<(f32, f32, Rc<super::boxes::Target>, Option<NodeId>)>;
@@ -506,7 +541,7 @@ mod tests {
             }
             atoms.push(Atom::Text(w.into(), style.clone()));
         }
-        let hyph = hyphenation::Load::from_embedded(hyphenation::Language::EnglishUS).ok();
+        let hyph = crate::write::pdf::hyphen::Hyphenator::for_language("en");
         let mut items = measure::items(&atoms, &mut fonts, hyph.as_ref(), width, &mut Vec::new());
         measure::finish(&mut items, &style);
         let breaks = break_paragraph(&items, width, true);

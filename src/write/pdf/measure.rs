@@ -1,12 +1,15 @@
 //! Measure: inline content becomes Knuth-Plass items (boxes, glue, penalties) with widths
-//! from the fonts, hyphenation points, and break opportunities inside long words and URLs.
+//! from the fonts, hyphenation points, break opportunities inside long words and URLs, and
+//! the Unicode (UAX #14) opportunities between ideographs, with their bidi levels.
 
 use std::rc::Rc;
 
-use hyphenation::{Hyphenator, Standard};
+use unicode_linebreak::{BreakClass, break_property};
 
+use super::bidi;
 use super::boxes::{Footnote, Style};
 use super::fonts::{FaceKey, FontSet, Glyphs, ShapedGlyph};
+use super::hyphen::Hyphenator;
 
 /// Penalty that forbids a break.
 pub const INF: f32 = 10_000.0;
@@ -24,6 +27,8 @@ pub struct Piece {
     pub style: Rc<Style>,
     /// The footnote this piece refers to, if it is a footnote mark.
     pub footnote: Option<Rc<Footnote>>,
+    /// Bidi embedding level (odd: right to left; the glyphs are already in visual order).
+    pub level: u8,
 }
 
 /// A Knuth-Plass item.
@@ -46,6 +51,8 @@ pub enum Item {
         shrink: f32,
         /// Style of the space (links and strikes continue across it).
         style: Rc<Style>,
+        /// Bidi embedding level.
+        level: u8,
     },
     /// A possible break with a cost; `flagged` ones are hyphens (drawn when taken).
     Penalty {
@@ -87,25 +94,56 @@ pub enum Atom {
 pub struct Missing {
     /// The character.
     pub c: char,
-    /// The word it appeared in.
+    /// How often it occurs in the paragraph.
+    pub count: usize,
+    /// The word it first appeared in.
     pub context: String,
+}
+
+/// What stands for a forced line break in the text given to the bidi algorithm (a line
+/// separator: white space that does not end the paragraph).
+const LINE_SEPARATOR: &str = "\u{2028}";
+
+/// The paragraph's text as the bidi algorithm sees it, atom by atom.
+fn paragraph_text(atoms: &[Atom]) -> String {
+    let mut text = String::new();
+    for atom in atoms {
+        match atom {
+            Atom::Text(t, _) | Atom::Note(t, _, _) => text.push_str(t),
+            Atom::Space(_) => text.push(' '),
+            Atom::HardBreak(_) => text.push_str(LINE_SEPARATOR),
+        }
+    }
+    text
 }
 
 /// Turns atoms into items. `hyphenator` is `None` for unhyphenated text (code, tables).
 pub fn items(
     atoms: &[Atom],
     fonts: &mut FontSet,
-    hyphenator: Option<&Standard>,
+    hyphenator: Option<&Hyphenator>,
     line_width: f32,
     missing: &mut Vec<Missing>,
 ) -> Vec<Item> {
     let mut out = Vec::new();
+    let levels = bidi::levels(&paragraph_text(atoms));
+    let mut at = 0;
     for atom in atoms {
+        let level = levels
+            .as_ref()
+            .map_or(0, |l| l.get(at).copied().unwrap_or(0));
         match atom {
-            Atom::Text(text, style) => push_word(
-                &mut out, text, style, fonts, hyphenator, line_width, missing,
-            ),
+            Atom::Text(text, style) => {
+                let word = Word {
+                    text,
+                    levels: levels.as_ref().map(|l| &l[at..at + text.len()]),
+                    style,
+                };
+                at += text.len();
+                push_word(&mut out, &word, fonts, hyphenator, line_width, missing);
+            }
             Atom::Space(style) => {
+                at += 1;
                 let w = fonts.width(style.face, " ") * style.size;
                 // Avoid a break at a space that directly follows another one.
                 if matches!(out.last(), Some(Item::Glue { .. }) | None) {
@@ -117,9 +155,11 @@ pub fn items(
                     stretch: w * 0.5,
                     shrink: w * 0.33,
                     style: style.clone(),
+                    level,
                 });
             }
             Atom::HardBreak(style) => {
+                at += LINE_SEPARATOR.len();
                 if matches!(out.last(), Some(Item::Glue { .. })) {
                     out.pop();
                 }
@@ -132,6 +172,7 @@ pub fn items(
                 });
             }
             Atom::Note(mark, style, note) => {
+                at += mark.len();
                 let shaped = fonts.shape(style.face, mark);
                 out.push(Item::Box {
                     width: shaped.width * style.size,
@@ -141,6 +182,7 @@ pub fn items(
                         glyphs: shaped.glyphs,
                         style: style.clone(),
                         footnote: Some(note.clone()),
+                        level,
                     },
                 });
             }
@@ -169,6 +211,7 @@ fn fill_glue(style: &Rc<Style>) -> Item {
         stretch: 100_000.0,
         shrink: 0.0,
         style: style.clone(),
+        level: 0,
     }
 }
 
@@ -180,114 +223,178 @@ fn soft_break_after(c: char) -> bool {
     )
 }
 
-#[allow(clippy::too_many_arguments)]
+/// A word (text between spaces) with its bidi levels by byte (`None`: all left to right).
+struct Word<'a> {
+    text: &'a str,
+    levels: Option<&'a [u8]>,
+    style: &'a Rc<Style>,
+}
+
+impl Word<'_> {
+    fn level(&self, at: usize) -> u8 {
+        self.levels.map_or(0, |l| l.get(at).copied().unwrap_or(0))
+    }
+}
+
+/// How a word may break at a place inside it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Inside {
+    /// With a hyphen (hyphenation point).
+    Hyphen,
+    /// Without a hyphen, at a cost (after a hyphen, a slash in a URL).
+    Soft(f32),
+    /// Between ideographs (UAX #14): free, and a little stretch for justification.
+    Ideographic,
+}
+
+/// Hyphenation points (byte offsets) of the word's letters, without surrounding punctuation
+/// ("community," -> "community"). Code is never hyphenated: a hyphen would read as part of it.
+fn hyphenation_points(word: &Word, hyphenator: Option<&Hyphenator>) -> Vec<usize> {
+    let text = word.text;
+    let Some(h) = hyphenator.filter(|_| word.style.face.family != super::fonts::Family::Mono)
+    else {
+        return Vec::new();
+    };
+    let start = text.find(char::is_alphabetic).unwrap_or(text.len());
+    let end = text
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_alphabetic())
+        .map_or(start, |(i, c)| i + c.len_utf8());
+    let core = &text[start..end.max(start)];
+    let letters = core.chars().count();
+    // Words longer than any dictionary word are not hyphenated (they are broken between
+    // characters, if they must be): the patterns would only cost time.
+    if !(5..=64).contains(&letters) || !core.chars().all(char::is_alphabetic) {
+        return Vec::new();
+    }
+    h.breaks(core).map(|b| start + b).collect()
+}
+
 fn push_word(
     out: &mut Vec<Item>,
-    text: &str,
-    style: &Rc<Style>,
+    word: &Word,
     fonts: &mut FontSet,
-    hyphenator: Option<&Standard>,
+    hyphenator: Option<&Hyphenator>,
     line_width: f32,
     missing: &mut Vec<Missing>,
 ) {
+    let (text, style) = (word.text, word.style);
     if text.is_empty() {
         return;
     }
-    // Hyphenation points (byte offsets) of purely alphabetic words.
-    let mut breaks: Vec<(usize, bool, f32)> = Vec::new();
-    // Code is never hyphenated: a hyphen would read as part of it.
-    let hyphenator = hyphenator.filter(|_| style.face.family != super::fonts::Family::Mono);
-    if let Some(h) = hyphenator {
-        // The word without surrounding punctuation ("community," -> "community").
-        let start = text.find(char::is_alphabetic).unwrap_or(text.len());
-        let end = text
-            .char_indices()
-            .rev()
-            .find(|(_, c)| c.is_alphabetic())
-            .map_or(start, |(i, c)| i + c.len_utf8());
-        let core = &text[start..end.max(start)];
-        let letters = core.chars().count();
-        // Words longer than any dictionary word are not hyphenated (they are broken between
-        // characters below, if they must be): the patterns would only cost time.
-        if (5..=64).contains(&letters) && core.chars().all(char::is_alphabetic) {
-            let lower = core.to_lowercase();
-            // Lower-casing keeps byte offsets unless it changes lengths (rare, non-ASCII).
-            if lower.len() == core.len() {
-                for b in h.hyphenate(&lower).breaks {
-                    // At least two letters on each side of the hyphen.
-                    if b >= 2 && core.is_char_boundary(b) && b + 2 <= core.len() {
-                        breaks.push((start + b, true, 50.0));
-                    }
-                }
-            }
-        }
-    }
+    let mut breaks: Vec<(usize, Inside)> = hyphenation_points(word, hyphenator)
+        .into_iter()
+        .map(|b| (b, Inside::Hyphen))
+        .collect();
     // (A text of hundreds of bytes is long whatever its letters; no need to shape it twice.)
     let long = text.len() > 400 || fonts.width(style.face, text) * style.size > line_width * 0.3;
     for (i, c) in text.char_indices() {
         let end = i + c.len_utf8();
         if end < text.len() && soft_break_after(c) {
             if c == '-' {
-                breaks.push((end, false, 50.0));
+                breaks.push((end, Inside::Soft(50.0)));
             } else if long {
-                breaks.push((end, false, 200.0));
+                breaks.push((end, Inside::Soft(200.0)));
             }
         }
     }
+    breaks.extend(
+        crate::write::breaks::inside_word(text)
+            .into_iter()
+            .map(|at| (at, Inside::Ideographic)),
+    );
     breaks.sort_by_key(|b| b.0);
     breaks.dedup_by_key(|b| b.0);
 
     let hyphen_width = fonts.width(style.face, "-") * style.size;
     let mut start = 0;
-    for (at, flagged, cost) in breaks.into_iter().chain([(text.len(), false, 0.0)]) {
-        push_pieces(out, &text[start..at], style, fonts, line_width, missing);
-        if at < text.len() {
-            out.push(Item::Penalty {
-                width: if flagged { hyphen_width } else { 0.0 },
-                penalty: cost,
-                flagged,
-                style: style.clone(),
-            });
+    for (at, inside) in breaks.into_iter().chain([(text.len(), Inside::Soft(0.0))]) {
+        push_pieces(out, word, start..at, fonts, line_width, missing);
+        if at >= text.len() {
+            break;
         }
+        out.push(match inside {
+            Inside::Ideographic => Item::Glue {
+                width: 0.0,
+                stretch: style.size * 0.05,
+                shrink: 0.0,
+                style: style.clone(),
+                level: word.level(at),
+            },
+            Inside::Hyphen => Item::Penalty {
+                width: hyphen_width,
+                penalty: 50.0,
+                flagged: true,
+                style: style.clone(),
+            },
+            Inside::Soft(cost) => Item::Penalty {
+                width: 0.0,
+                penalty: cost,
+                flagged: false,
+                style: style.clone(),
+            },
+        });
         start = at;
     }
 }
 
-/// Boxes for a fragment, split where the face changes (fallback fonts) and, for material
-/// wider than a line, between characters so that nothing overflows the margin.
+/// True for characters that belong to the preceding base character (combining marks, vowel
+/// signs, joiners, variation selectors): they stay in its face when it has them.
+fn attaches(c: char) -> bool {
+    // (Nothing below the combining diacritics attaches; most text is answered here.)
+    u32::from(c) >= 0x300
+        && matches!(
+            break_property(u32::from(c)),
+            BreakClass::CombiningMark | BreakClass::ZeroWidthJoiner
+        )
+}
+
+/// Boxes for a fragment of a word, split where the face or the bidi level changes (fallback
+/// fonts, mixed directions) and, for material wider than a line, between characters so that
+/// nothing overflows the margin.
 fn push_pieces(
     out: &mut Vec<Item>,
-    text: &str,
-    style: &Rc<Style>,
+    word: &Word,
+    range: std::ops::Range<usize>,
     fonts: &mut FontSet,
     line_width: f32,
     missing: &mut Vec<Missing>,
 ) {
-    let mut runs: Vec<(FaceKey, String)> = Vec::new();
-    for c in text.chars() {
-        let (face, c) = match fonts.resolve(style.face, c) {
+    let style = word.style;
+    let text = &word.text[range.clone()];
+    let mut runs: Vec<(FaceKey, u8, String)> = Vec::new();
+    for (i, c) in text.char_indices() {
+        let level = word.level(range.start + i);
+        let previous = runs.last().map(|r| r.0);
+        let stays = previous.filter(|&f| attaches(c) && fonts.face(f).glyph(c).is_some());
+        let (face, c) = match stays.or_else(|| fonts.resolve(style.face, c)) {
             Some(face) => (face, c),
             None => {
-                // Once per character and word, with a bounded excerpt as context: a megabyte
-                // of one unknown character is one warning, not a million copies of the word.
-                if !missing.iter().any(|m| m.c == c) {
-                    missing.push(Missing {
+                // Counted per character, with a bounded excerpt as context: a megabyte of
+                // one unknown character is one entry, not a million copies of the word.
+                match missing.iter_mut().find(|m| m.c == c) {
+                    Some(m) => m.count += 1,
+                    None => missing.push(Missing {
                         c,
-                        context: text.chars().take(40).collect(),
-                    });
+                        count: 1,
+                        context: word.text.chars().take(40).collect(),
+                    }),
                 }
                 (FaceKey::regular(super::fonts::Family::Sans), '\u{FFFD}')
             }
         };
         match runs.last_mut() {
-            Some((f, s)) if *f == face => s.push(c),
-            _ => runs.push((face, c.to_string())),
+            Some((f, l, s)) if *f == face && (*l == level || attaches(c)) => s.push(c),
+            _ => runs.push((face, level, c.to_string())),
         }
     }
-    for (face, run) in runs {
+    for (face, level, run) in runs {
         let shaped = fonts.shape(face, &run);
         let width = shaped.width * style.size;
-        if width <= line_width {
+        // Right-to-left glyphs come in visual order (clusters descending): such a run is
+        // kept whole.
+        if width <= line_width || level % 2 == 1 {
             out.push(Item::Box {
                 width,
                 piece: Piece {
@@ -296,6 +403,7 @@ fn push_pieces(
                     glyphs: shaped.glyphs,
                     style: style.clone(),
                     footnote: None,
+                    level,
                 },
             });
             continue;
@@ -339,6 +447,7 @@ fn push_pieces(
                         glyphs: piece_glyphs,
                         style: style.clone(),
                         footnote: None,
+                        level,
                     },
                 });
                 first = i;

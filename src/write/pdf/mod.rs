@@ -13,17 +13,21 @@
 //!    module that knows the PDF library (krilla), writes it; fonts are subset by krilla,
 //!    images decoded then and dropped after their page.
 
+pub mod bidi;
 pub mod blocks;
 pub mod boxes;
 pub mod code;
 pub mod document;
+pub mod fallback;
 pub mod figures;
 pub mod fonts;
 pub mod frame;
 pub mod front;
+pub mod hyphen;
 pub mod images;
 pub mod inlines;
 pub mod linebreak;
+pub mod listing;
 pub mod measure;
 pub mod notes;
 pub mod options;
@@ -36,8 +40,6 @@ pub mod theme;
 pub mod titles;
 
 use std::path::PathBuf;
-
-use hyphenation::{Language, Load, Standard};
 
 use crate::book::Book;
 use crate::diag::Warnings;
@@ -84,17 +86,10 @@ fn geometry(options: &PdfOptions, theme: &Theme) -> Geometry {
     }
 }
 
-fn hyphenator(book: &Book) -> Option<Standard> {
-    let lang = language(book)
-        .unwrap_or_else(|| "en".into())
-        .to_ascii_lowercase();
-    // Only the en-US patterns are embedded (the others would add megabytes to the binary);
-    // other languages are set without hyphenation.
-    if lang == "en" || lang.starts_with("en-") || lang.starts_with("en_") {
-        Standard::from_embedded(Language::EnglishUS).ok()
-    } else {
-        None
-    }
+/// Hyphenation patterns for the book's language (English when it names none); `None` for
+/// languages without patterns.
+fn hyphenator(book: &Book) -> Option<hyphen::Hyphenator> {
+    hyphen::Hyphenator::for_language(&language(book).unwrap_or_else(|| "en".into()))
 }
 
 /// Lays out `book` and draws every page. Exposed so tests can check the placed boxes; the PDF
@@ -122,7 +117,11 @@ fn typeset(
     // The look, resolved once and passed down to every stage.
     let theme = Theme::STANDARD;
     let geo = geometry(options, &theme);
-    let mut fonts = FontSet::new(options.font_dir.as_deref())?;
+    let mut fonts = FontSet::with_fallbacks(
+        options.font_dir.as_deref(),
+        &options.fonts,
+        options.system_fonts,
+    )?;
     let is_book = book.chapters.len() > 1;
     let mut chapter_pages = Vec::new();
     let images;
@@ -222,6 +221,9 @@ fn typeset(
         outline.extend(o);
     }
     report_missing_dests(&pages, &page_sources, &dests, warnings);
+    if let Some(d) = fonts.missing.diagnostic() {
+        warnings.push(d);
+    }
     Ok(place::Typeset {
         geometry: geo,
         theme,

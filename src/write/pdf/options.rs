@@ -3,8 +3,9 @@
 
 use std::path::PathBuf;
 
-/// Paper sizes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Paper sizes (`--paper`, `[pdf] paper`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Paper {
     /// 210 x 297 mm.
     #[default]
@@ -125,8 +126,13 @@ pub struct PdfOptions {
     pub paper: Paper,
     /// Margins; `None` picks ones that suit the paper (about 25 mm on A4).
     pub margins: Option<Margins>,
-    /// A directory of TTF/OTF files replacing the body (and `*Mono*` code) faces.
+    /// A directory of TTF/OTF files replacing the body (and `*Mono*` code) faces; its
+    /// collections and fonts without Latin letters are fallbacks.
     pub font_dir: Option<PathBuf>,
+    /// Font files tried, in order, for characters the built-in faces lack.
+    pub fonts: Vec<PathBuf>,
+    /// Fall back to the system's fonts (`--system-fonts`) after all the others.
+    pub system_fonts: bool,
     /// Number section headings (`1.2 Title`).
     pub number_headings: bool,
     /// Standards the file must conform to (`--pdf-standard`); what cannot conform is an error.
@@ -139,6 +145,8 @@ impl Default for PdfOptions {
             paper: Paper::A4,
             margins: None,
             font_dir: None,
+            fonts: Vec::new(),
+            system_fonts: false,
             number_headings: false,
             standards: Vec::new(),
         }

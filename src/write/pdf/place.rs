@@ -197,6 +197,9 @@ pub fn join_words(draws: &mut Vec<Draw>, fonts: &mut FontSet) {
     let mut out: Vec<Draw> = Vec::with_capacity(draws.len());
     let mut run: Option<Joined> = None;
     for d in draws.drain(..) {
+        // Right-to-left words (clusters descending) are left as they are: the painter gives
+        // them their own extraction order.
+        let ascending = |g: &Glyphs| g.windows(2).all(|w| w[0].cluster <= w[1].cluster);
         let Draw::Text {
             x,
             y,
@@ -218,6 +221,23 @@ pub fn join_words(draws: &mut Vec<Draw>, fonts: &mut FontSet) {
             out.push(d);
             continue;
         };
+        if !ascending(&glyphs) {
+            if let Some(r) = run.take() {
+                out.push(r.into_draw());
+            }
+            out.push(Draw::Text {
+                x,
+                y,
+                face,
+                size,
+                color,
+                text,
+                glyphs: Some(glyphs),
+                width,
+                node,
+            });
+            continue;
+        }
         let continues = run.as_ref().is_some_and(|r| {
             r.face == face
                 && r.size == size
@@ -385,17 +405,25 @@ impl Painter<'_> {
             last.advance += gap;
         }
         let base = g.text.len();
-        g.text.push_str(text);
+        let ascending = glyphs.windows(2).all(|w| w[0].cluster <= w[1].cluster);
+        if ascending {
+            g.text.push_str(text);
+        } else {
+            let clusters = glyphs.iter().map(|g| g.cluster as usize);
+            g.text
+                .push_str(&super::bidi::extraction_text(text, clusters));
+        }
         for (i, glyph) in glyphs.iter().enumerate() {
-            // The characters a glyph shows: from its cluster to the next glyph's (a ligature
-            // shows several).
+            // The characters a glyph shows: from its cluster to the next cluster in the text
+            // (a ligature shows several; right-to-left glyphs come with clusters descending).
             let start = glyph.cluster as usize;
-            let end = glyphs[i + 1..]
-                .iter()
-                .map(|n| n.cluster as usize)
-                .find(|&c| c > start)
-                .unwrap_or(text.len())
-                .max(start);
+            let later = |n: &ShapedGlyph| Some(n.cluster as usize).filter(|&c| c > start);
+            let end = if ascending {
+                glyphs[i + 1..].iter().find_map(later)
+            } else {
+                glyphs.iter().filter_map(later).min()
+            }
+            .unwrap_or(text.len());
             g.glyphs.push(FrameGlyph {
                 id: glyph.id,
                 advance: glyph.advance,

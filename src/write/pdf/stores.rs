@@ -56,7 +56,9 @@ fn collect_notes(blocks: &[Block], out: &mut HashMap<String, Vec<Block>>) {
             Block::FootnoteDefinition { label, blocks } => {
                 out.insert(label.clone(), blocks.clone());
             }
-            Block::BlockQuote(b) | Block::Div { blocks: b, .. } => collect_notes(b, out),
+            Block::BlockQuote(b)
+            | Block::Div { blocks: b, .. }
+            | Block::Listing(crate::model::Listing { blocks: b, .. }) => collect_notes(b, out),
             Block::List(l) => l.items.iter().for_each(|i| collect_notes(&i.blocks, out)),
             _ => {}
         }

@@ -8,9 +8,13 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::Target;
 use crate::diag::Diagnostic;
 use crate::error::Result;
+use crate::meta::Meta;
 use crate::model::Pos;
+use crate::write::pdf::Paper;
+use crate::write::text::LinkStyle;
 
 /// The whole configuration file.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -37,7 +41,7 @@ pub struct Config {
     /// Output folder (default: `out`).
     pub output: Option<PathBuf>,
     /// Which outputs to make: any of `site`, `text`, `epub`, `pdf` (default: all).
-    pub formats: Option<Vec<String>>,
+    pub formats: Option<Vec<Target>>,
     /// Glob patterns (relative to a source folder) of the documents to include (default:
     /// `**/*.md`, `**/*.markdown`, `**/*.txt`).
     pub include: Option<Vec<String>>,
@@ -85,6 +89,25 @@ pub struct BookConfig {
     pub cover: Option<PathBuf>,
 }
 
+impl BookConfig {
+    /// The book metadata this table gives.
+    pub fn meta(&self) -> Meta {
+        Meta {
+            title: self.title.clone(),
+            subtitle: self.subtitle.clone(),
+            authors: self.authors.clone(),
+            lang: self.lang.clone(),
+            date: self.date.clone(),
+            publisher: self.publisher.clone(),
+            rights: self.rights.clone(),
+            identifier: self.identifier.clone(),
+            description: self.description.clone(),
+            cover: self.cover.as_ref().map(|p| p.display().to_string()),
+            ..Meta::default()
+        }
+    }
+}
+
 /// `[site]`.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -101,8 +124,8 @@ pub struct SiteConfig {
 pub struct TextConfig {
     /// Wrap width (default 80; 0 for none).
     pub width: Option<usize>,
-    /// `refs`, `inline` or `none`.
-    pub links: Option<String>,
+    /// `refs` (default), `inline` or `none`.
+    pub links: Option<LinkStyle>,
 }
 
 /// `[epub]`.
@@ -121,9 +144,14 @@ pub struct EpubConfig {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct PdfConfig {
     /// `a4` (default), `letter` or `a5`.
-    pub paper: Option<String>,
+    pub paper: Option<Paper>,
     /// A folder of TTF/OTF fonts to use instead of the built-in ones.
     pub font_dir: Option<PathBuf>,
+    /// Font files tried, in order, for characters the built-in faces lack.
+    #[serde(default)]
+    pub fonts: Vec<PathBuf>,
+    /// Fall back to the system's fonts after all the others.
+    pub system_fonts: Option<bool>,
     /// Standards the PDF must conform to: `ua-1`, `a-2b`... (comma-separated).
     pub pdf_standard: Option<String>,
 }
@@ -161,6 +189,7 @@ impl Config {
         };
         self.source.iter_mut().for_each(join);
         self.resource_paths.iter_mut().for_each(join);
+        self.pdf.fonts.iter_mut().for_each(join);
         for path in [
             self.output.as_mut(),
             self.book.cover.as_mut(),
@@ -217,6 +246,35 @@ paper = "letter"
         assert_eq!(config.book.title.as_deref(), Some("Full Stack Python"));
         assert_eq!(config.text.width, Some(72));
         assert_eq!(config.resource_paths, [PathBuf::from("static")]);
+        assert_eq!(config.formats, Some(vec![Target::Site, Target::Epub]));
+        assert_eq!(config.pdf.paper, Some(Paper::Letter));
+    }
+
+    #[test]
+    fn unknown_words_of_a_vocabulary_name_line_column_and_the_words_allowed() {
+        let err = Config::parse("[pdf]\npaper = \"b5\"\n", Path::new("b.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(
+                "b.toml:2:9: error: unknown variant `b5`, expected one of `a4`, `letter`, `a5`"
+            ),
+            "{err}"
+        );
+        let err = Config::parse("formats = [\"site\", \"sight\"]\n", Path::new("b.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("b.toml:1:20: error: unknown variant `sight`"),
+            "{err}"
+        );
+        let config = Config::parse(
+            "formats = [\"html\", \"txt\"]\n[text]\nlinks = \"none\"\n",
+            Path::new("b.toml"),
+        )
+        .unwrap();
+        assert_eq!(config.formats, Some(vec![Target::Site, Target::Text]));
+        assert_eq!(config.text.links, Some(LinkStyle::None));
     }
 
     #[test]
