@@ -210,16 +210,7 @@ fn typeset(
             ));
         }
     }
-    let just_pages: Vec<&paginate::Page> = pages.iter().map(|p| &p.0).collect();
-    let mut dests = place::Dests::new();
-    let mut outline = Vec::new();
-    for (i, page) in just_pages.iter().enumerate() {
-        let (d, o) = place::collect_anchors(std::slice::from_ref(*page), &geo, &theme, i + 1);
-        for (k, v) in d {
-            dests.entry(k).or_insert(v);
-        }
-        outline.extend(o);
-    }
+    let (dests, outline) = anchors(&pages, &geo, &theme);
     report_missing_dests(&pages, &page_sources, &dests, warnings);
     if let Some(d) = fonts.missing.diagnostic() {
         warnings.push(d);
@@ -235,6 +226,24 @@ fn typeset(
         structure,
         missing_alt,
     })
+}
+
+/// Where every destination is (the first place of each name) and the outline entries.
+fn anchors(
+    pages: &[(paginate::Page, place::Furniture)],
+    geo: &Geometry,
+    theme: &Theme,
+) -> (place::Dests, Vec<place::OutlineEntry>) {
+    let mut dests = place::Dests::new();
+    let mut outline = Vec::new();
+    for (i, (page, _)) in pages.iter().enumerate() {
+        let (d, o) = place::collect_anchors(std::slice::from_ref(page), geo, theme, i + 1);
+        for (k, v) in d {
+            dests.entry(k).or_insert(v);
+        }
+        outline.extend(o);
+    }
+    (dests, outline)
 }
 
 /// Links to places that are not in this PDF are left as plain text; says so once each.
