@@ -4,6 +4,9 @@
 //! Raw HTML survives only as [`Block::RawHtml`] / [`Inline::RawHtml`] for markup that has no
 //! equivalent in the model (for example `<video>`).
 
+use std::sync::Arc;
+
+use crate::highlight::{SharedTokens, Tokens};
 pub use crate::meta::Meta;
 
 /// The deepest nesting of containers (block quotes, lists, emphasis...) the readers build.
@@ -114,6 +117,17 @@ pub struct CodeBlock {
     pub text: String,
     /// 1-based numbers of the lines to emphasise (the corpus's `~~` marker).
     pub highlighted: Vec<usize>,
+    /// The syntax highlighting, filled by the first writer that asks ([`CodeBlock::tokens`]).
+    pub highlight: SharedTokens,
+}
+
+impl CodeBlock {
+    /// The block's syntax tokens, `None` without a language or for a plain or unknown one.
+    /// Highlighted once per run: clones of the block (the book's chapters, the EPUB's copy)
+    /// share the result, so every output reads the same tokens.
+    pub fn tokens(&self) -> Option<Arc<Tokens>> {
+        self.highlight.get(&self.text, self.language.as_deref()?)
+    }
 }
 
 /// Column alignment in a table.
@@ -137,10 +151,16 @@ pub struct Table {
     /// One entry per column.
     pub alignments: Vec<Align>,
     /// Header cells (may be empty for tables from HTML without `<th>`).
-    pub header: Vec<Vec<Inline>>,
+    pub header: Row,
     /// Body rows.
-    pub rows: Vec<Vec<Vec<Inline>>>,
+    pub rows: Vec<Row>,
 }
+
+/// A table cell: its inline content.
+pub type Cell = Vec<Inline>;
+
+/// A table row: one cell per column (a row may have fewer cells than the table has columns).
+pub type Row = Vec<Cell>;
 
 /// An image with an optional caption, standing on its own.
 #[derive(Debug, Clone, PartialEq)]
@@ -333,7 +353,8 @@ fn push_plain_text(inlines: &[Inline], out: &mut String) {
 }
 
 /// The plain text of a run of blocks: each text run of [`for_each_text_run`] followed by a
-/// newline. Tests use it to check what text a document holds; no writer renders from it.
+/// newline. The site's search index holds it for every page; tests use it to check what text
+/// a document holds.
 pub fn blocks_plain_text(blocks: &[Block]) -> String {
     let mut out = String::new();
     for_each_text_run(blocks, &mut |text| {

@@ -580,8 +580,6 @@ const LONG_FUNCTIONS: &[&str] = &[
     // The generic lexer's byte dispatcher (one arm per token start).
     "highlight/lexer.rs::code",
     // Debts.
-    "book/mod.rs::assemble_with",
-    "write/epub.rs::epub",
     "write/pdf/linebreak.rs::knuth_plass",
     "write/pdf/linebreak.rs::set_lines",
     "write/pdf/place.rs::draw",

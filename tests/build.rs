@@ -809,3 +809,44 @@ fn a_new_link_target_in_one_page_rebuilds_the_pages_that_link_to_it() {
     assert!(run().status.success());
     assert!(page_b().contains("href=\"a.html#note\""), "{}", page_b());
 }
+
+/// Blocks that the syntect fallback highlights (Ruby here; Python has a lexer) are kept in the
+/// build state by content hash; an entry that does not fit its block is recomputed, never used.
+#[test]
+fn slow_highlighting_is_kept_by_content_and_checked_when_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    fs::create_dir_all(src.join("content")).unwrap();
+    fs::create_dir_all(src.join("static")).unwrap();
+    let ruby = "title: A\n\n```ruby\nputs 'hi' # greet\n```\n\n```python\nx = 1\n```\n";
+    fs::write(src.join("content/a.md"), ruby).unwrap();
+    fs::write(src.join("content/b.md"), "title: B\n\nText.\n").unwrap();
+    let out = dir.path().join("out");
+    let state_path = out.join(".bindery-state.json");
+    let highlights = |path: &Path| -> serde_json::Value {
+        let state: serde_json::Value = serde_json::from_slice(&fs::read(path).unwrap()).unwrap();
+        state["highlights"].clone()
+    };
+    assert!(build(&src, &out, &["-q"]).status.success());
+    let first = highlights(&state_path);
+    let entries = first.as_object().unwrap();
+    assert_eq!(entries.len(), 1, "only the Ruby block is kept: {first}");
+    let tokens = entries.values().next().unwrap().as_array().unwrap();
+    assert!(tokens.iter().any(|t| t["kind"] == "Comment"), "{first}");
+
+    // Damage the entry (ranges past the end of the code), change another page so that the
+    // EPUB is written again: the build must recompute the Ruby block, not slice with the
+    // damaged ranges.
+    let text = fs::read_to_string(&state_path).unwrap();
+    let mut state: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for entry in state["highlights"].as_object_mut().unwrap().values_mut() {
+        for token in entry.as_array_mut().unwrap() {
+            token["end"] = serde_json::json!(100_000);
+        }
+    }
+    fs::write(&state_path, serde_json::to_vec(&state).unwrap()).unwrap();
+    fs::write(src.join("content/b.md"), "title: B\n\nOther text.\n").unwrap();
+    let second = build(&src, &out, &["-q"]);
+    assert!(second.status.success(), "{second:?}");
+    assert_eq!(highlights(&state_path), first);
+}

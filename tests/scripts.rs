@@ -309,3 +309,37 @@ fn plain_text_wraps_cjk_by_display_width() {
         }
     }
 }
+
+#[test]
+fn fallback_from_a_named_font_file_or_a_font_directory() {
+    if !available(CJK_FONT, Path::new(CJK_FONT).exists()) {
+        return;
+    }
+    let (_, book) = document("chinese");
+    // `fonts = [...]` in bindery.toml.
+    let named = PdfOptions {
+        fonts: vec![PathBuf::from(CJK_FONT)],
+        ..Default::default()
+    };
+    // A `--font-dir` holding the collection: a fallback, the body stays DejaVu.
+    let dir = std::env::temp_dir().join(format!("bindery-cjk-fonts-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(CJK_FONT, dir.join("NotoSansCJK-Regular.ttc")).unwrap();
+    let font_dir = PdfOptions {
+        font_dir: Some(dir.clone()),
+        ..Default::default()
+    };
+    for options in [named, font_dir] {
+        let mut warnings = Vec::new();
+        let bytes = pdf(&book, &options, &mut warnings).unwrap();
+        assert!(
+            warnings.is_empty(),
+            "{:?}",
+            warnings.first().map(ToString::to_string)
+        );
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("+NotoSansCJK"), "the CJK face is embedded");
+        assert!(text.contains("+DejaVuSerif"), "the body face stays");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

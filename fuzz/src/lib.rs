@@ -114,6 +114,7 @@ fn block(u: &mut Unstructured, depth: usize) -> Result<Block> {
                 .into_iter()
                 .map(usize::from)
                 .collect(),
+            ..Default::default()
         }),
         3 => Block::ThematicBreak,
         4 => Block::RawHtml(text(u)?),

@@ -74,10 +74,89 @@ fn syntect_cached(code: &str, language: &str) -> Option<Arc<Tokens>> {
     found
 }
 
+/// A code block's tokens, computed the first time a writer asks and shared by every clone of
+/// the block: `bindery build` writes the site, the EPUB and the PDF from one book, and each
+/// block is highlighted once per run whatever the number of outputs. The result is keyed by a
+/// hash of the language and the code, so a writer that changed the text (the EPUB drops
+/// characters XML forbids) gets tokens of its own text, never stale ranges.
+#[derive(Clone, Default)]
+pub struct SharedTokens(Arc<OnceLock<(u64, Option<Arc<Tokens>>)>>);
+
+impl SharedTokens {
+    /// The tokens of `code` in `language` (see [`tokens`]).
+    pub fn get(&self, code: &str, language: &str) -> Option<Arc<Tokens>> {
+        let key = content_key(code, language);
+        let (stored_key, stored) = self.0.get_or_init(|| (key, tokens(code, language)));
+        if *stored_key == key {
+            stored.clone()
+        } else {
+            tokens(code, language)
+        }
+    }
+}
+
+impl SharedTokens {
+    /// Fills the cell with tokens computed by an earlier run (the incremental build's cache),
+    /// unless it holds some already or `tokens` do not fit `code`.
+    pub fn preset(&self, code: &str, language: &str, tokens: Tokens) {
+        if tokens.fits(code) {
+            let _ = self
+                .0
+                .set((content_key(code, language), Some(Arc::new(tokens))));
+        }
+    }
+
+    /// The tokens computed so far for `code` in `language`, if any.
+    pub fn computed(&self, code: &str, language: &str) -> Option<Arc<Tokens>> {
+        match self.0.get() {
+            Some((key, tokens)) if *key == content_key(code, language) => tokens.clone(),
+            _ => None,
+        }
+    }
+}
+
+/// Whether `language` is highlighted by the syntect fallback (about 1 MB/s), the only
+/// highlighting worth keeping between runs: the lexers are faster than reading tokens back.
+pub fn is_slow(language: &str) -> bool {
+    let language = language_of(language.trim()).to_ascii_lowercase();
+    lexer::Lexer::for_language(&language).is_none()
+}
+
+/// A cache of what the block's text and language determine: equal whatever it holds.
+impl PartialEq for SharedTokens {
+    fn eq(&self, _: &SharedTokens) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for SharedTokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let state = if self.0.get().is_some() {
+            "computed"
+        } else {
+            "not computed"
+        };
+        write!(f, "SharedTokens({state})")
+    }
+}
+
+/// Identifies a block's highlighting: a 64-bit hash of its language and code.
+pub fn content_key(code: &str, language: &str) -> u64 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(language.as_bytes());
+    hasher.update(&[0]);
+    hasher.update(code.as_bytes());
+    hasher.digest()
+}
+
 /// Highlights `code` written in `language` into lines of owned runs (for writers that lay the
 /// text out themselves). `None` when the language is plain or unknown.
 pub fn highlight(code: &str, language: &str) -> Option<Vec<Line>> {
-    let tokens = tokens(code, language)?;
+    tokens(code, language).and_then(|tokens| lines(&tokens, code))
+}
+
+/// `tokens` of `code` as lines of owned runs; `None` only if a token does not fit the code.
+pub fn lines(tokens: &Tokens, code: &str) -> Option<Vec<Line>> {
     let mut lines = Vec::new();
     let mut line: Line = Vec::new();
     tokens
@@ -115,6 +194,24 @@ mod tests {
         assert!(kinds.contains(&TokenKind::String));
         assert!(kinds.contains(&TokenKind::Comment));
         assert!(kinds.contains(&TokenKind::Function));
+    }
+
+    #[test]
+    fn clones_share_one_highlighting_that_follows_the_text() {
+        let shared = SharedTokens::default();
+        let clone = shared.clone();
+        let code = "def f():\n    return 1\n";
+        let first = shared.get(code, "python").unwrap();
+        let again = clone.get(code, "python").unwrap();
+        assert!(
+            Arc::ptr_eq(&first, &again),
+            "the clone reads the same tokens"
+        );
+        // A writer that changed the text gets the tokens of its own text.
+        let changed = clone.get("x = 'a'\n", "python").unwrap();
+        assert_eq!(*changed, *tokens("x = 'a'\n", "python").unwrap());
+        assert!(clone.get(code, "text").is_none());
+        assert!(Arc::ptr_eq(&shared.get(code, "python").unwrap(), &first));
     }
 
     #[test]

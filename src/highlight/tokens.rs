@@ -1,7 +1,7 @@
 //! The highlighter's output: classified byte ranges of a code block.
 
 /// What a token is, coarsely: enough for a readable palette, small enough for every writer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum TokenKind {
     /// Anything without a special colour.
@@ -57,7 +57,7 @@ impl TokenKind {
 }
 
 /// A classified range of the code: never empty, never `Plain`, never across a newline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Token {
     /// What the range is.
     pub kind: TokenKind,
@@ -67,8 +67,10 @@ pub struct Token {
     pub end: usize,
 }
 
-/// The tokens of one code block, in order; the text between them is plain.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The tokens of one code block, in order; the text between them is plain. Serialisable for the
+/// incremental build's cache ([`Tokens::fits`] checks what comes back).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct Tokens {
     tokens: Vec<Token>,
 }
@@ -77,6 +79,23 @@ impl Tokens {
     /// The tokens in order.
     pub fn as_slice(&self) -> &[Token] {
         &self.tokens
+    }
+
+    /// Whether these tokens can describe `code`: in order, not empty, on character boundaries,
+    /// not across a newline. Tokens read back from a file are checked before a writer slices
+    /// the code with them.
+    pub fn fits(&self, code: &str) -> bool {
+        let mut last_end = 0;
+        self.tokens.iter().all(|token| {
+            let fits = token.start >= last_end
+                && token.start < token.end
+                && token.kind != TokenKind::Plain
+                && code
+                    .get(token.start..token.end)
+                    .is_some_and(|text| !text.contains('\n'));
+            last_end = token.end;
+            fits
+        })
     }
 
     /// Adds `start..end` as `kind` (`code[start..end]` must not contain a newline), merged with

@@ -10,6 +10,7 @@
 
 pub mod config;
 pub mod discover;
+mod highlights;
 pub mod options;
 pub mod site;
 pub mod state;
@@ -248,6 +249,7 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
         ..options.book.clone()
     };
     let book = Book::assemble(documents, &book_options, &mut report.warnings)?;
+    highlights::preset(&book, &previous.highlights);
     let asset_hashes: BTreeMap<String, u64> = book
         .assets
         .iter()
@@ -286,6 +288,7 @@ fn build_in_pool(options: &BuildOptions) -> Result<BuildReport> {
         config: config_hash,
         sources,
         inputs: cache.seen,
+        highlights: highlights::collect(&book, &previous.highlights),
         ..BuildState::default()
     };
     record(&jobs, results, &previous, state, out, &mut report);

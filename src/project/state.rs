@@ -53,6 +53,10 @@ pub struct BuildState {
     /// (so `--strict` gives the same answer whether or not the outputs were up to date).
     #[serde(default)]
     pub warnings: Vec<String>,
+    /// Highlighted code blocks by content hash, for the blocks worth keeping
+    /// (`project::highlights`).
+    #[serde(default)]
+    pub highlights: BTreeMap<u64, crate::highlight::Tokens>,
 }
 
 /// The current format version.

@@ -634,6 +634,7 @@ fn code_block(chunks: &[Chunk], i: usize, min: usize) -> (CodeBlock, usize) {
         language: None,
         text,
         highlighted: Vec::new(),
+        highlight: Default::default(),
     };
     (block, end)
 }
@@ -1289,6 +1290,7 @@ mod tests {
                     language: None,
                     text: "cargo build\n".to_string(),
                     highlighted: Vec::new(),
+                    ..Default::default()
                 }),
                 para("It builds."),
             ]
@@ -1318,6 +1320,7 @@ mod tests {
                 language: None,
                 text: "fn main() {\n\tprintln!();\n}\n\n\n  // more\n".to_string(),
                 highlighted: Vec::new(),
+                ..Default::default()
             })
         );
         assert_eq!(blocks[2], para("After."));

@@ -1,10 +1,10 @@
 //! The EPUB 3 writer: a [`Book`] in, a valid, reproducible `.epub` out.
 //!
-//! epub-builder writes the package (OPF with metadata, manifest and spine; nav document with
-//! landmarks; NCX for EPUB 2 readers); the chapters are XHTML written from the model by the HTML
-//! writer in XHTML mode, after an EPUB pass over the model ([`prepare`]) that removes what a
-//! valid e-book cannot hold (raw HTML, remote images, links that lead nowhere). The archive is
-//! then repacked (the private `package` module) so that the same book gives the same bytes.
+//! The chapters are XHTML written from the model by the HTML writer in XHTML mode, after an
+//! EPUB pass over the model ([`prepare`]) that removes what a valid e-book cannot hold (raw
+//! HTML, remote images, links that lead nowhere). The private `package` module renders the
+//! package files (OPF with metadata, manifest and spine; nav document with landmarks; NCX for
+//! EPUB 2 readers) and writes everything once into a reproducible ZIP archive.
 //!
 //! Layout inside the container: `OEBPS/SLUG.xhtml` per chapter, `OEBPS/media/KEY` per asset,
 //! `OEBPS/stylesheet.css`, `OEBPS/cover.xhtml` when there is a cover, `OEBPS/nav.xhtml`,
@@ -12,10 +12,9 @@
 
 mod package;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
 
 use crate::book::{Book, Chapter, parse_internal_link};
 use crate::diag::{Diagnostic, Warnings};
@@ -24,6 +23,7 @@ use crate::escape::{escape_attr, escape_text};
 use crate::model::{Block, Document, Inline, Link, Listing, plain_text};
 use crate::url::is_absolute_url;
 use crate::write::html::{self, HtmlOptions};
+use package::{Contents, Item, Landmark, Metadata, NavPoint};
 
 /// The stylesheet used unless [`EpubOptions::css`] replaces it: made for e-readers (relative
 /// units, no fixed widths) and styling the shared highlighter's classes.
@@ -55,178 +55,151 @@ pub fn epub(book: &Book, options: &EpubOptions, warnings: &mut Warnings) -> Resu
     if book.chapters.is_empty() {
         return Err(Error::Usage("an EPUB needs at least one chapter".into()));
     }
+    let metadata = metadata(book, options, warnings);
+    let lang = metadata.lang.as_str();
+    crate::book::report_dropped_content(book, warnings);
+    let css = options.css.as_deref().unwrap_or(DEFAULT_CSS);
+    let mut items = vec![Item::resource(
+        "stylesheet.css".into(),
+        "text/css",
+        css.as_bytes(),
+    )];
+    let media_paths = media_paths(book, warnings);
+    let cover_key = book
+        .meta
+        .cover
+        .as_ref()
+        .filter(|key| book.assets.contains_key(key.as_str()));
+    for (key, asset) in &book.assets {
+        let mut item = Item::resource(media_paths[key].clone(), asset.media_type, &asset.bytes);
+        item.cover_image = Some(key) == cover_key;
+        items.push(item);
+    }
+    if let Some(key) = cover_key {
+        let mut page = Item::page(
+            "cover.xhtml".into(),
+            cover_page(&media_paths[key], &metadata.title, lang),
+        );
+        page.landmark = Some((Landmark::Cover, "Cover".into()));
+        items.push(page);
+    }
+    let contents_position = items.len();
+    let mut contents = Contents::default();
+    chapter_items(
+        book,
+        options,
+        &media_paths,
+        lang,
+        &mut items,
+        &mut contents,
+        warnings,
+    );
+    if options.inline_toc {
+        contents.prepend(NavPoint::new("toc.xhtml".into(), "Contents".into()));
+        let mut page = Item::page("toc.xhtml".into(), package::contents_page(&contents, lang)?);
+        page.landmark = Some((Landmark::Contents, "Contents".into()));
+        items.insert(contents_position, page);
+    }
+    package::write(&metadata, &items, contents)
+}
+
+/// Adds the chapters (and part title pages) to `items` and `contents`, in reading order.
+fn chapter_items<'a>(
+    book: &Book,
+    options: &EpubOptions,
+    media_paths: &BTreeMap<String, String>,
+    lang: &str,
+    items: &mut Vec<Item<'a>>,
+    contents: &mut Contents,
+    warnings: &mut Warnings,
+) {
+    let slugs: HashSet<&str> = book.chapters.iter().map(|c| c.slug.as_str()).collect();
+    let mut current_part: Option<&str> = None;
+    let mut part_count = 0;
+    let mut first = true;
+    // The first page is the "start reading here" landmark.
+    let mut push = |mut page: Item<'a>, title: &str, first: &mut bool| {
+        if std::mem::take(first) {
+            page.landmark = Some((Landmark::BodyMatter, title.to_string()));
+        }
+        items.push(page);
+    };
+    for chapter in &book.chapters {
+        let part = chapter.part.as_deref().filter(|_| options.parts);
+        if let Some(name) = part
+            && current_part != Some(name)
+        {
+            part_count += 1;
+            let file = format!("part-{part_count}.xhtml");
+            contents.add(NavPoint::new(file.clone(), name.to_string()), 1);
+            push(Item::page(file, part_page(name, lang)), name, &mut first);
+        }
+        current_part = part;
+        let document = prepare(chapter, book, &slugs, warnings);
+        let xhtml = chapter_xhtml(chapter, &document, media_paths, lang, options);
+        let title = match &chapter.number {
+            // Numbered as in mdBook's sidebar.
+            Some(number) => format!("{number} {}", chapter_title(chapter)),
+            None => chapter_title(chapter),
+        };
+        let file = format!("{}.xhtml", chapter.slug);
+        let mut point = NavPoint::new(file.clone(), title.clone());
+        for (id, text) in nav_headings(&document.blocks) {
+            point
+                .children
+                .push(NavPoint::new(format!("{file}#{id}"), text));
+        }
+        // Under its part, and under its parent chapter in a summary's nesting.
+        let level = 1 + usize::from(part.is_some()) + chapter.depth;
+        contents.add(point, level);
+        push(Item::page(file, xhtml), &title, &mut first);
+    }
+}
+
+/// The package metadata: the book's, with defaults that keep it valid (a language, a title, a
+/// stable identifier, a modification date that never comes from the clock).
+fn metadata<'a>(book: &'a Book, options: &EpubOptions, warnings: &mut Warnings) -> Metadata<'a> {
     let meta = &book.meta;
-    let lang = meta.lang_or_default().to_string();
     let title = meta
         .title
         .clone()
         .filter(|t| !t.trim().is_empty())
         .or_else(|| book.chapters[0].document.meta.title.clone())
         .unwrap_or_else(|| "Untitled".to_string());
-
-    let mut builder =
-        EpubBuilder::new(ZipLibrary::new().map_err(builder_error)?).map_err(builder_error)?;
-    builder.epub_version(EpubVersion::V30);
-    builder.set_title(title.clone());
-    builder.set_authors(meta.authors.clone());
-    builder.add_language(lang.clone());
-    builder.set_generator("bindery");
-    builder.set_toc_name("Contents");
-    if let Some(description) = &meta.description {
-        builder.add_description(description.clone());
-    }
-    let mut subjects: Vec<String> = Vec::new();
+    let identifier = match meta.identifier.as_deref().map(str::trim) {
+        Some(identifier) if !identifier.is_empty() => identifier.to_string(),
+        _ => uuid::fmt::Urn::from_uuid(book_uuid(book, &title)).to_string(),
+    };
+    let mut subjects: Vec<&str> = Vec::new();
     for subject in meta.category.iter().chain(&meta.tags) {
-        if !subjects.contains(subject) {
-            subjects.push(subject.clone());
+        if !subjects.contains(&subject.as_str()) {
+            subjects.push(subject);
         }
     }
-    builder.set_subjects(subjects);
-    if let Some(rights) = &meta.rights {
-        builder.set_license(rights.clone());
-    }
-    if let Some(date) = &meta.date {
-        match parse_date(date) {
-            Some(date) => builder.set_publication_date(date),
-            None => warnings.push(Diagnostic::warning(
+    let published = meta.date.as_ref().and_then(|date| {
+        let parsed = parse_date(date);
+        if parsed.is_none() {
+            warnings.push(Diagnostic::warning(
                 None,
                 format!("date `{date}` is not a date (YYYY-MM-DD); left out of the EPUB"),
-            )),
+            ));
         }
+        parsed
+    });
+    const FORMAT: &str = "%Y-%m-%dT%H:%M:%SZ";
+    Metadata {
+        identifier,
+        title,
+        subtitle: meta.subtitle.as_deref(),
+        lang: meta.lang_or_default().to_string(),
+        authors: &meta.authors,
+        publisher: meta.publisher.as_deref(),
+        description: meta.description.as_deref(),
+        subjects,
+        rights: meta.rights.as_deref(),
+        published: published.map(|date| date.format(FORMAT).to_string()),
+        modified: modified_date(book, options).format(FORMAT).to_string(),
     }
-    builder.set_modified_date(modified_date(book, options));
-    let uuid = book_uuid(book, &title);
-    builder.set_uuid(uuid);
-    builder
-        .stylesheet(options.css.as_deref().unwrap_or(DEFAULT_CSS).as_bytes())
-        .map_err(builder_error)?;
-
-    crate::book::report_dropped_content(book, warnings);
-    // Assets: media/KEY, kept distinct after epub-builder turns paths into manifest ids.
-    let media_paths = media_paths(book, warnings);
-    let cover_key = meta
-        .cover
-        .as_ref()
-        .filter(|key| book.assets.contains_key(key.as_str()));
-    // Real bytes go straight into the final archive (see `package::repack`).
-    let mut contents: HashMap<String, &[u8]> = HashMap::new();
-    for (key, asset) in &book.assets {
-        let path = &media_paths[key];
-        contents.insert(format!("OEBPS/{path}"), &asset.bytes);
-        if Some(key) == cover_key {
-            builder
-                .add_cover_image(path, &[][..], asset.media_type)
-                .map_err(builder_error)?;
-        } else {
-            builder
-                .add_resource(path, &[][..], asset.media_type)
-                .map_err(builder_error)?;
-        }
-    }
-    if let Some(key) = cover_key {
-        let page = cover_page(&media_paths[key], &title, &lang);
-        builder
-            .add_content(
-                EpubContent::new("cover.xhtml", page.as_bytes()).reftype(ReferenceType::Cover),
-            )
-            .map_err(builder_error)?;
-    }
-    if options.inline_toc {
-        builder.inline_toc();
-    }
-
-    let slugs: HashSet<&str> = book.chapters.iter().map(|c| c.slug.as_str()).collect();
-    let mut pages = Vec::with_capacity(book.chapters.len());
-    let mut current_part: Option<&str> = None;
-    let mut part_count = 0;
-    let mut first = true;
-    for chapter in &book.chapters {
-        let part = chapter.part.as_deref().filter(|_| options.parts);
-        if let Some(name) = part
-            && current_part != Some(name)
-        {
-            let title = name.to_string();
-            part_count += 1;
-            let file = format!("part-{part_count}.xhtml");
-            pages.push((format!("OEBPS/{file}"), part_page(&title, &lang)));
-            let mut content = EpubContent::new(file, &[][..]).title(title);
-            if std::mem::take(&mut first) {
-                content = content.reftype(ReferenceType::Text);
-            }
-            builder.add_content(content).map_err(builder_error)?;
-        }
-        current_part = part;
-        let document = prepare(chapter, book, &slugs, warnings);
-        let xhtml = chapter_xhtml(chapter, &document, &media_paths, &lang, options);
-        let chapter_title = match &chapter.number {
-            // Numbered as in mdBook's sidebar.
-            Some(number) => format!("{number} {}", chapter_title(chapter)),
-            None => chapter_title(chapter),
-        };
-        let file = format!("{}.xhtml", chapter.slug);
-        pages.push((format!("OEBPS/{file}"), xhtml));
-        let mut content = EpubContent::new(file.clone(), &[][..]).title(chapter_title);
-        for (id, text) in nav_headings(&document.blocks) {
-            content = content.child(TocElement::new(format!("{file}#{id}"), text));
-        }
-        // Under its part, and under its parent chapter in a summary's nesting.
-        let level = 1 + usize::from(part.is_some()) + chapter.depth;
-        if level > 1 {
-            content = content.level(level.min(6) as i32);
-        }
-        if std::mem::take(&mut first) {
-            // The "start reading here" landmark.
-            content = content.reftype(ReferenceType::Text);
-        }
-        builder.add_content(content).map_err(builder_error)?;
-    }
-
-    let mut raw = Vec::new();
-    builder.generate(&mut raw).map_err(builder_error)?;
-    let opf_fix = |opf: String| fix_opf(opf, book, &uuid);
-    let nav_fix = |nav: String| fix_nav(nav, &lang, cover_key.is_some());
-    let toc_fix = |toc: String| fix_nav(toc, &lang, false);
-    for (name, xhtml) in &pages {
-        contents.insert(name.clone(), xhtml.as_bytes());
-    }
-    package::repack(
-        &raw,
-        &[
-            ("OEBPS/content.opf", &opf_fix),
-            ("OEBPS/nav.xhtml", &nav_fix),
-            ("OEBPS/toc.xhtml", &toc_fix),
-        ],
-        &contents,
-    )
-}
-
-/// Gives epub-builder's nav document (and inline contents page) the book's language, and adds
-/// the cover to the landmarks (epub-builder lists only pages that are in the contents).
-fn fix_nav(nav: String, lang: &str, cover: bool) -> Result<String> {
-    const HTML: &str =
-        "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\"";
-    let mut with_lang = String::from(HTML);
-    with_lang.push_str(" lang=\"");
-    attr(&mut with_lang, lang);
-    with_lang.push_str("\" xml:lang=\"");
-    attr(&mut with_lang, lang);
-    with_lang.push('"');
-    let nav = package::replace_once(nav, HTML, &with_lang)?;
-    if !cover {
-        return Ok(nav);
-    }
-    const LANDMARKS: &str = "<nav epub:type = \"landmarks\">\n    <ol>\n";
-    package::replace_once(
-        nav,
-        LANDMARKS,
-        &format!(
-            "{LANDMARKS}      <li><a epub:type=\"cover\" href=\"cover.xhtml\">Cover</a></li>\n"
-        ),
-    )
-}
-
-fn builder_error(e: epub_builder::Error) -> Error {
-    Error::Internal(format!("EPUB generation failed: {e}"))
 }
 
 /// The chapter's title as shown in its heading and in the contents.
@@ -240,12 +213,11 @@ fn chapter_title(chapter: &Chapter) -> String {
         .unwrap_or_else(|| chapter.slug.clone())
 }
 
-/// Asset key -> path inside `OEBPS/`. epub-builder derives manifest ids from paths by replacing
-/// `/` and other characters with `_`, so `a/b.png` and `a_b.png` would share an id: rename the
-/// later one. An image whose extension does not match its bytes (a JPEG named `.png`) is named
+/// Asset key -> path inside `OEBPS/`, distinct ignoring case (a renamed image could take the
+/// name of another, and unzipped on a case-insensitive file system `A.png` is `a.png`). An image whose extension does not match its bytes (a JPEG named `.png`) is named
 /// after its bytes, since reading systems go by the extension: a warning says so.
 fn media_paths(book: &Book, warnings: &mut Warnings) -> BTreeMap<String, String> {
-    let mut ids = HashSet::new();
+    let mut taken = HashSet::new();
     let mut out = BTreeMap::new();
     for (key, asset) in &book.assets {
         let key_named = match renamed_for_media_type(key, asset.media_type) {
@@ -267,7 +239,7 @@ fn media_paths(book: &Book, warnings: &mut Warnings) -> BTreeMap<String, String>
         };
         let mut path = format!("{MEDIA_DIR}/{key_named}");
         let mut n = 2;
-        while !ids.insert(path.replace(|c: char| !c.is_ascii_alphanumeric() && c != '.', "_")) {
+        while !taken.insert(path.to_lowercase()) {
             path = format!("{MEDIA_DIR}/{n}-{}", key_named.replace('/', "-"));
             n += 1;
         }
@@ -511,16 +483,9 @@ fn drop_raw_html(blocks: &mut Vec<Block>) {
 
 /// `text` without the characters XML 1.0 forbids.
 fn xml_chars(text: String) -> String {
-    let allowed = |c: char| {
-        matches!(c, '\t' | '\n' | '\r')
-            || ('\u{20}'..='\u{D7FF}').contains(&c)
-            || ('\u{E000}'..='\u{FFFD}').contains(&c)
-            || c >= '\u{10000}'
-    };
-    if text.chars().all(allowed) {
-        text
-    } else {
-        text.chars().filter(|&c| allowed(c)).collect()
+    match package::xml_chars(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(cleaned) => cleaned,
     }
 }
 
@@ -574,11 +539,11 @@ fn xhtml_head(out: &mut String, title: &str, lang: &str, body_class: Option<&str
 }
 
 fn text(out: &mut String, value: &str) {
-    escape_text(out, &xml_chars(value.to_string())).expect("writing to a String cannot fail");
+    escape_text(out, &package::xml_chars(value)).expect("writing to a String cannot fail");
 }
 
 fn attr(out: &mut String, value: &str) {
-    escape_attr(out, &xml_chars(value.to_string())).expect("writing to a String cannot fail");
+    escape_attr(out, &package::xml_chars(value)).expect("writing to a String cannot fail");
 }
 
 /// One chapter as an XHTML content document.
@@ -642,49 +607,6 @@ fn cover_page(src: &str, title: &str, lang: &str) -> String {
     attr(&mut out, &format!("Cover: {title}"));
     out.push_str("\" /></div>\n</section>\n</body>\n</html>\n");
     out
-}
-
-/// Fixes epub-builder's `content.opf`:
-/// - epub-builder 0.8.3 gives `<dc:language>` and `<dc:creator>` the same ids
-///   (`epub-creator-0`) when a book has a language and an author, which EPUBCheck rejects
-///   (duplicate id): the languages get their own ids;
-/// - an explicit `identifier:` replaces the generated UUID;
-/// - subtitle and publisher, which epub-builder cannot express, are added.
-fn fix_opf(opf: String, book: &Book, uuid: &uuid::Uuid) -> Result<String> {
-    let meta = &book.meta;
-    let mut opf = if opf.contains("<dc:language id=\"epub-creator-") {
-        opf.replace(
-            "<dc:language id=\"epub-creator-",
-            "<dc:language id=\"epub-language-",
-        )
-    } else {
-        opf
-    };
-    if let Some(identifier) = meta.identifier.as_deref().filter(|i| !i.trim().is_empty()) {
-        let generated = format!(">{}<", uuid::fmt::Urn::from_uuid(*uuid));
-        let mut escaped = String::from(">");
-        text(&mut escaped, identifier.trim());
-        escaped.push('<');
-        opf = package::replace_once(opf, &generated, &escaped)?;
-    }
-    let mut extra = String::new();
-    if let Some(subtitle) = &meta.subtitle {
-        extra.push_str("    <dc:title id=\"subtitle\">");
-        text(&mut extra, subtitle);
-        extra.push_str(
-            "</dc:title>\n    <meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>\n",
-        );
-    }
-    if let Some(publisher) = &meta.publisher {
-        extra.push_str("    <dc:publisher>");
-        text(&mut extra, publisher);
-        extra.push_str("</dc:publisher>\n");
-    }
-    if !extra.is_empty() {
-        extra.push_str("  </metadata>");
-        opf = package::replace_once(opf, "  </metadata>", &extra)?;
-    }
-    Ok(opf)
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use std::fmt::{self, Write};
 use minijinja::Value;
 
 pub use crate::escape::{escape_attr, escape_text, escape_url};
-use crate::highlight::{self, Piece};
+use crate::highlight::Piece;
 use crate::meta::Meta;
 use crate::model::{
     Align, Block, CodeBlock, Document, Figure, Image, Inline, List, Listing, Table, plain_text,
@@ -245,7 +245,7 @@ impl<W: Write> Writer<'_, '_, W> {
         }
         self.out.write_str(">")?;
         let tokens = match (&code.language, self.options.highlight) {
-            (Some(language), true) => highlight::tokens(&code.text, language),
+            (Some(_), true) => code.tokens(),
             _ => None,
         };
         if tokens.is_none() && code.highlighted.is_empty() {

@@ -7,19 +7,18 @@ use super::fonts::{FaceKey, Family};
 use super::theme::Theme;
 use crate::model::CodeBlock;
 
-/// The coloured spans of every line of a code block (without newlines), from the shared
-/// highlighter (`crate::highlight`), whole-block so that multi-line strings and comments keep
-/// their colour. Unknown languages get one colour.
-pub fn highlight_lines(
-    language: Option<&str>,
-    text: &str,
-    theme: &Theme,
-) -> Vec<Vec<(Rgb, String)>> {
+/// The coloured spans of every line of a code block (without newlines), from the block's
+/// shared highlighting ([`CodeBlock::tokens`], computed once for all outputs), whole-block so
+/// that multi-line strings and comments keep their colour. Unknown languages get one colour.
+pub fn highlight_lines(code: &CodeBlock, theme: &Theme) -> Vec<Vec<(Rgb, String)>> {
     let rgb = |kind: crate::highlight::TokenKind| {
         let (r, g, b) = kind.print_rgb();
         [r as f32 / 255.0, g as f32 / 255.0, b as f32 / 255.0]
     };
-    let highlighted = language.and_then(|language| crate::highlight::highlight(text, language));
+    let text = code.text.strip_suffix('\n').unwrap_or(&code.text);
+    let highlighted = code
+        .tokens()
+        .and_then(|tokens| crate::highlight::lines(&tokens, &code.text));
     match highlighted {
         Some(lines) => lines
             .into_iter()
@@ -69,7 +68,7 @@ impl Layouter<'_> {
         let cols = ((ctx.width - 2.0 * pad) / cw).floor() as usize;
         let text = code.text.strip_suffix('\n').unwrap_or(&code.text);
         let start = out.len();
-        let mut coloured = highlight_lines(code.language.as_deref(), text, t).into_iter();
+        let mut coloured = highlight_lines(code, t).into_iter();
         for n in 0..text.split('\n').count() {
             let highlighted = code.highlighted.contains(&(n + 1));
             let spans = coloured.next().unwrap_or_default();
