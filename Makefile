@@ -6,7 +6,8 @@
 #   make validate     EPUBCheck on the EPUBs, qpdf/pdffonts on the PDFs, the Nu HTML checker on
 #                     the HTML (needs Java and npm; see .ci/run)
 #   make bench        criterion micro-benchmarks of each stage and of highlighting per language,
-#                     a cold/warm build of the corpus, and the code-heavy input (bench/code-heavy.py)
+#                     a cold/warm build of the corpus, the code-heavy input (bench/code-heavy.py), and
+#                     the PDF's peak memory on the corpus book and on the corpus copied 10 times
 #   make bench-compare  bindery against pandoc on the same work; writes BENCHMARKS.md
 #   make man          the manual page, target/man/bindery.1 (`man -l target/man/bindery.1`)
 #   make clean        remove build products and outputs
@@ -74,6 +75,7 @@ bench: $(BINDERY)
 	$(CARGO) bench --locked --bench highlight
 	bash bench/build-corpus.sh
 	bash bench/code-heavy.sh
+	bash bench/pdf-memory.sh
 
 include bench/Makefile.fragment
 

@@ -1,5 +1,11 @@
 //! The `bindery` command: parses arguments, runs the library, renders diagnostics for people.
 
+/// mimalloc rather than the system allocator: a long PDF holds many small allocations while
+/// short-lived ones come and go, and glibc's malloc kept the holes (the corpus copied 10 times
+/// into one PDF peaked at 449 MB with it, 335 MB with mimalloc, and ran 13% faster).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// `eprintln!` that does not panic when standard error cannot be written (a full disk, a
 /// file-size limit, a closed pipe): a message lost is better than a crash that hides the exit
 /// status.

@@ -508,11 +508,6 @@ fn describe(component: &[File], graph: &BTreeMap<File, BTreeSet<File>>) -> Strin
     edges.join(", ")
 }
 
-/// The PDF writer is being rebuilt on krilla (the PDF engine issue) by another hand; cycles that
-/// lie wholly inside it are printed, not failed, until that lands. Remove this then: a cycle
-/// that reaches outside the wing already fails.
-const PDF_WING_BEING_REWRITTEN: &str = "write/pdf/";
-
 #[test]
 fn no_import_cycles_between_files() {
     let sources = load_sources();
@@ -520,17 +515,7 @@ fn no_import_cycles_between_files() {
     // The graph is not empty by mistake: a few edges that must be there.
     assert!(graph["write/html.rs"].contains("model.rs"), "{graph:#?}");
     assert!(graph["main.rs"].contains("cli.rs"), "{graph:#?}");
-    let (tolerated, found): (Vec<_>, Vec<_>) = cycles(&graph).into_iter().partition(|component| {
-        component
-            .iter()
-            .all(|file| file.starts_with(PDF_WING_BEING_REWRITTEN))
-    });
-    for component in &tolerated {
-        eprintln!(
-            "tolerated while the PDF wing is rewritten: {component:?}: {}",
-            describe(component, &graph)
-        );
-    }
+    let found = cycles(&graph);
     let report: Vec<String> = found
         .iter()
         .map(|component| format!("{component:?}: {}", describe(component, &graph)))
@@ -598,7 +583,6 @@ const LONG_FUNCTIONS: &[&str] = &[
     "write/pdf/linebreak.rs::knuth_plass",
     "write/pdf/linebreak.rs::set_lines",
     "write/pdf/place.rs::draw",
-    "write/pdf/mod.rs::layout",
     "write/pdf/table.rs::table_at",
 ];
 

@@ -2,22 +2,20 @@
 //! rules), with spacing, indents, keep-together rules and anchors. Code blocks and tables
 //! live in their own files.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::rc::Rc;
 
-use super::boxes::{Anchor, Band, Draw, Element, Footnote, Style};
+use super::boxes::{Anchor, Band, Draw, Element, Style, derive};
 use super::fonts::{FaceKey, Family, FontSet};
-use super::images::PdfImage;
-use super::inlines::derive;
 use super::linebreak::{self, Align};
 use super::measure::{self, Atom, Item, Missing};
+use super::stores::{ImageStore, NoteStore};
 use super::structure::{NodeId, Role, StructTree};
 use super::theme::Theme;
 use crate::book::Asset;
 use crate::diag::{Diagnostic, Warnings};
-use crate::image_facts::declared_size;
-use crate::model::{Block, Figure, Image, Inline, List, Pos};
+use crate::model::{Block, Inline, List, Pos};
 
 /// Where blocks are set: left edge, width, base size, and decorations of enclosing blocks.
 #[derive(Clone)]
@@ -56,14 +54,10 @@ pub struct Layouter<'a> {
     pub max_image_height: f32,
     /// The book's images.
     pub assets: &'a BTreeMap<String, Asset>,
-    /// Images embedded so far.
-    pub images: Vec<PdfImage>,
-    image_index: HashMap<String, Option<usize>>,
-    /// Footnote definitions of the current chapter.
-    pub note_defs: HashMap<String, Vec<Block>>,
-    notes: HashMap<String, (usize, Rc<Footnote>)>,
-    /// Labels in order of first reference.
-    pub note_order: Vec<String>,
+    /// Images placed so far.
+    pub images: ImageStore,
+    /// The current chapter's footnotes.
+    pub notes: NoteStore,
     /// Number headings (`1.2 Title`).
     pub number_headings: bool,
     /// Chapter number (1-based) and section counters.
@@ -78,6 +72,9 @@ pub struct Layouter<'a> {
     pub missing_alt: Vec<(PathBuf, Pos)>,
     /// Level of the last heading in the structure (1 after a chapter title).
     pub last_heading_level: u8,
+    /// Ids of raw `<a id>` / `<span id>` anchors met in text and not placed yet: they become
+    /// destinations at the start of the block they are in.
+    pub text_anchors: Vec<String>,
 }
 
 impl<'a> Layouter<'a> {
@@ -100,11 +97,8 @@ impl<'a> Layouter<'a> {
             width,
             max_image_height,
             assets,
-            images: Vec::new(),
-            image_index: HashMap::new(),
-            note_defs: HashMap::new(),
-            notes: HashMap::new(),
-            note_order: Vec::new(),
+            images: ImageStore::default(),
+            notes: NoteStore::default(),
             number_headings: false,
             counters: [0; 6],
             chapter_numbers: false,
@@ -112,6 +106,7 @@ impl<'a> Layouter<'a> {
             chapter_node: None,
             missing_alt: Vec::new(),
             last_heading_level: 1,
+            text_anchors: Vec::new(),
         }
     }
 
@@ -119,10 +114,8 @@ impl<'a> Layouter<'a> {
     pub fn start_chapter(&mut self, slug: &str, source: PathBuf, blocks: &[Block]) {
         self.slug = slug.to_string();
         self.source = source;
-        self.notes.clear();
-        self.note_order.clear();
-        self.note_defs.clear();
-        collect_notes(blocks, &mut self.note_defs);
+        self.notes.start_chapter(blocks);
+        self.text_anchors.clear();
         self.counters[0] += 1;
         self.last_heading_level = 1;
         for c in &mut self.counters[1..] {
@@ -162,73 +155,6 @@ impl<'a> Layouter<'a> {
         }
     }
 
-    /// Destination name of a footnote.
-    pub fn footnote_dest(&self, label: &str) -> String {
-        format!("{}#fn:{label}", self.slug)
-    }
-
-    /// Number and laid-out body of footnote `label`, laying it out on first reference.
-    pub fn footnote(&mut self, label: &str) -> Option<(usize, Rc<Footnote>)> {
-        if let Some((n, f)) = self.notes.get(label) {
-            return Some((*n, f.clone()));
-        }
-        let blocks = self.note_defs.get(label)?.clone();
-        let number = self.notes.len() + 1;
-        // Reserve the number first so a note that refers to itself does not recurse forever.
-        let placeholder = Rc::new(Footnote {
-            elements: Vec::new(),
-        });
-        self.notes.insert(label.to_string(), (number, placeholder));
-        self.structure.open_in(self.chapter_node, Role::Note);
-        let note = Rc::new(self.note_body(label, number, &blocks));
-        self.structure.close();
-        self.notes.insert(label.to_string(), (number, note.clone()));
-        self.note_order.push(label.to_string());
-        Some((number, note))
-    }
-
-    fn note_body(&mut self, label: &str, number: usize, blocks: &[Block]) -> Footnote {
-        let t = self.theme;
-        let size = t.notes.size;
-        let indent = t.notes.indent;
-        let ctx = Ctx {
-            x: indent,
-            width: self.width - indent,
-            size,
-            bands: Vec::new(),
-            tight: true,
-            depth: 0,
-        };
-        let mut elements = Vec::new();
-        self.blocks(blocks, &ctx, &mut elements);
-        let mark = format!("{number}.");
-        let face = FaceKey::regular(Family::Serif);
-        let w = self.fonts.width(face, &mark) * size;
-        let mark_draw = Draw::Text {
-            x: (indent - w - t.notes.mark_gap).max(0.0),
-            y: size * t.baseline_factor,
-            face,
-            size,
-            color: t.colors.text,
-            glyphs: None,
-            text: mark,
-            width: w,
-            node: self.structure.current(),
-        };
-        if elements.is_empty() {
-            elements.push(Element::new(size * t.empty_line_factor));
-        }
-        elements[0].draws.insert(0, mark_draw);
-        elements[0].anchors.push(Anchor {
-            dest: Some(self.footnote_dest(label)),
-            outline: None,
-        });
-        for e in elements.iter_mut() {
-            e.space_before = e.space_before.min(t.notes.max_gap);
-        }
-        Footnote { elements }
-    }
-
     /// Lays out `blocks` into `out`.
     pub fn blocks(&mut self, blocks: &[Block], ctx: &Ctx, out: &mut Vec<Element>) {
         let t = self.theme;
@@ -258,15 +184,7 @@ impl<'a> Layouter<'a> {
                     is_heading = true;
                 }
                 Block::Paragraph(inlines) | Block::Plain(inlines) => {
-                    if let Some(image) = standalone_image(inlines) {
-                        let figure = Figure {
-                            image: image.clone(),
-                            caption: Vec::new(),
-                        };
-                        self.figure(&figure, ctx, out);
-                    } else {
-                        self.paragraph_with_images(inlines, ctx, out);
-                    }
+                    self.body_paragraph(inlines, ctx, out);
                 }
                 Block::List(list) => {
                     self.structure.open(Role::List {
@@ -328,6 +246,12 @@ impl<'a> Layouter<'a> {
             }
             if out.len() > start {
                 let first = &mut out[start];
+                for id in self.text_anchors.drain(..) {
+                    first.anchors.push(Anchor {
+                        dest: Some(format!("{}#{id}", self.slug)),
+                        outline: None,
+                    });
+                }
                 if start > 0 {
                     first.space_before = first.space_before.max(gap);
                 }
@@ -407,67 +331,6 @@ impl<'a> Layouter<'a> {
             size * self.theme.headings.space_after_factor;
     }
 
-    /// A body paragraph. Pictures inside running text (the corpus has "Pushed the 1000th commit!
-    /// `<img width=100%>`" in list items) are set as figures between the pieces of text around
-    /// them: a screenshot cannot sit on a line. Images no taller than a line or two (icons,
-    /// badges) keep their alt text in the line.
-    fn paragraph_with_images(&mut self, inlines: &[Inline], ctx: &Ctx, out: &mut Vec<Element>) {
-        let style = self.body_style(ctx.size);
-        let mut run_start = 0;
-        for (i, inline) in inlines.iter().enumerate() {
-            let Some(image) = image_of(inline) else {
-                continue;
-            };
-            if !self.is_picture(image, ctx) {
-                continue;
-            }
-            let before = &inlines[run_start..i];
-            if before.iter().any(has_ink) {
-                self.structure.open(Role::Paragraph);
-                self.paragraph(before, &style, ctx, Align::Justify, out);
-                self.structure.close();
-            }
-            let start = out.len();
-            let figure = Figure {
-                image: image.clone(),
-                caption: Vec::new(),
-            };
-            self.figure(&figure, ctx, out);
-            if start > 0 && out.len() > start {
-                out[start].space_before = self.theme.parskip / 2.0;
-            }
-            run_start = i + 1;
-        }
-        let rest = &inlines[run_start..];
-        if run_start == 0 || rest.iter().any(has_ink) {
-            let start = out.len();
-            self.structure.open(Role::Paragraph);
-            self.paragraph(rest, &style, ctx, Align::Justify, out);
-            self.structure.close();
-            if run_start > 0 && out.len() > start {
-                out[start].space_before = self.theme.parskip / 2.0;
-            }
-        }
-    }
-
-    /// True for a book image shown larger than about two lines of text. Reads only the size
-    /// the file declares: an icon that stays alt text is never decoded nor embedded.
-    fn is_picture(&self, image: &Image, ctx: &Ctx) -> bool {
-        let Some((_, height)) = self
-            .assets
-            .get(&image.src)
-            .and_then(|asset| declared_size(&asset.bytes))
-        else {
-            return false;
-        };
-        let explicit_share = image
-            .width
-            .as_deref()
-            .is_some_and(|w| w.trim().ends_with('%'));
-        let f = &self.theme.figures;
-        explicit_share || height as f32 * f.pt_per_px > ctx.size * f.inline_picture_lines
-    }
-
     /// A paragraph of inlines in `style`, broken into lines and appended to `out`, with widow
     /// and orphan control.
     pub fn paragraph(
@@ -518,6 +381,7 @@ impl<'a> Layouter<'a> {
         for (i, line) in lines.iter_mut().enumerate() {
             // No orphans or widows: a page may break only with two lines on each side.
             line.break_before = i == 0 || (i >= 2 && i + 2 <= n);
+            super::place::join_words(&mut line.draws, self.fonts);
         }
         out.extend(lines);
         n
@@ -602,175 +466,6 @@ impl<'a> Layouter<'a> {
             } else {
                 first.space_before = 0.0;
             }
-        }
-    }
-
-    /// The index of the image for `src`, loading it once; `None` (after a warning) when it
-    /// cannot be shown.
-    pub fn image(&mut self, image: &Image) -> Option<usize> {
-        if let Some(i) = self.image_index.get(&image.src) {
-            return *i;
-        }
-        let result = match self.assets.get(&image.src) {
-            Some(asset) => {
-                super::images::load(&image.src, &asset.bytes, (self.source.clone(), image.pos))
-                    .map_err(|e| format!("image `{}` cannot be embedded: {e}", image.src))
-            }
-            None if image.src.starts_with("http:") || image.src.starts_with("https:") => {
-                Err(format!(
-                    "remote image `{}` is not fetched; its alt text is shown",
-                    image.src
-                ))
-            }
-            None => Err(format!(
-                "image `{}` is not among the book's assets; its alt text is shown",
-                image.src
-            )),
-        };
-        let index = match result {
-            Ok(img) => {
-                self.images.push(img);
-                Some(self.images.len() - 1)
-            }
-            Err(msg) => {
-                self.warn(Some(image.pos), msg);
-                None
-            }
-        };
-        self.image_index.insert(image.src.clone(), index);
-        index
-    }
-
-    fn figure(&mut self, figure: &Figure, ctx: &Ctx, out: &mut Vec<Element>) {
-        let Some(index) = self.image(&figure.image) else {
-            // Alt text in italics stands in for the image.
-            let style = derive(&self.body_style(ctx.size), |s| s.face.italic = true);
-            let mut inl = vec![Inline::Text(figure.image.alt.clone())];
-            if !figure.caption.is_empty() {
-                inl.push(Inline::SoftBreak);
-                inl.extend(figure.caption.iter().cloned());
-            }
-            self.structure.open(Role::Paragraph);
-            self.paragraph(&inl, &style, ctx, Align::Left, out);
-            self.structure.close();
-            return;
-        };
-        let alt = figure.image.alt.trim().to_string();
-        if alt.is_empty() {
-            self.missing_alt
-                .push((self.source.clone(), figure.image.pos));
-            self.warn(
-                Some(figure.image.pos),
-                format!(
-                    "image `{}` has no alt text: readers of the tagged PDF get nothing for it;                      write what it shows in ![...]",
-                    figure.image.src
-                ),
-            );
-        }
-        let t = self.theme;
-        let node = self.structure.open(Role::Figure { alt: alt.clone() });
-        let img = &self.images[index];
-        // 96 px per inch, as browsers show them; never wider than the text nor taller than
-        // most of the page.
-        let natural_w = img.width as f32 * t.figures.pt_per_px;
-        let aspect = img.height as f32 / img.width.max(1) as f32;
-        let mut w = match figure.image.width.as_deref().map(str::trim) {
-            Some(p) if p.ends_with('%') => {
-                p.trim_end_matches('%').parse::<f32>().unwrap_or(100.0) / 100.0 * ctx.width
-            }
-            Some(px) => px
-                .trim_end_matches("px")
-                .parse::<f32>()
-                .map_or(natural_w, |v| v * t.figures.pt_per_px),
-            None => natural_w,
-        };
-        w = w.min(ctx.width);
-        let mut h = w * aspect;
-        if h > self.max_image_height {
-            h = self.max_image_height;
-            w = h / aspect;
-        }
-        let pad = t.figures.pad;
-        let mut e = Element::new(h + 2.0 * pad);
-        e.draws.push(Draw::Image {
-            index,
-            node: Some(node),
-            x: ctx.x + (ctx.width - w) / 2.0,
-            y: pad,
-            w,
-            h,
-        });
-        if !figure.image.alt.trim().is_empty() {
-            e.draws.push(Draw::Hidden {
-                x: ctx.x + (ctx.width - w) / 2.0,
-                y: pad + h / 2.0,
-                size: ctx.size,
-                text: figure.image.alt.clone(),
-            });
-        }
-        out.push(e);
-        if !figure.caption.is_empty() {
-            let style = derive(&self.body_style(ctx.size * t.figures.caption_factor), |s| {
-                s.face.italic = true;
-                s.color = t.colors.secondary;
-            });
-            let start = out.len();
-            self.structure.open(Role::Caption);
-            self.paragraph(&figure.caption, &style, ctx, Align::Center, out);
-            self.structure.close();
-            if out.len() > start {
-                out[start].break_before = false;
-                out[start].space_before = t.figures.caption_gap;
-            }
-        }
-        self.structure.close();
-    }
-}
-
-/// The image an inline is, or holds as a link's only content (white space around it in the
-/// link, as in `<a href=..> <img> </a>`, does not count).
-fn image_of(inline: &Inline) -> Option<&Image> {
-    match inline {
-        Inline::Image(image) => Some(image),
-        Inline::Link(link) => {
-            let mut inked = link.content.iter().filter(|inline| has_ink(inline));
-            match (inked.next(), inked.next()) {
-                (Some(Inline::Image(image)), None) => Some(image),
-                _ => None,
-            }
-        }
-        _ => None,
-    }
-}
-
-/// True when an inline prints something (not a space, a break or raw HTML, which has no ink in
-/// PDF: an `<a name>` anchor, a comment).
-fn has_ink(inline: &Inline) -> bool {
-    match inline {
-        Inline::SoftBreak | Inline::LineBreak | Inline::RawHtml(_) | Inline::Anchor(_) => false,
-        Inline::Text(t) => !t.trim().is_empty(),
-        _ => true,
-    }
-}
-
-/// The single image of a paragraph that holds nothing else (possibly inside a link).
-fn standalone_image(inlines: &[Inline]) -> Option<&Image> {
-    let mut inked = inlines.iter().filter(|inline| has_ink(inline));
-    let image = image_of(inked.next()?)?;
-    inked.next().is_none().then_some(image)
-}
-
-fn collect_notes(blocks: &[Block], out: &mut HashMap<String, Vec<Block>>) {
-    for block in blocks {
-        match block {
-            Block::FootnoteDefinition { label, blocks } => {
-                out.insert(label.clone(), blocks.clone());
-            }
-            Block::BlockQuote(b)
-            | Block::Div { blocks: b, .. }
-            | Block::Listing(crate::model::Listing { blocks: b, .. }) => collect_notes(b, out),
-            Block::List(l) => l.items.iter().for_each(|i| collect_notes(&i.blocks, out)),
-            _ => {}
         }
     }
 }

@@ -9,8 +9,7 @@ use std::rc::Rc;
 use super::fonts::{FaceKey, Glyphs};
 use super::structure::NodeId;
 
-/// An RGB colour, components 0..1.
-pub type Rgb = [f32; 3];
+pub use super::theme::Rgb;
 
 /// Body text colour of the standard theme (for tests that need a style).
 pub const TEXT: Rgb = super::theme::Theme::STANDARD.colors.text;
@@ -187,6 +186,13 @@ impl Footnote {
             .map(|(i, e)| e.height + if i > 0 { e.space_before } else { 0.0 })
             .sum()
     }
+}
+
+/// A copy of `style` changed by `f`.
+pub fn derive(style: &Rc<Style>, f: impl FnOnce(&mut Style)) -> Rc<Style> {
+    let mut s = (**style).clone();
+    f(&mut s);
+    Rc::new(s)
 }
 
 /// One unbreakable piece of the vertical list (a line, an image, a table row...).

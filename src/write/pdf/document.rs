@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use krilla::Document;
@@ -33,54 +34,48 @@ use krilla_svg::{SurfaceExt, SvgSettings};
 use krilla::configure::{Accessibility, Archival, Configuration, ConfigurationBuilder};
 
 use super::boxes::Rgb;
+use super::fonts::FontSet;
 use super::frame::{ArtifactKind, Tag};
-use super::frame::{FrameItem, GlyphRun, LinkTarget};
+use super::frame::{Frame, FrameItem, GlyphRun, LinkTarget};
 use super::images::{ImageFormat, PdfImage};
+use super::options::PdfStandard;
+use super::place::{OutlineEntry, Typeset};
 use super::structure::{NodeId, Role, StructTree};
-use super::{Layout, PdfStandard};
 use crate::book::Book;
-use crate::diag::{Diagnostic, Warnings};
+use crate::model::Pos;
+
+/// An image that did not decode when its page was written (the layout read only its header).
+pub struct FailedImage {
+    /// Its index among the layout's images.
+    pub index: usize,
+    /// Its asset key.
+    pub src: String,
+    /// Where it is first used.
+    pub used_at: (PathBuf, Pos),
+    /// The decoder's reason.
+    pub message: String,
+}
 
 /// Why writing failed.
-enum Failure {
-    /// The image with this index did not decode (the layout read only its header).
-    Image(usize, String),
-    /// Anything else.
+pub enum Failure {
+    /// An image did not decode: typeset again without it.
+    Image(FailedImage),
+    /// The file would not conform to a requested standard (the input's doing).
+    Validation(String),
+    /// Anything else (the PDF library refused): bindery's doing.
     Other(String),
 }
 
-/// Builds the PDF bytes. An image that turns out not to decode when written is left out
-/// with a warning at its place, and the file is written again without it.
+/// Builds the PDF bytes, drawing each page of `typeset` when it is written and dropping it
+/// then, so that the book's pages are never held twice. The images in `left_out` (that did not
+/// decode in an earlier try) leave their place empty.
 pub fn assemble(
     book: &Book,
-    layout: &Layout,
-    standards: &[PdfStandard],
-    warnings: &mut Warnings,
-) -> crate::Result<Vec<u8>> {
-    let configuration = configuration(standards)?;
-    let mut left_out = BTreeSet::new();
-    loop {
-        match write(book, layout, configuration, &left_out) {
-            Ok(bytes) => return Ok(bytes),
-            Err(Failure::Image(index, message)) if left_out.insert(index) => {
-                let image = &layout.images[index];
-                let (source, pos) = &image.used_at;
-                warnings.push(
-                    Diagnostic::warning(
-                        Some(source),
-                        format!(
-                            "image `{}` cannot be embedded: {message}; its place is left empty",
-                            image.src
-                        ),
-                    )
-                    .at(*pos, None),
-                );
-            }
-            Err(Failure::Image(_, message) | Failure::Other(message)) => {
-                return Err(crate::Error::Usage(format!("cannot write PDF: {message}")));
-            }
-        }
-    }
+    typeset: Typeset,
+    configuration: Configuration,
+    left_out: &BTreeSet<usize>,
+) -> Result<Vec<u8>, Failure> {
+    write(book, typeset, configuration, left_out)
 }
 
 fn hash_of(image: &Image) -> u64 {
@@ -90,7 +85,7 @@ fn hash_of(image: &Image) -> u64 {
 }
 
 /// The krilla configuration for the requested standards.
-fn configuration(standards: &[PdfStandard]) -> crate::Result<Configuration> {
+pub fn configuration(standards: &[PdfStandard]) -> crate::Result<Configuration> {
     let mut builder = ConfigurationBuilder::new();
     for standard in standards {
         builder = match standard {
@@ -116,7 +111,7 @@ fn configuration(standards: &[PdfStandard]) -> crate::Result<Configuration> {
 
 fn write(
     book: &Book,
-    layout: &Layout,
+    mut typeset: Typeset,
     configuration: Configuration,
     left_out: &BTreeSet<usize>,
 ) -> Result<Vec<u8>, Failure> {
@@ -127,22 +122,19 @@ fn write(
         ..Default::default()
     };
     let mut doc = Document::new_with(settings);
-    let mut tagging = Tagging::new(&layout.structure);
-    // The faces the layout loaded, as krilla fonts (shared by every page).
-    let mut fonts: Vec<Option<Font>> = vec![None; layout.fonts.slots()];
-    for (key, face) in layout.fonts.used() {
-        let font = Font::new(face.bytes.into(), face.index)
-            .ok_or_else(|| Failure::Other(format!("font for {key:?} cannot be embedded")))?;
-        fonts[key.index()] = Some(font);
-    }
-    let geo = layout.geometry;
+    let mut tagging = Tagging::new(&typeset.structure);
+    // The faces drawn with, as krilla fonts (shared by every page), made on first use.
+    let mut fonts: Vec<Option<Font>> = Vec::new();
+    let geo = typeset.geometry;
     let size = Size::from_wh(geo.page_w, geo.page_h)
         .ok_or_else(|| Failure::Other("the paper has no area".into()))?;
     // The fonts SVG text is set in, loaded for the first SVG.
     let mut svg_fonts: Option<Arc<usvg::fontdb::Database>> = None;
     // Which image each krilla image is, to name the one that fails to decode.
     let mut image_index: HashMap<u64, usize> = HashMap::new();
-    for (frame, _) in &layout.pages {
+    for index in 0..typeset.pages.len() {
+        let (frame, _) = typeset.draw(index);
+        make_fonts(&frame, &mut typeset.fonts, &mut fonts)?;
         let mut page = doc.start_page_with(PageSettings::new(size));
         let mut links = Vec::new();
         {
@@ -152,7 +144,7 @@ fn write(
                     FrameItem::Glyphs(run) => {
                         let font = fonts[run.face.index()]
                             .clone()
-                            .expect("every face drawn was loaded by the layout");
+                            .expect("made above for every face of the page");
                         tagging.start(&mut surface, run.tag, ContentTag::Span(SpanTag::empty()));
                         draw_run(&mut surface, run, font);
                         tagging.end(&mut surface, run.tag);
@@ -180,27 +172,29 @@ fn write(
                         if left_out.contains(index) {
                             continue;
                         }
-                        let image = &layout.images[*index];
+                        let image = &typeset.images[*index];
                         let tag = node.map_or(Tag::Artifact(ArtifactKind::Layout), Tag::Content);
-                        if image.format == ImageFormat::Svg {
-                            if let (Some(tree), Some(size)) =
-                                (open_svg(book, image, &mut svg_fonts), Size::from_wh(*w, *h))
-                            {
-                                tagging.start(&mut surface, tag, ContentTag::Other);
-                                surface.push_transform(&Transform::from_translate(*x, *y));
-                                surface.draw_svg(&tree, size, SvgSettings::default());
-                                surface.pop();
-                                tagging.end(&mut surface, tag);
-                            }
+                        let Some(size) = Size::from_wh(*w, *h) else {
                             continue;
-                        }
-                        if let (Some(picture), Some(size)) =
-                            (open_image(book, image), Size::from_wh(*w, *h))
-                        {
-                            image_index.insert(hash_of(&picture), *index);
+                        };
+                        let drawn = if image.format == ImageFormat::Svg {
+                            open_svg(book, image, &mut svg_fonts)
+                                .map(|tree| Picture::Svg(Box::new(tree)))
+                        } else {
+                            open_image(book, image).map(|picture| {
+                                image_index.insert(hash_of(&picture), *index);
+                                Picture::Bitmap(picture)
+                            })
+                        };
+                        if let Some(picture) = drawn {
                             tagging.start(&mut surface, tag, ContentTag::Other);
                             surface.push_transform(&Transform::from_translate(*x, *y));
-                            surface.draw_image(picture, size);
+                            match picture {
+                                Picture::Svg(tree) => {
+                                    surface.draw_svg(&tree, size, SvgSettings::default());
+                                }
+                                Picture::Bitmap(image) => surface.draw_image(image, size),
+                            }
                             surface.pop();
                             tagging.end(&mut surface, tag);
                         }
@@ -219,20 +213,63 @@ fn write(
             }
             surface.finish();
         }
-        add_links(&mut page, links, &layout.structure, &mut tagging);
+        add_links(&mut page, links, &typeset.structure, &mut tagging);
         page.finish();
     }
-    doc.set_outline(outline(layout));
-    doc.set_tag_tree(tagging.finish(&layout.structure, Some(document_language(book))));
+    doc.set_outline(outline(&typeset.outline, geo.page_h));
+    doc.set_tag_tree(tagging.finish(&typeset.structure, Some(document_language(book))));
     doc.set_metadata(metadata(book, archival));
-    doc.finish().map_err(|e| match e {
+    doc.finish()
+        .map_err(|e| failure(e, &image_index, &typeset.images))
+}
+
+/// Why krilla refused to finish the file, naming the image that did not decode.
+fn failure(e: KrillaError, image_index: &HashMap<u64, usize>, images: &[PdfImage]) -> Failure {
+    match e {
         KrillaError::Image(image, _, message) => match image_index.get(&hash_of(&image)) {
-            Some(&index) => Failure::Image(index, message),
+            Some(&index) => {
+                let image = &images[index];
+                Failure::Image(FailedImage {
+                    index,
+                    src: image.src.clone(),
+                    used_at: image.used_at.clone(),
+                    message,
+                })
+            }
             None => Failure::Other(message),
         },
-        KrillaError::Validation(errors) => Failure::Other(describe_validation(&errors)),
+        KrillaError::Validation(errors) => Failure::Validation(describe_validation(&errors)),
         other => Failure::Other(format!("{other:?}")),
-    })
+    }
+}
+
+/// An image opened for drawing: parsed (SVG) or handed to krilla, which decodes it.
+enum Picture {
+    Svg(Box<usvg::Tree>),
+    Bitmap(Image),
+}
+
+/// Makes the krilla font of every face `frame` draws with that has none yet.
+fn make_fonts(
+    frame: &Frame,
+    faces: &mut FontSet,
+    fonts: &mut Vec<Option<Font>>,
+) -> Result<(), Failure> {
+    for item in &frame.items {
+        if let FrameItem::Glyphs(run) = item {
+            let i = run.face.index();
+            if fonts.len() <= i {
+                fonts.resize(i + 1, None);
+            }
+            if fonts[i].is_none() {
+                let face = faces.face(run.face);
+                fonts[i] = Some(Font::new(face.bytes.into(), face.index).ok_or_else(|| {
+                    Failure::Other(format!("the font for {:?} cannot be embedded", run.face))
+                })?);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// What does not conform, in words.
@@ -401,12 +438,11 @@ fn open_svg(
 
 /// The nested outline (chapters > sections > subsections); chapters start closed when there
 /// are several, so a long book's outline stays readable.
-fn outline(layout: &Layout) -> Outline {
-    let entries = &layout.outline;
+fn outline(entries: &[OutlineEntry], page_h: f32) -> Outline {
     let several_chapters = entries.iter().filter(|e| e.0 == 1).count() > 1;
     // Children first: build each node after its descendants, from the end.
     fn build(
-        entries: &[super::place::OutlineEntry],
+        entries: &[OutlineEntry],
         i: &mut usize,
         page_h: f32,
         several_chapters: bool,
@@ -424,12 +460,7 @@ fn outline(layout: &Layout) -> Outline {
     let mut outline = Outline::new();
     let mut i = 0;
     while i < entries.len() {
-        outline.push_child(build(
-            entries,
-            &mut i,
-            layout.geometry.page_h,
-            several_chapters,
-        ));
+        outline.push_child(build(entries, &mut i, page_h, several_chapters));
     }
     outline
 }
@@ -485,7 +516,7 @@ fn metadata(book: &Book, archival: bool) -> Metadata {
         meta.tags.clone()
     };
     let mut m = Metadata::new()
-        .title(super::book_title(book))
+        .title(super::titles::book_title(book))
         .authors(authors)
         .keywords(tags)
         .creator("bindery".into())
@@ -520,7 +551,7 @@ fn metadata(book: &Book, archival: bool) -> Metadata {
 /// The language of the text: the book's `lang`, else English, which the hyphenation assumes
 /// too (a tagged PDF needs one).
 fn document_language(book: &Book) -> String {
-    super::language(book).unwrap_or_else(|| "en".into())
+    super::titles::language(book).unwrap_or_else(|| "en".into())
 }
 
 /// A child in the tag tree under construction.
@@ -631,6 +662,7 @@ impl Tagging {
 
 fn tag_kind(role: &Role) -> TagKind {
     match role {
+        Role::Part => KrillaTag::Part.into(),
         Role::Section => KrillaTag::Section.into(),
         Role::Heading(level, title) => KrillaTag::Hn(
             std::num::NonZeroU16::new(u16::from((*level).clamp(1, 6))).expect("1 to 6"),

@@ -103,7 +103,7 @@ pub enum FrameItem {
     },
     /// An image, scaled into the rectangle.
     Image {
-        /// Index into [`super::Layout::images`].
+        /// Index into [`super::place::Typeset::images`].
         index: usize,
         /// The figure it shows, if any.
         node: Option<NodeId>,

@@ -18,6 +18,24 @@ use crate::diag::Warnings;
 /// Destination of the contents page.
 pub const CONTENTS_DEST: &str = "bindery-contents";
 
+/// A chapter broken into pages, with its place in the book, for the contents.
+pub struct ChapterPages {
+    /// Its title.
+    pub title: String,
+    /// Its slug (the destination of its start).
+    pub slug: String,
+    /// Its pages.
+    pub pages: Vec<Page>,
+    /// The title of the part it opens, if it is the first chapter of one.
+    pub part: Option<String>,
+    /// Its summary number (`2.1.`).
+    pub number: Option<String>,
+    /// Its nesting depth in the summary.
+    pub depth: usize,
+    /// Its level in the outline (1 without parts; sections are one below).
+    pub level: u8,
+}
+
 fn style(family: Family, bold: bool, size: f32, color: [f32; 3]) -> Rc<Style> {
     Rc::new(Style {
         face: FaceKey {
@@ -46,14 +64,16 @@ fn words(text: &str, style: &Rc<Style>) -> Vec<Atom> {
 }
 
 /// Title page and contents pages, with their furniture.
+#[allow(clippy::too_many_arguments)]
 pub fn front_matter(
     book: &Book,
-    chapters: &[(String, String, Vec<Page>)],
+    chapters: &[ChapterPages],
     geo: &Geometry,
     fonts: &mut FontSet,
     warnings: &mut Warnings,
     structure: &mut StructTree,
     theme: &Theme,
+    pages_before: usize,
 ) -> Vec<(Page, Furniture)> {
     let mut lay = Layouter::new(fonts, warnings, &book.assets, theme, geo.text_w, geo.text_h);
     let (f, c) = (&theme.front, &theme.colors);
@@ -61,7 +81,7 @@ pub fn front_matter(
     let w = geo.text_w;
     // Title page.
     let mut title_els = vec![Element::new(geo.text_h * f.title_drop_share)];
-    let title = super::book_title(book);
+    let title = super::titles::book_title(book);
     let parts: Vec<(String, Rc<Style>, f32)> = [
         Some((title, style(Family::Sans, true, f.title_size, c.text), 0.0)),
         book.meta.subtitle.clone().map(|s| {
@@ -118,14 +138,14 @@ pub fn front_matter(
     // Contents: iterate until the number of contents pages is stable.
     let mut count = 1;
     loop {
-        let pages = contents(&mut lay, chapters, count, w, geo.text_h);
+        let pages = contents(&mut lay, chapters, pages_before + count, w, geo.text_h);
         if pages.len() == count || count > 50 {
             for (i, p) in pages.into_iter().enumerate() {
                 out.push((
                     p,
                     Furniture {
                         header: None,
-                        number: Some(i + 2),
+                        number: Some(pages_before + i + 2),
                     },
                 ));
             }
@@ -139,8 +159,8 @@ pub fn front_matter(
 
 fn contents(
     lay: &mut Layouter<'_>,
-    chapters: &[(String, String, Vec<Page>)],
-    contents_pages: usize,
+    chapters: &[ChapterPages],
+    pages_before_chapters: usize,
     w: f32,
     text_h: f32,
 ) -> Vec<Page> {
@@ -165,7 +185,7 @@ fn contents(
     lay.structure.close();
     lay.structure.open(Role::Contents);
     let entry_style = style(Family::Serif, false, t.body_size, t.colors.text);
-    let mut page = 1 + contents_pages + 1;
+    let mut page = 1 + pages_before_chapters + 1;
     let chapter_style = Rc::new(Style {
         face: FaceKey {
             family: Family::Serif,
@@ -174,30 +194,59 @@ fn contents(
         },
         ..(*entry_style).clone()
     });
-    for (title, slug, pages) in chapters {
+    let part_style = Rc::new(Style {
+        face: FaceKey {
+            family: Family::Sans,
+            bold: true,
+            italic: false,
+        },
+        size: t.front.part_size,
+        ..(*entry_style).clone()
+    });
+    for chapter in chapters {
+        if let Some(part) = &chapter.part {
+            entry(
+                lay,
+                &mut els,
+                part,
+                &chapter.slug,
+                page,
+                0.0,
+                &part_style,
+                w,
+                t.front.part_gap,
+            );
+        }
+        let indent = t.front.section_indent * chapter.depth.min(8) as f32;
+        let title = match &chapter.number {
+            Some(number) => format!("{number} {}", chapter.title),
+            None => chapter.title.clone(),
+        };
         entry(
             lay,
             &mut els,
-            title,
-            slug,
+            &title,
+            &chapter.slug,
             page,
-            0.0,
+            indent,
             &chapter_style,
             w,
             t.front.chapter_gap,
         );
-        // Sections (level 2) of the chapter, with the page each starts on.
-        for (pi, p) in pages.iter().enumerate() {
+        // Sections (one level below the chapter) with the page each starts on.
+        for (pi, p) in chapter.pages.iter().enumerate() {
             for (_, e) in &p.elements {
                 for a in &e.anchors {
-                    if let (Some((2, section)), Some(dest)) = (&a.outline, &a.dest) {
+                    if let (Some((level, section)), Some(dest)) = (&a.outline, &a.dest)
+                        && *level == chapter.level + 1
+                    {
                         entry(
                             lay,
                             &mut els,
                             section,
                             dest,
                             page + pi,
-                            t.front.section_indent,
+                            indent + t.front.section_indent,
                             &entry_style,
                             w,
                             0.0,
@@ -206,7 +255,7 @@ fn contents(
                 }
             }
         }
-        page += pages.len();
+        page += chapter.pages.len();
     }
     lay.structure.close();
     paginate(els, text_h, &t.notes)
@@ -237,7 +286,7 @@ fn entry(
         description: title.to_string(),
     });
     lay.structure.close();
-    let entry_style = &super::inlines::derive(entry_style, |s| s.node = Some(link));
+    let entry_style = &super::boxes::derive(entry_style, |s| s.node = Some(link));
     lay.set_atoms(
         &words(title, entry_style),
         entry_style,

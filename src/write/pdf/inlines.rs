@@ -3,7 +3,7 @@
 use std::rc::Rc;
 
 use super::blocks::Layouter;
-use super::boxes::{Style, Target};
+use super::boxes::{Style, Target, derive};
 use super::fonts::{FaceKey, Family};
 use super::measure::Atom;
 use super::structure::Role;
@@ -79,8 +79,8 @@ impl Layouter<'_> {
                         push_text(&image.alt, &s, out);
                     }
                 }
-                // TODO(PDF engine 2): a destination here; links to it go to the chapter.
-                Inline::Anchor(_) => {}
+                // A destination at the start of the block it is in (see `Layouter::blocks`).
+                Inline::Anchor(id) => self.text_anchors.push(id.clone()),
                 Inline::LineBreak => out.push(Atom::HardBreak(style.clone())),
                 Inline::SoftBreak => out.push(Atom::Space(style.clone())),
                 Inline::FootnoteRef(label) => {
@@ -124,13 +124,6 @@ impl Layouter<'_> {
         }
         Some(Target::Uri(url.to_string()))
     }
-}
-
-/// A copy of `style` changed by `f`.
-pub fn derive(style: &Rc<Style>, f: impl FnOnce(&mut Style)) -> Rc<Style> {
-    let mut s = (**style).clone();
-    f(&mut s);
-    Rc::new(s)
 }
 
 fn push_text(text: &str, style: &Rc<Style>, out: &mut Vec<Atom>) {

@@ -3,7 +3,7 @@
 
 use super::blocks::{Ctx, Layouter};
 use super::boxes::Element;
-use super::inlines::derive;
+use super::boxes::derive;
 use super::linebreak::Align;
 use super::structure::Role;
 use crate::model::{Inline, Listing};

@@ -1,14 +1,17 @@
 //! PDF writer: a small typesetter whose pages krilla writes, with no LaTeX and no browser.
 //!
-//! The stages, one file each:
-//! 1. [`fonts`] and [`measure`]: faces, widths, kerning; inline content to Knuth-Plass items.
-//! 2. [`linebreak`]: optimal line breaking (greedy only for overfull material); [`blocks`],
-//!    [`code`], [`table`] build the vertical list of elements for every block.
-//! 3. [`paginate`]: page breaking with widow/orphan control, footnotes, repeated headers.
-//! 4. [`place`]: format-neutral [`frame`]s (glyph runs, rules, images, link areas) with the
-//!    page furniture; [`front`] adds the title and contents pages of books.
-//! 5. [`document`]: the one module that knows the PDF library (krilla): it writes the frames,
-//!    fonts (subset by krilla), images, outline and metadata.
+//! The stages, as Typst's layout has them (collect -> prepare -> break -> finalize), with every
+//! size, gap and colour from one [`theme::Theme`]:
+//! 1. Collect: [`blocks`] walks the model's blocks ([`inlines`] their text into atoms,
+//!    [`figures`] images, [`notes`] footnotes, [`table`], [`code`]), keeping per-book state in
+//!    [`stores`] and the logical structure in [`structure`].
+//! 2. Prepare: [`fonts`] and [`measure`] shape the atoms into Knuth-Plass items.
+//! 3. Break: [`linebreak`] sets lines (optimal breaking, greedy only for overfull material);
+//!    [`paginate`] breaks pages with widow/orphan control, footnotes and repeated headers.
+//! 4. Finalize: [`place`] draws each page into a format-neutral [`frame`] with its furniture
+//!    ([`front`] adds the cover, title and contents pages), only when [`document`], the one
+//!    module that knows the PDF library (krilla), writes it; fonts are subset by krilla,
+//!    images decoded then and dropped after their page.
 
 pub mod bidi;
 pub mod blocks;
@@ -16,6 +19,7 @@ pub mod boxes;
 pub mod code;
 pub mod document;
 pub mod fallback;
+pub mod figures;
 pub mod fonts;
 pub mod frame;
 pub mod front;
@@ -25,11 +29,15 @@ pub mod inlines;
 pub mod linebreak;
 pub mod listing;
 pub mod measure;
+pub mod notes;
+pub mod options;
 pub mod paginate;
 pub mod place;
+pub mod stores;
 pub mod structure;
 pub mod table;
 pub mod theme;
+pub mod titles;
 
 use std::path::PathBuf;
 
@@ -38,159 +46,11 @@ use crate::diag::Warnings;
 use blocks::{Ctx, Layouter};
 use boxes::Element;
 use fonts::FontSet;
+pub use options::{Margins, Paper, PdfOptions, PdfStandard};
 pub use place::{BoxKind, Geometry, PlacedBox};
 use structure::{Role, StructTree};
 use theme::Theme;
-
-/// Paper sizes (`--paper`, `[pdf] paper`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Paper {
-    /// 210 x 297 mm.
-    #[default]
-    A4,
-    /// 8.5 x 11 in.
-    Letter,
-    /// 148 x 210 mm.
-    A5,
-}
-
-impl Paper {
-    /// Width and height in pt.
-    pub fn size(self) -> (f32, f32) {
-        match self {
-            Paper::A4 => (595.28, 841.89),
-            Paper::Letter => (612.0, 792.0),
-            Paper::A5 => (419.53, 595.28),
-        }
-    }
-}
-
-/// Page margins in pt.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Margins {
-    /// Top (the running header sits inside it).
-    pub top: f32,
-    /// Bottom (the page number sits inside it).
-    pub bottom: f32,
-    /// Left.
-    pub left: f32,
-    /// Right.
-    pub right: f32,
-}
-
-/// A PDF standard the output must conform to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PdfStandard {
-    /// PDF/UA-1 (accessible).
-    Ua1,
-    /// PDF/A-1b.
-    A1b,
-    /// PDF/A-1a.
-    A1a,
-    /// PDF/A-2b (archival, visual appearance).
-    A2b,
-    /// PDF/A-2u (A-2b with Unicode text).
-    A2u,
-    /// PDF/A-2a (A-2u, tagged).
-    A2a,
-    /// PDF/A-3b.
-    A3b,
-    /// PDF/A-3u.
-    A3u,
-    /// PDF/A-3a.
-    A3a,
-}
-
-impl PdfStandard {
-    /// Every standard with its name on the command line.
-    pub const ALL: [(PdfStandard, &'static str); 9] = [
-        (PdfStandard::Ua1, "ua-1"),
-        (PdfStandard::A1b, "a-1b"),
-        (PdfStandard::A1a, "a-1a"),
-        (PdfStandard::A2b, "a-2b"),
-        (PdfStandard::A2u, "a-2u"),
-        (PdfStandard::A2a, "a-2a"),
-        (PdfStandard::A3b, "a-3b"),
-        (PdfStandard::A3u, "a-3u"),
-        (PdfStandard::A3a, "a-3a"),
-    ];
-
-    /// The name on the command line (`ua-1`).
-    pub fn name(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(s, _)| *s == self)
-            .map_or("", |(_, n)| n)
-    }
-
-    /// Parses a comma-separated list (`ua-1,a-2b`); the error names the unknown entry and the
-    /// known ones.
-    pub fn parse_list(list: &str) -> Result<Vec<PdfStandard>, String> {
-        let mut out = Vec::new();
-        for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-            let lower = name.to_ascii_lowercase();
-            let lower = lower.strip_prefix("pdf/").unwrap_or(&lower);
-            match Self::ALL.iter().find(|(_, n)| *n == lower) {
-                Some((s, _)) => out.push(*s),
-                None => {
-                    let known: Vec<&str> = Self::ALL.iter().map(|(_, n)| *n).collect();
-                    return Err(format!(
-                        "unknown PDF standard `{name}`; use one or more of {}",
-                        known.join(", ")
-                    ));
-                }
-            }
-        }
-        out.sort();
-        out.dedup();
-        if out.iter().filter(|s| **s != PdfStandard::Ua1).count() > 1 {
-            return Err(format!(
-                "`{list}` names more than one PDF/A part; a file conforms to one of them"
-            ));
-        }
-        Ok(out)
-    }
-
-    /// True for the PDF/A parts.
-    pub fn is_archival(self) -> bool {
-        self != PdfStandard::Ua1
-    }
-}
-
-/// Options of the PDF writer.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PdfOptions {
-    /// Paper size.
-    pub paper: Paper,
-    /// Margins; `None` picks ones that suit the paper (about 25 mm on A4).
-    pub margins: Option<Margins>,
-    /// A directory of TTF/OTF files replacing the body (and `*Mono*` code) faces; its
-    /// collections and fonts without Latin letters are fallbacks.
-    pub font_dir: Option<PathBuf>,
-    /// Font files tried, in order, for characters the built-in faces lack.
-    pub fonts: Vec<PathBuf>,
-    /// Fall back to the system's fonts (`--system-fonts`) after all the others.
-    pub system_fonts: bool,
-    /// Number section headings (`1.2 Title`).
-    pub number_headings: bool,
-    /// Standards the file must conform to (`--pdf-standard`); what cannot conform is an error.
-    pub standards: Vec<PdfStandard>,
-}
-
-impl Default for PdfOptions {
-    fn default() -> Self {
-        PdfOptions {
-            paper: Paper::A4,
-            margins: None,
-            font_dir: None,
-            fonts: Vec::new(),
-            system_fonts: false,
-            number_headings: false,
-            standards: Vec::new(),
-        }
-    }
-}
+pub use titles::{book_title, chapter_title, language};
 
 /// The laid-out book: pages of drawing operations plus everything the assembly needs.
 pub struct Layout {
@@ -226,27 +86,34 @@ fn geometry(options: &PdfOptions, theme: &Theme) -> Geometry {
     }
 }
 
-/// The book's language (`lang` of the book, else of its first chapter), if it has one.
-pub fn language(book: &Book) -> Option<String> {
-    book.meta
-        .lang
-        .clone()
-        .or_else(|| {
-            book.chapters
-                .first()
-                .and_then(|c| c.document.meta.lang.clone())
-        })
-        .filter(|l| !l.trim().is_empty())
-}
-
 /// Hyphenation patterns for the book's language (English when it names none); `None` for
 /// languages without patterns.
 fn hyphenator(book: &Book) -> Option<hyphen::Hyphenator> {
     hyphen::Hyphenator::for_language(&language(book).unwrap_or_else(|| "en".into()))
 }
 
-/// Lays out `book` into pages. Exposed so tests can check the placed boxes.
+/// Lays out `book` and draws every page. Exposed so tests can check the placed boxes; the PDF
+/// itself draws each page only when it writes it ([`document::assemble`]).
 pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> crate::Result<Layout> {
+    let mut typeset = typeset(book, options, warnings)?;
+    let pages = (0..typeset.pages.len()).map(|i| typeset.draw(i)).collect();
+    Ok(Layout {
+        geometry: typeset.geometry,
+        pages,
+        outline: typeset.outline,
+        images: typeset.images,
+        fonts: typeset.fonts,
+        structure: typeset.structure,
+        missing_alt: typeset.missing_alt,
+    })
+}
+
+/// Lays out `book` and breaks it into pages, which are drawn later, one at a time.
+fn typeset(
+    book: &Book,
+    options: &PdfOptions,
+    warnings: &mut Warnings,
+) -> crate::Result<place::Typeset> {
     // The look, resolved once and passed down to every stage.
     let theme = Theme::STANDARD;
     let geo = geometry(options, &theme);
@@ -261,6 +128,7 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
     let images;
     let mut structure;
     let missing_alt;
+    let cover;
     {
         let mut lay = Layouter::new(
             &mut fonts,
@@ -273,66 +141,30 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
         lay.hyphenator = hyphenator(book);
         lay.number_headings = options.number_headings;
         lay.chapter_numbers = is_book;
+        // Books in parts: a Part node holds its chapters, and the outline a level for the part
+        // above them.
+        let mut part: Option<&str> = None;
         for chapter in &book.chapters {
-            lay.start_chapter(
-                &chapter.slug,
-                chapter.source.clone(),
-                &chapter.document.blocks,
-            );
-            let ctx = Ctx {
-                x: 0.0,
-                width: geo.text_w,
-                size: theme.body_size,
-                bands: Vec::new(),
-                tight: false,
-                depth: 0,
-            };
-            let mut elements: Vec<Element> = Vec::new();
-            let title = chapter_title(chapter);
-            lay.chapter_node = Some(lay.structure.open(Role::Section));
-            lay.structure.open(Role::Heading(1, String::new()));
-            lay.heading(
-                1,
-                &[crate::model::Inline::Text(title.clone())],
-                Some(chapter.slug.clone()),
-                &ctx,
-                &mut elements,
-            );
-            lay.structure.close();
-            let title_lines = elements.len();
-            if let Some(first) = elements.first_mut() {
-                first.new_page = true;
-            }
-            lay.blocks(&chapter.document.blocks, &ctx, &mut elements);
-            if let Some(e) = elements.get_mut(title_lines) {
-                e.break_before = false;
-                e.space_before = e.space_before.max(theme.headings.chapter_title_gap);
-            }
-            // Footnotes never referenced are still shown, after the chapter.
-            let labels: Vec<String> = {
-                let mut v: Vec<String> = lay.note_defs.keys().cloned().collect();
-                v.sort();
-                v
-            };
-            for label in labels {
-                if !lay.note_order.contains(&label)
-                    && let Some((_, note)) = lay.footnote(&label)
-                {
-                    let mut els = note.elements.clone();
-                    if let Some(f) = els.first_mut() {
-                        f.space_before = theme.parskip;
-                    }
-                    elements.extend(els);
+            let starts_part = chapter.part.is_some() && chapter.part.as_deref() != part;
+            if chapter.part.as_deref() != part {
+                if part.is_some() {
+                    lay.structure.close();
                 }
+                if chapter.part.is_some() {
+                    lay.structure.open(Role::Part);
+                }
+                part = chapter.part.as_deref();
             }
-            lay.structure.close();
-            chapter_pages.push((
-                title,
-                chapter.slug.clone(),
-                paginate::paginate(elements, geo.text_h, &theme.notes),
-            ));
+            chapter_pages.push(lay_out_chapter(&mut lay, chapter, starts_part, &geo));
         }
-        images = std::mem::take(&mut lay.images);
+        if part.is_some() {
+            lay.structure.close();
+        }
+        cover = book.meta.cover.as_deref().and_then(|src| {
+            let alt = format!("Cover of {}", book_title(book));
+            lay.cover(src, &alt, geo.text_w, geo.text_h)
+        });
+        images = std::mem::take(&mut lay.images.images);
         structure = std::mem::take(&mut lay.structure);
         missing_alt = std::mem::take(&mut lay.missing_alt);
     }
@@ -347,19 +179,26 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
             warnings,
             &mut structure,
             &theme,
+            usize::from(cover.is_some()),
         )
     } else {
         Vec::new()
     };
     let book_title = book_title(book);
     let mut pages: Vec<(paginate::Page, place::Furniture)> = Vec::new();
+    // The cover first, on a page of its own without furniture.
+    if let Some(cover) = cover {
+        let page = paginate::paginate(vec![cover], f32::MAX, &theme.notes);
+        pages.extend(page.into_iter().map(|p| (p, place::Furniture::default())));
+    }
     for (page, furniture) in front_pages {
         pages.push((page, furniture));
     }
     // The chapter (its source file) of every page, for diagnostics.
     let mut page_sources: Vec<Option<PathBuf>> = vec![None; pages.len()];
-    for ((title, _, ch_pages), chapter) in chapter_pages.into_iter().zip(&book.chapters) {
-        for (i, page) in ch_pages.into_iter().enumerate() {
+    for (ch, chapter) in chapter_pages.into_iter().zip(&book.chapters) {
+        let title = ch.title;
+        for (i, page) in ch.pages.into_iter().enumerate() {
             page_sources.push(Some(chapter.source.clone()));
             let number = pages.len() + 1;
             let header = (i > 0).then(|| (book_title.clone(), title.clone()));
@@ -372,19 +211,51 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
             ));
         }
     }
-    let just_pages: Vec<&paginate::Page> = pages.iter().map(|p| &p.0).collect();
+    let (dests, outline) = anchors(&pages, &geo, &theme);
+    report_missing_dests(&pages, &page_sources, &dests, warnings);
+    if let Some(d) = fonts.missing.diagnostic() {
+        warnings.push(d);
+    }
+    Ok(place::Typeset {
+        geometry: geo,
+        theme,
+        pages,
+        dests,
+        outline,
+        images,
+        fonts,
+        structure,
+        missing_alt,
+    })
+}
+
+/// Where every destination is (the first place of each name) and the outline entries.
+fn anchors(
+    pages: &[(paginate::Page, place::Furniture)],
+    geo: &Geometry,
+    theme: &Theme,
+) -> (place::Dests, Vec<place::OutlineEntry>) {
     let mut dests = place::Dests::new();
     let mut outline = Vec::new();
-    for (i, page) in just_pages.iter().enumerate() {
-        let (d, o) = place::collect_anchors(std::slice::from_ref(*page), &geo, &theme, i + 1);
+    for (i, (page, _)) in pages.iter().enumerate() {
+        let (d, o) = place::collect_anchors(std::slice::from_ref(page), geo, theme, i + 1);
         for (k, v) in d {
             dests.entry(k).or_insert(v);
         }
         outline.extend(o);
     }
-    // Links to places that are not in this PDF are left as plain text; say so once each.
+    (dests, outline)
+}
+
+/// Links to places that are not in this PDF are left as plain text; says so once each.
+fn report_missing_dests(
+    pages: &[(paginate::Page, place::Furniture)],
+    page_sources: &[Option<PathBuf>],
+    dests: &place::Dests,
+    warnings: &mut Warnings,
+) {
     let mut reported = std::collections::BTreeSet::new();
-    for ((page, _), source) in pages.iter().zip(&page_sources) {
+    for ((page, _), source) in pages.iter().zip(page_sources) {
         for (_, e) in &page.elements {
             for d in &e.draws {
                 if let boxes::Draw::Link { target, .. } = d
@@ -402,50 +273,102 @@ pub fn layout(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> cra
             }
         }
     }
-    if let Some(d) = fonts.missing.diagnostic() {
-        warnings.push(d);
+}
+
+/// Lays out one chapter (its title, blocks and footnotes never referenced) and breaks it into
+/// pages.
+fn lay_out_chapter(
+    lay: &mut Layouter<'_>,
+    chapter: &crate::book::Chapter,
+    starts_part: bool,
+    geo: &Geometry,
+) -> front::ChapterPages {
+    let theme = lay.theme;
+    lay.start_chapter(
+        &chapter.slug,
+        chapter.source.clone(),
+        &chapter.document.blocks,
+    );
+    let ctx = Ctx {
+        x: 0.0,
+        width: geo.text_w,
+        size: theme.body_size,
+        bands: Vec::new(),
+        tight: false,
+        depth: 0,
+    };
+    let mut elements: Vec<Element> = Vec::new();
+    let title = chapter_title(chapter);
+    lay.chapter_node = Some(lay.structure.open(Role::Section));
+    lay.structure.open(Role::Heading(1, String::new()));
+    lay.heading(
+        1,
+        &[crate::model::Inline::Text(title.clone())],
+        Some(chapter.slug.clone()),
+        &ctx,
+        &mut elements,
+    );
+    lay.structure.close();
+    let title_lines = elements.len();
+    if let Some(first) = elements.first_mut() {
+        first.new_page = true;
     }
-    let drawn = pages
-        .iter()
-        .map(|(page, furniture)| {
-            place::page_frame(page, furniture, &geo, &theme, &mut fonts, &dests)
-        })
-        .collect();
-    Ok(Layout {
-        geometry: geo,
-        pages: drawn,
-        outline,
-        images,
-        fonts,
-        structure,
-        missing_alt,
-    })
-}
-
-/// The title shown for a chapter.
-pub fn chapter_title(chapter: &crate::book::Chapter) -> String {
-    chapter
-        .document
-        .meta
-        .title
-        .clone()
-        .unwrap_or_else(|| chapter.slug.clone())
-}
-
-/// The book's title (the only chapter's title for a single page).
-pub fn book_title(book: &Book) -> String {
-    book.meta
-        .title
-        .clone()
-        .or_else(|| book.chapters.first().map(chapter_title))
-        .unwrap_or_default()
+    lay.blocks(&chapter.document.blocks, &ctx, &mut elements);
+    // The chapter's place in the book: its level in the outline (below its part and the
+    // chapters it is nested in), its summary number before its title there.
+    let level = 1 + u8::from(chapter.part.is_some()) + chapter.depth.min(8) as u8;
+    for e in &mut elements {
+        for a in &mut e.anchors {
+            if let Some((l, text)) = &mut a.outline {
+                if *l == 1
+                    && let Some(number) = &chapter.number
+                {
+                    *text = format!("{number} {text}");
+                }
+                *l += level - 1;
+            }
+        }
+    }
+    if starts_part && let (Some(first), Some(title)) = (elements.first_mut(), &chapter.part) {
+        first.anchors.insert(
+            0,
+            boxes::Anchor {
+                dest: None,
+                outline: Some((1, title.clone())),
+            },
+        );
+    }
+    if let Some(e) = elements.get_mut(title_lines) {
+        e.break_before = false;
+        e.space_before = e.space_before.max(theme.headings.chapter_title_gap);
+    }
+    // Footnotes never referenced are still shown, after the chapter.
+    for label in lay.notes.unreferenced() {
+        if let Some((_, note)) = lay.footnote(&label) {
+            let mut els = note.elements.clone();
+            if let Some(f) = els.first_mut() {
+                f.space_before = theme.parskip;
+            }
+            elements.extend(els);
+        }
+    }
+    lay.structure.close();
+    front::ChapterPages {
+        title,
+        slug: chapter.slug.clone(),
+        pages: paginate::paginate(elements, geo.text_h, &theme.notes),
+        part: starts_part.then(|| chapter.part.clone()).flatten(),
+        number: chapter.number.clone(),
+        depth: chapter.depth,
+        level,
+    }
 }
 
 /// Typesets `book` as a PDF. A single page is a book with one chapter; title and contents
 /// pages appear only when there is more than one chapter.
 pub fn pdf(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> crate::Result<Vec<u8>> {
     crate::book::report_dropped_content(book, warnings);
-    let layout = layout(book, options, warnings)?;
+    let layout = typeset(book, options, warnings)?;
     if options.standards.iter().any(|s| {
         matches!(
             s,
@@ -466,5 +389,58 @@ pub fn pdf(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> crate:
         .at(*pos, None)
         .into());
     }
-    document::assemble(book, &layout, &options.standards, warnings)
+    // Without a requested standard, the file still claims PDF/UA-1 (and shows its title in the
+    // window) when nothing known stands in the way; if the check finds something after all,
+    // it is written again without the claim.
+    let mut claim_ua = options.standards.is_empty()
+        && layout.missing_alt.is_empty()
+        && !book_title(book).trim().is_empty();
+    let mut configuration = document::configuration(if claim_ua {
+        &[PdfStandard::Ua1]
+    } else {
+        &options.standards
+    })?;
+    let mut left_out = std::collections::BTreeSet::new();
+    let mut typeset = layout;
+    loop {
+        // The pages are drawn and dropped as they are written, so that the book is never held
+        // whole twice; an image that fails to decode then needs the book typeset again.
+        match document::assemble(book, typeset, configuration, &left_out) {
+            Ok(bytes) => return Ok(bytes),
+            Err(document::Failure::Image(failed)) if left_out.insert(failed.index) => {
+                let (source, pos) = &failed.used_at;
+                warnings.push(
+                    crate::diag::Diagnostic::warning(
+                        Some(source),
+                        format!(
+                            "image `{}` cannot be embedded: {}; its place is left empty",
+                            failed.src, failed.message
+                        ),
+                    )
+                    .at(*pos, None),
+                );
+                // The warnings of typesetting were given the first time.
+                typeset = self::typeset(book, options, &mut Warnings::new())?;
+            }
+            Err(document::Failure::Image(failed)) => {
+                return Err(crate::Error::Internal(format!(
+                    "cannot write PDF: {}",
+                    failed.message
+                )));
+            }
+            Err(document::Failure::Validation(_)) if claim_ua => {
+                claim_ua = false;
+                configuration = document::configuration(&options.standards)?;
+                typeset = self::typeset(book, options, &mut Warnings::new())?;
+            }
+            Err(document::Failure::Validation(message)) => {
+                return Err(crate::diag::Diagnostic::error(None, message).into());
+            }
+            Err(document::Failure::Other(message)) => {
+                return Err(crate::Error::Internal(format!(
+                    "cannot write PDF: {message}"
+                )));
+            }
+        }
+    }
 }

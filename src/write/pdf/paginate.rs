@@ -119,6 +119,8 @@ fn finish(placed: &mut Vec<Element>, notes: &mut Vec<Rc<Footnote>>, pages: &mut 
             e.space_before = 0.0;
         }
         y += e.space_before;
+        // The page is kept until the whole book is laid out: no spare room in its lists.
+        e.draws.shrink_to_fit();
         let h = e.height;
         page.elements.push((y, e));
         y += h;

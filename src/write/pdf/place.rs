@@ -2,13 +2,16 @@
 //! furniture, and the record of placed boxes that tests check.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 use super::boxes::{Draw, Element, Rgb, Target};
 use super::fonts::{FaceKey, Family, FontSet, Glyphs, ShapedGlyph};
 use super::frame::{ArtifactKind, Frame, FrameGlyph, FrameItem, GlyphRun, LinkTarget, Tag};
+use super::images::PdfImage;
 use super::paginate::Page;
-use super::structure::NodeId;
+use super::structure::{NodeId, StructTree};
 use super::theme::Theme;
+use crate::model::Pos;
 
 /// Page size and text block, in pt.
 #[derive(Debug, Clone, Copy)]
@@ -68,6 +71,45 @@ pub type Dests = HashMap<String, (usize, f32)>;
 /// An outline entry: level, title, page (1-based), y.
 pub type OutlineEntry = (u8, String, usize, f32);
 
+/// The book broken into pages, not drawn yet: what writing the file needs. Each page is
+/// drawn ([`Typeset::draw`]) when it is written and its elements dropped then, so that a book
+/// is never held whole both as elements and as frames.
+pub struct Typeset {
+    /// Page geometry.
+    pub geometry: Geometry,
+    /// The look.
+    pub theme: Theme,
+    /// The pages with their furniture; a drawn page is left empty.
+    pub pages: Vec<(Page, Furniture)>,
+    /// Where every destination is.
+    pub dests: Dests,
+    /// Outline entries.
+    pub outline: Vec<OutlineEntry>,
+    /// Images, indexed as in the frames.
+    pub images: Vec<PdfImage>,
+    /// The fonts.
+    pub fonts: FontSet,
+    /// The logical structure the frames' pieces refer to.
+    pub structure: StructTree,
+    /// Figures without alt text: source file and place.
+    pub missing_alt: Vec<(PathBuf, Pos)>,
+}
+
+impl Typeset {
+    /// Draws page `index` (0-based) and drops its elements: it can be drawn once.
+    pub fn draw(&mut self, index: usize) -> (Frame, Vec<PlacedBox>) {
+        let (page, furniture) = std::mem::take(&mut self.pages[index]);
+        page_frame(
+            &page,
+            &furniture,
+            &self.geometry,
+            &self.theme,
+            &mut self.fonts,
+            &self.dests,
+        )
+    }
+}
+
 /// Finds destinations and outline entries on laid-out pages.
 pub fn collect_anchors(
     pages: &[Page],
@@ -112,6 +154,143 @@ fn notes_top(page: &Page, geo: &Geometry, theme: &Theme) -> f32 {
         .map(|n| n.height() + theme.notes.gap)
         .sum();
     geo.text_h - h
+}
+
+/// A word being joined with the words after it on its line (see [`join_words`]).
+struct Joined {
+    x: f32,
+    y: f32,
+    face: FaceKey,
+    size: f32,
+    color: Rgb,
+    node: Option<NodeId>,
+    text: String,
+    glyphs: Vec<ShapedGlyph>,
+    end: f32,
+}
+
+impl Joined {
+    fn into_draw(self) -> Draw {
+        Draw::Text {
+            x: self.x,
+            y: self.y,
+            face: self.face,
+            size: self.size,
+            color: self.color,
+            width: self.end - self.x,
+            text: self.text,
+            glyphs: Some(self.glyphs.into()),
+            node: self.node,
+        }
+    }
+}
+
+/// Joins the shaped words of a line that the painter would draw as one run (same baseline,
+/// face, size, colour and structure node, left to right) into one text draw, with a space
+/// glyph between words as the painter puts it. A book's lines are held until the whole book
+/// is laid out: one draw, one string and one glyph list a run instead of one each a word is
+/// most of the memory a long book takes.
+pub fn join_words(draws: &mut Vec<Draw>, fonts: &mut FontSet) {
+    if draws.len() < 2 {
+        return;
+    }
+    let mut out: Vec<Draw> = Vec::with_capacity(draws.len());
+    let mut run: Option<Joined> = None;
+    for d in draws.drain(..) {
+        // Right-to-left words (clusters descending) are left as they are: the painter gives
+        // them their own extraction order.
+        let ascending = |g: &Glyphs| g.windows(2).all(|w| w[0].cluster <= w[1].cluster);
+        let Draw::Text {
+            x,
+            y,
+            face,
+            size,
+            color,
+            text,
+            glyphs: Some(glyphs),
+            width,
+            node,
+        } = d
+        else {
+            // A link area does not end a run in the painter either; anything else does.
+            if !matches!(d, Draw::Link { .. })
+                && let Some(r) = run.take()
+            {
+                out.push(r.into_draw());
+            }
+            out.push(d);
+            continue;
+        };
+        if !ascending(&glyphs) {
+            if let Some(r) = run.take() {
+                out.push(r.into_draw());
+            }
+            out.push(Draw::Text {
+                x,
+                y,
+                face,
+                size,
+                color,
+                text,
+                glyphs: Some(glyphs),
+                width,
+                node,
+            });
+            continue;
+        }
+        let continues = run.as_ref().is_some_and(|r| {
+            r.face == face
+                && r.size == size
+                && r.color == color
+                && r.node == node
+                && (r.y - y).abs() < 0.01
+                && x >= r.end - 0.01
+        });
+        if !continues {
+            if let Some(r) = run.take() {
+                out.push(r.into_draw());
+            }
+            run = Some(Joined {
+                x,
+                y,
+                face,
+                size,
+                color,
+                node,
+                text: String::new(),
+                glyphs: Vec::new(),
+                end: x,
+            });
+        }
+        let r = run.as_mut().expect("set above");
+        let gap = (x - r.end) / size;
+        if gap > WORD_GAP_EM {
+            let space = fonts.face(face).glyph(' ').unwrap_or(0);
+            r.glyphs.push(ShapedGlyph {
+                id: space,
+                advance: gap,
+                x_offset: 0.0,
+                y_offset: 0.0,
+                cluster: r.text.len() as u32,
+            });
+            r.text.push(' ');
+        } else if gap > 0.0001
+            && let Some(last) = r.glyphs.last_mut()
+        {
+            last.advance += gap;
+        }
+        let base = r.text.len() as u32;
+        r.text.push_str(&text);
+        r.glyphs.extend(glyphs.iter().map(|g| ShapedGlyph {
+            cluster: g.cluster + base,
+            ..*g
+        }));
+        r.end = x + width;
+    }
+    if let Some(r) = run {
+        out.push(r.into_draw());
+    }
+    *draws = out;
 }
 
 /// Text being collected into one glyph run: consecutive words on one baseline in one face,

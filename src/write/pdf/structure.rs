@@ -14,6 +14,8 @@ const MAX_DEPTH: usize = 48;
 /// What a node is.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Role {
+    /// A part of a book (a summary's `# Part`), holding its chapters.
+    Part,
     /// A chapter.
     Section,
     /// A heading of level 1 to 6, with its text.

@@ -4,8 +4,7 @@
 use std::rc::Rc;
 
 use super::blocks::{Ctx, Layouter};
-use super::boxes::{Draw, Element};
-use super::inlines::derive;
+use super::boxes::{Draw, Element, derive};
 use super::linebreak::Align;
 use super::measure::{self, Atom, Item};
 use super::structure::Role;

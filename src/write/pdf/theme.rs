@@ -5,8 +5,10 @@
 //! Sizes and gaps are in pt; factors (`*_factor`, `*_share`) are relative to the text size or
 //! the width they are named after.
 
-use super::Margins;
-use super::boxes::Rgb;
+use super::options::Margins;
+
+/// An RGB colour, components 0..1.
+pub type Rgb = [f32; 3];
 
 /// The colours of the PDF.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -154,6 +156,10 @@ pub struct Front {
     pub date: (f32, f32),
     /// Space above a chapter's contents entry.
     pub chapter_gap: f32,
+    /// Size of a part's contents entry.
+    pub part_size: f32,
+    /// Space above a part's contents entry.
+    pub part_gap: f32,
     /// Indent of a section's contents entry.
     pub section_indent: f32,
     /// Room kept for page numbers at the right.
@@ -315,6 +321,8 @@ impl Theme {
             authors: (13.0, 36.0),
             date: (11.0, 12.0),
             chapter_gap: 5.0,
+            part_size: 11.5,
+            part_gap: 12.0,
             section_indent: 14.0,
             number_width: 20.0,
             title_gap: 20.0,

@@ -1,0 +1,35 @@
+//! The titles and language the PDF shows, taken from the book's metadata.
+
+use crate::book::Book;
+
+/// The book's language (`lang` of the book, else of its first chapter), if it has one.
+pub fn language(book: &Book) -> Option<String> {
+    book.meta
+        .lang
+        .clone()
+        .or_else(|| {
+            book.chapters
+                .first()
+                .and_then(|c| c.document.meta.lang.clone())
+        })
+        .filter(|l| !l.trim().is_empty())
+}
+
+/// The title shown for a chapter.
+pub fn chapter_title(chapter: &crate::book::Chapter) -> String {
+    chapter
+        .document
+        .meta
+        .title
+        .clone()
+        .unwrap_or_else(|| chapter.slug.clone())
+}
+
+/// The book's title (the only chapter's title for a single page).
+pub fn book_title(book: &Book) -> String {
+    book.meta
+        .title
+        .clone()
+        .or_else(|| book.chapters.first().map(chapter_title))
+        .unwrap_or_default()
+}
