@@ -151,10 +151,16 @@ pub struct Table {
     /// One entry per column.
     pub alignments: Vec<Align>,
     /// Header cells (may be empty for tables from HTML without `<th>`).
-    pub header: Vec<Vec<Inline>>,
+    pub header: Row,
     /// Body rows.
-    pub rows: Vec<Vec<Vec<Inline>>>,
+    pub rows: Vec<Row>,
 }
+
+/// A table cell: its inline content.
+pub type Cell = Vec<Inline>;
+
+/// A table row: one cell per column (a row may have fewer cells than the table has columns).
+pub type Row = Vec<Cell>;
 
 /// An image with an optional caption, standing on its own.
 #[derive(Debug, Clone, PartialEq)]
@@ -347,7 +353,8 @@ fn push_plain_text(inlines: &[Inline], out: &mut String) {
 }
 
 /// The plain text of a run of blocks: each text run of [`for_each_text_run`] followed by a
-/// newline. Tests use it to check what text a document holds; no writer renders from it.
+/// newline. The site's search index holds it for every page; tests use it to check what text
+/// a document holds.
 pub fn blocks_plain_text(blocks: &[Block]) -> String {
     let mut out = String::new();
     for_each_text_run(blocks, &mut |text| {

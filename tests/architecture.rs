@@ -595,8 +595,6 @@ const LONG_FUNCTIONS: &[&str] = &[
     // The generic lexer's byte dispatcher (one arm per token start).
     "highlight/lexer.rs::code",
     // Debts.
-    "book/mod.rs::assemble_with",
-    "project/mod.rs::build_in_pool",
     "write/pdf/linebreak.rs::knuth_plass",
     "write/pdf/linebreak.rs::set_lines",
     "write/pdf/place.rs::draw",

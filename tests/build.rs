@@ -774,6 +774,42 @@ fn chapters_an_mdbook_summary_names_outside_the_source_folder_are_refused() {
     }
 }
 
+#[test]
+fn a_new_link_target_in_one_page_rebuilds_the_pages_that_link_to_it() {
+    // Page b links to an anchor page a does not have yet: the link goes to the page only.
+    // When a gains the anchor (not a heading, so a's contents do not change), b must be made
+    // again with the fragment: b depends on every id a link can name in a.
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    fs::create_dir_all(&content).unwrap();
+    fs::write(content.join("a.md"), "title: A\n\nSome text.\n").unwrap();
+    fs::write(
+        content.join("b.md"),
+        "title: B\n\nSee [the note](a.md#note).\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let run = || {
+        Command::cargo_bin("bindery")
+            .unwrap()
+            .args(["build", "content", "-o", "out", "--formats", "site", "-q"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    assert!(run().status.success());
+    let page_b = || fs::read_to_string(out.join("site/b.html")).unwrap();
+    assert!(page_b().contains("href=\"a.html\""), "{}", page_b());
+
+    fs::write(
+        content.join("a.md"),
+        "title: A\n\nSome text. <a id=\"note\"></a>A note.\n",
+    )
+    .unwrap();
+    assert!(run().status.success());
+    assert!(page_b().contains("href=\"a.html#note\""), "{}", page_b());
+}
+
 /// Blocks that the syntect fallback highlights (Ruby here; Python has a lexer) are kept in the
 /// build state by content hash; an entry that does not fit its block is recomputed, never used.
 #[test]

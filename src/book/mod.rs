@@ -21,7 +21,7 @@ pub mod links;
 pub mod resources;
 pub mod summary;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Warnings};
@@ -157,102 +157,8 @@ impl Book {
         }
         let mut resolver = Resolver::new(files, roots);
 
-        // Book metadata: a one-document book is that document; a larger one takes its language
-        // from the first chapter unless told otherwise.
-        let mut meta = if docs.len() == 1 {
-            let mut meta = docs[0].1.meta.clone();
-            meta.slug = None;
-            meta
-        } else {
-            Meta {
-                lang: docs[0].1.meta.lang.clone(),
-                ..Meta::default()
-            }
-        };
-        let document_cover = meta.cover.take();
-        meta.overlay(&options.meta);
-        if meta.title.is_none() {
-            meta.title = docs[0].1.meta.title.clone();
-        }
-        meta.cover = match (&options.meta.cover, document_cover) {
-            (Some(path), _) => resolver
-                .load_trusted(Path::new(path))
-                .map_err(|problem| {
-                    warnings.push(Diagnostic::warning(None, problem.describe(path)));
-                })
-                .ok(),
-            (None, Some(src)) => {
-                let dir = doc_dir(files, &docs[0].0);
-                resolver
-                    .resolve(&dir, &src)
-                    .map_err(|problem| {
-                        warnings.push(Diagnostic::warning(
-                            Some(&docs[0].0),
-                            format!("cover: {}", problem.describe(&src)),
-                        ));
-                    })
-                    .ok()
-            }
-            (None, None) => None,
-        };
-
-        // Slugs, and the index links are resolved against.
-        let mut used = HashSet::new();
-        let mut index = LinkIndex::default();
-        let mut slugs = Vec::with_capacity(docs.len());
-        for (path, doc) in &docs {
-            let stem = path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let wanted = doc.meta.slug.clone().unwrap_or_else(|| stem.clone());
-            let stem_slug = safe_slug(&stem).unwrap_or_else(|| "chapter".to_string());
-            let base = match doc.meta.slug.as_deref() {
-                None => stem_slug,
-                Some(given) => safe_slug(given).unwrap_or_else(|| {
-                    warnings.push(
-                        Diagnostic::warning(
-                            Some(path),
-                            format!(
-                                "slug `{}` has no letters or digits; the file name gives the \
-                                 page's name: `{stem_slug}`",
-                                shorten(given)
-                            ),
-                        )
-                        .with_hint("give the page a `slug:` of letters, digits and `-`"),
-                    );
-                    stem_slug
-                }),
-            };
-            if wanted.len() > MAX_SLUG_BYTES && base.len() > MAX_SLUG_BYTES {
-                warnings.push(
-                    Diagnostic::warning(
-                        Some(path),
-                        format!(
-                            "slug `{}` is {} bytes long; file names use its first \
-                             {MAX_SLUG_BYTES} bytes and a hash of the rest: `{base}`",
-                            shorten(&wanted),
-                            wanted.len()
-                        ),
-                    )
-                    .with_hint("give the page a short `slug:`"),
-                );
-            }
-            let slug = unique(&base, &mut used);
-            if slug != base {
-                warnings.push(
-                    Diagnostic::warning(
-                        Some(path),
-                        format!("slug `{base}` is used by another document; this one is `{slug}`"),
-                    )
-                    .with_hint("give each document its own `slug:`"),
-                );
-            }
-            let mut ids = HashSet::new();
-            collect_heading_ids(&doc.blocks, &mut ids);
-            index.add(&slug, &[wanted.as_str(), stem.as_str()], path, ids);
-            slugs.push(slug);
-        }
+        let meta = book_meta(&docs, options, files, &mut resolver, warnings);
+        let (slugs, index) = slugs_and_link_index(&docs, warnings);
 
         let parents: HashSet<Option<&Path>> = docs.iter().map(|(p, _)| p.parent()).collect();
         let grouped = parents.len() > 1;
@@ -262,126 +168,9 @@ impl Book {
             let dir = doc_dir(files, &path);
             let mut rewrite = |inline: Inline| -> Vec<Inline> {
                 match inline {
-                    Inline::Link(mut link) => {
-                        // A book is read offline, in readers and viewers that may run what a
-                        // link names: script and data links never reach EPUB or PDF.
-                        if crate::url::is_active_url(&link.url, false) {
-                            warnings.push(
-                                Diagnostic::warning(
-                                    Some(&path),
-                                    format!(
-                                        "link `{}` runs a script or opens embedded data; it is \
-                                         dropped from the book and its text kept",
-                                        link.url
-                                    ),
-                                )
-                                .at(link.pos, None),
-                            );
-                            return link.content;
-                        }
-                        if let Some(problem) = links::malformed_url(&link.url) {
-                            warnings.push(
-                                Diagnostic::warning(
-                                    Some(&path),
-                                    format!(
-                                        "link `{}` is not a valid URL ({problem}); it becomes \
-                                         plain text",
-                                        link.url.escape_debug()
-                                    ),
-                                )
-                                .at(link.pos, None)
-                                .with_hint("fix the address, or write it as text"),
-                            );
-                            return link.content;
-                        }
-                        match index.resolve(i, &link.url, options.site_url.as_deref()) {
-                            Resolved::Keep => {}
-                            Resolved::Internal {
-                                url,
-                                missing_fragment,
-                            } => {
-                                if let Some(f) = missing_fragment {
-                                    warnings.push(
-                                        Diagnostic::warning(
-                                            Some(&path),
-                                            format!(
-                                                "link `{}`: `#{f}` is not a heading in that \
-                                                 chapter; the link goes to the chapter's start",
-                                                link.url
-                                            ),
-                                        )
-                                        .at(link.pos, None),
-                                    );
-                                }
-                                link.url = url;
-                            }
-                            Resolved::External(url) => link.url = url,
-                            Resolved::Outside if options.skip_link_check => return link.content,
-                            Resolved::Outside => {
-                                warnings.push(
-                                    Diagnostic::warning(
-                                        Some(&path),
-                                        format!(
-                                            "link `{}` points to a page that is not in the book; \
-                                             it becomes plain text",
-                                            link.url
-                                        ),
-                                    )
-                                    .at(link.pos, None)
-                                    .with_hint(
-                                        "add that page to the book, or give the site's URL \
-                                         (--site-url) to keep such links",
-                                    ),
-                                );
-                                return link.content;
-                            }
-                        }
-                        vec![Inline::Link(link)]
-                    }
-                    Inline::Image(mut image) => {
-                        if crate::url::is_remote(&image.src) {
-                            if let Some(problem) = links::malformed_url(&image.src) {
-                                warnings.push(
-                                    Diagnostic::warning(
-                                        Some(&path),
-                                        format!(
-                                            "image `{}` is not a valid URL ({problem}); its alt \
-                                             text takes its place",
-                                            image.src.escape_debug()
-                                        ),
-                                    )
-                                    .at(image.pos, None)
-                                    .with_hint("fix the address"),
-                                );
-                                return if image.alt.is_empty() {
-                                    vec![]
-                                } else {
-                                    vec![Inline::Text(image.alt)]
-                                };
-                            }
-                            if image.src.starts_with("//") {
-                                image.src = format!("https:{}", image.src);
-                            }
-                            return vec![Inline::Image(image)];
-                        }
-                        match resolver.resolve(&dir, &image.src) {
-                            Ok(key) => {
-                                image.src = key;
-                                vec![Inline::Image(image)]
-                            }
-                            Err(problem) => {
-                                warnings.push(
-                                    Diagnostic::warning(Some(&path), problem.describe(&image.src))
-                                        .at(image.pos, None)
-                                        .with_hint(problem.hint()),
-                                );
-                                if image.alt.is_empty() {
-                                    vec![]
-                                } else {
-                                    vec![Inline::Text(image.alt)]
-                                }
-                            }
-                        }
+                    Inline::Link(link) => rewrite_link(link, i, &path, &index, options, warnings),
+                    Inline::Image(image) => {
+                        rewrite_image(image, &dir, &path, &mut resolver, warnings)
                     }
                     other => vec![other],
                 }
@@ -435,6 +224,262 @@ pub fn part_title(folder: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => words,
+    }
+}
+
+/// Book metadata: a one-document book is that document; a larger one takes its language from
+/// the first chapter unless told otherwise. The cover is loaded here (a missing one is a
+/// warning).
+fn book_meta(
+    docs: &[(PathBuf, Document)],
+    options: &BookOptions,
+    files: &dyn Files,
+    resolver: &mut Resolver,
+    warnings: &mut Warnings,
+) -> Meta {
+    let mut meta = if docs.len() == 1 {
+        let mut meta = docs[0].1.meta.clone();
+        meta.slug = None;
+        meta
+    } else {
+        Meta {
+            lang: docs[0].1.meta.lang.clone(),
+            ..Meta::default()
+        }
+    };
+    let document_cover = meta.cover.take();
+    meta.overlay(&options.meta);
+    if meta.title.is_none() {
+        meta.title = docs[0].1.meta.title.clone();
+    }
+    meta.cover = match (&options.meta.cover, document_cover) {
+        (Some(path), _) => resolver
+            .load_trusted(Path::new(path))
+            .map_err(|problem| {
+                warnings.push(Diagnostic::warning(None, problem.describe(path)));
+            })
+            .ok(),
+        (None, Some(src)) => {
+            let dir = doc_dir(files, &docs[0].0);
+            resolver
+                .resolve(&dir, &src)
+                .map_err(|problem| {
+                    warnings.push(Diagnostic::warning(
+                        Some(&docs[0].0),
+                        format!("cover: {}", problem.describe(&src)),
+                    ));
+                })
+                .ok()
+        }
+        (None, None) => None,
+    };
+
+    meta
+}
+
+/// Every chapter's slug (unique, safe as a file name; a problem with the one asked for is a
+/// warning), and the index links between chapters are resolved against.
+fn slugs_and_link_index(
+    docs: &[(PathBuf, Document)],
+    warnings: &mut Warnings,
+) -> (Vec<String>, LinkIndex) {
+    let mut used = HashSet::new();
+    let mut index = LinkIndex::default();
+    let mut slugs = Vec::with_capacity(docs.len());
+    for (path, doc) in docs {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let wanted = doc.meta.slug.clone().unwrap_or_else(|| stem.clone());
+        let stem_slug = safe_slug(&stem).unwrap_or_else(|| "chapter".to_string());
+        let base = match doc.meta.slug.as_deref() {
+            None => stem_slug,
+            Some(given) => safe_slug(given).unwrap_or_else(|| {
+                warnings.push(
+                    Diagnostic::warning(
+                        Some(path),
+                        format!(
+                            "slug `{}` has no letters or digits; the file name gives the \
+                             page's name: `{stem_slug}`",
+                            shorten(given)
+                        ),
+                    )
+                    .with_hint("give the page a `slug:` of letters, digits and `-`"),
+                );
+                stem_slug
+            }),
+        };
+        if wanted.len() > MAX_SLUG_BYTES && base.len() > MAX_SLUG_BYTES {
+            warnings.push(
+                Diagnostic::warning(
+                    Some(path),
+                    format!(
+                        "slug `{}` is {} bytes long; file names use its first \
+                         {MAX_SLUG_BYTES} bytes and a hash of the rest: `{base}`",
+                        shorten(&wanted),
+                        wanted.len()
+                    ),
+                )
+                .with_hint("give the page a short `slug:`"),
+            );
+        }
+        let slug = unique(&base, &mut used);
+        if slug != base {
+            warnings.push(
+                Diagnostic::warning(
+                    Some(path),
+                    format!("slug `{base}` is used by another document; this one is `{slug}`"),
+                )
+                .with_hint("give each document its own `slug:`"),
+            );
+        }
+        let ids = link_targets(&doc.blocks).into_iter().collect();
+        index.add(&slug, &[wanted.as_str(), stem.as_str()], path, ids);
+        slugs.push(slug);
+    }
+
+    (slugs, index)
+}
+
+/// A link of chapter `chapter` as the book has it: to another chapter, to the site, or plain
+/// text (script links, malformed ones, pages outside the book), with a warning for each change.
+fn rewrite_link(
+    mut link: crate::model::Link,
+    chapter: usize,
+    path: &Path,
+    index: &LinkIndex,
+    options: &BookOptions,
+    warnings: &mut Warnings,
+) -> Vec<Inline> {
+    // A book is read offline, in readers and viewers that may run what a
+    // link names: script and data links never reach EPUB or PDF.
+    if crate::url::is_active_url(&link.url, false) {
+        warnings.push(
+            Diagnostic::warning(
+                Some(path),
+                format!(
+                    "link `{}` runs a script or opens embedded data; it is \
+                     dropped from the book and its text kept",
+                    link.url
+                ),
+            )
+            .at(link.pos, None),
+        );
+        return link.content;
+    }
+    if let Some(problem) = links::malformed_url(&link.url) {
+        warnings.push(
+            Diagnostic::warning(
+                Some(path),
+                format!(
+                    "link `{}` is not a valid URL ({problem}); it becomes \
+                     plain text",
+                    link.url.escape_debug()
+                ),
+            )
+            .at(link.pos, None)
+            .with_hint("fix the address, or write it as text"),
+        );
+        return link.content;
+    }
+    match index.resolve(chapter, &link.url, options.site_url.as_deref()) {
+        Resolved::Keep => {}
+        Resolved::Internal {
+            url,
+            missing_fragment,
+        } => {
+            if let Some(f) = missing_fragment {
+                warnings.push(
+                    Diagnostic::warning(
+                        Some(path),
+                        format!(
+                            "link `{}`: `#{f}` is not a heading in that \
+                             chapter; the link goes to the chapter's start",
+                            link.url
+                        ),
+                    )
+                    .at(link.pos, None),
+                );
+            }
+            link.url = url;
+        }
+        Resolved::External(url) => link.url = url,
+        Resolved::Outside if options.skip_link_check => return link.content,
+        Resolved::Outside => {
+            warnings.push(
+                Diagnostic::warning(
+                    Some(path),
+                    format!(
+                        "link `{}` points to a page that is not in the book; \
+                         it becomes plain text",
+                        link.url
+                    ),
+                )
+                .at(link.pos, None)
+                .with_hint(
+                    "add that page to the book, or give the site's URL \
+                     (--site-url) to keep such links",
+                ),
+            );
+            return link.content;
+        }
+    }
+    vec![Inline::Link(link)]
+}
+
+/// An image of the chapter read from `path` (in `dir`) as the book has it: a remote one kept
+/// (made `https:` when scheme-relative), a local one loaded as an asset, or its alt text with a
+/// warning.
+fn rewrite_image(
+    mut image: crate::model::Image,
+    dir: &Path,
+    path: &Path,
+    resolver: &mut Resolver,
+    warnings: &mut Warnings,
+) -> Vec<Inline> {
+    if crate::url::is_remote(&image.src) {
+        if let Some(problem) = links::malformed_url(&image.src) {
+            warnings.push(
+                Diagnostic::warning(
+                    Some(path),
+                    format!(
+                        "image `{}` is not a valid URL ({problem}); its alt \
+                         text takes its place",
+                        image.src.escape_debug()
+                    ),
+                )
+                .at(image.pos, None)
+                .with_hint("fix the address"),
+            );
+            return if image.alt.is_empty() {
+                vec![]
+            } else {
+                vec![Inline::Text(image.alt)]
+            };
+        }
+        if image.src.starts_with("//") {
+            image.src = format!("https:{}", image.src);
+        }
+        return vec![Inline::Image(image)];
+    }
+    match resolver.resolve(dir, &image.src) {
+        Ok(key) => {
+            image.src = key;
+            vec![Inline::Image(image)]
+        }
+        Err(problem) => {
+            warnings.push(
+                Diagnostic::warning(Some(path), problem.describe(&image.src))
+                    .at(image.pos, None)
+                    .with_hint(problem.hint()),
+            );
+            if image.alt.is_empty() {
+                vec![]
+            } else {
+                vec![Inline::Text(image.alt)]
+            }
+        }
     }
 }
 
@@ -543,8 +588,11 @@ pub fn report_dropped_content(book: &Book, warnings: &mut Warnings) {
     }
 }
 
-/// The ids a link's `#fragment` may name in a chapter: headings and anchors in the text.
-fn collect_heading_ids(blocks: &[Block], ids: &mut HashSet<String>) {
+/// The ids a link's `#fragment` may name in a chapter: headings, divs, listings and anchors in
+/// the text, sorted. Links between chapters resolve against them, so a site page depends on
+/// every other page's set (the project build hashes them into each page's key).
+pub fn link_targets(blocks: &[Block]) -> BTreeSet<String> {
+    let mut ids = BTreeSet::new();
     crate::model::walk_blocks(blocks, &mut |block| match block {
         Block::Heading { id, .. } => {
             ids.insert(id.clone());
@@ -559,6 +607,7 @@ fn collect_heading_ids(blocks: &[Block], ids: &mut HashSet<String>) {
             ids.insert(id.clone());
         }
     });
+    ids
 }
 
 #[cfg(test)]

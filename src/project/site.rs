@@ -138,13 +138,10 @@ pub fn sidebar(book: &Book, current: Option<usize>) -> String {
 /// Renders the search page: the results for `?q=words`, found by [`SEARCH_SCRIPT`] in
 /// [`search_index`].
 pub fn search_page(book: &Book, options: &SiteOptions) -> Result<String, minijinja::Error> {
-    let document = crate::model::Document {
-        meta: crate::meta::Meta {
-            title: Some("Search".into()),
-            lang: book.meta.lang.clone(),
-            ..crate::meta::Meta::default()
-        },
-        blocks: Vec::new(),
+    let meta = crate::meta::Meta {
+        title: Some("Search".into()),
+        lang: book.meta.lang.clone(),
+        ..crate::meta::Meta::default()
     };
     let extra = context! {
         book_title => book.meta.title.as_deref().unwrap_or(""),
@@ -153,7 +150,13 @@ pub fn search_page(book: &Book, options: &SiteOptions) -> Result<String, minijin
         search_results => true,
         scripts => vec![SEARCH_INDEX_FILE, SEARCH_SCRIPT_FILE],
     };
-    html::page(&document, &base_options(options, extra))
+    // The results are filled in by the script: the page has no body of its own.
+    html::page_with_body(
+        &meta,
+        String::new(),
+        String::new(),
+        &base_options(options, extra),
+    )
 }
 
 /// The search index: a script setting `window.BINDERY_SEARCH` to one entry per page (title,
@@ -221,16 +224,17 @@ pub fn index(book: &Book, options: &SiteOptions) -> Result<String, minijinja::Er
         body.push_str("</ol>\n");
     }
     body.push_str("</nav>\n");
-    let document = crate::model::Document {
-        meta: book.meta.clone(),
-        blocks: vec![crate::model::Block::RawHtml(body)],
-    };
     let extra = context! {
         book_title => book.meta.title.as_deref().unwrap_or(""),
         is_index => true,
         sidebar => Value::from_safe_string(sidebar(book, None)),
     };
-    html::page(&document, &base_options(options, extra))
+    html::page_with_body(
+        &book.meta,
+        body,
+        String::new(),
+        &base_options(options, extra),
+    )
 }
 
 #[cfg(test)]

@@ -18,7 +18,8 @@ use html5ever::{QualName, TokenizerResult, local_name, ns};
 use markup5ever_rcdom::{Handle, NodeData, RcDom, SerializableHandle};
 
 use crate::model::{
-    Align, Block, CodeBlock, Figure, Image, Inline, Link, List, ListItem, MAX_NESTING, Pos, Table,
+    Align, Block, CodeBlock, Figure, Image, Inline, Link, List, ListItem, MAX_NESTING, Pos, Row,
+    Table,
 };
 
 /// The link target an element names with `id` (or, on `<a>`, `name`), when it is usable as
@@ -730,7 +731,7 @@ impl Walker {
     }
 
     fn table(&mut self, node: &Handle) -> Table {
-        let mut rows: Vec<(bool, Vec<Vec<Inline>>)> = Vec::new();
+        let mut rows: Vec<(bool, Row)> = Vec::new();
         let mut stack = vec![node.clone()];
         // Collect <tr> in document order through thead/tbody/tfoot.
         let mut trs = Vec::new();
@@ -747,7 +748,7 @@ impl Walker {
         trs.sort_by_key(|tr| node_order(node, tr));
         for tr in trs {
             let mut all_th = true;
-            let cells: Vec<Vec<Inline>> = children(&tr)
+            let cells: Row = children(&tr)
                 .iter()
                 .filter_map(|cell| {
                     let name = element_name(cell)?;

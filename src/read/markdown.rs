@@ -16,7 +16,7 @@ use crate::diag::Warnings;
 use crate::error::Result;
 use crate::model::{
     Align, Block, CodeBlock, Document, Image, Inline, Link, List, ListItem, Listing, MAX_NESTING,
-    Pos, Table,
+    Pos, Row, Table,
 };
 
 /// Whether `text` uses Markdown block syntax that plain text would not (ATX headings, fences,
@@ -235,8 +235,8 @@ struct InlineFrame {
 
 struct TableState {
     alignments: Vec<Align>,
-    header: Vec<Vec<Inline>>,
-    rows: Vec<Vec<Vec<Inline>>>,
+    header: Row,
+    rows: Vec<Row>,
     in_head: bool,
 }
 

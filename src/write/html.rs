@@ -11,6 +11,7 @@ use minijinja::Value;
 
 pub use crate::escape::{escape_attr, escape_text, escape_url};
 use crate::highlight::Piece;
+use crate::meta::Meta;
 use crate::model::{
     Align, Block, CodeBlock, Document, Figure, Image, Inline, List, Listing, Table, plain_text,
 };
@@ -630,14 +631,25 @@ pub fn page(document: &Document, options: &PageOptions) -> Result<String, miniji
     if options.fragment {
         return Ok(body);
     }
-    let meta = &document.meta;
-    let show_toc = options.toc || meta.toc == Some(true);
+    let show_toc = options.toc || document.meta.toc == Some(true);
     let toc = if show_toc {
         let entries = toc_entries(&document.blocks, 3);
         toc_html(&entries, &|e| format!("#{}", e.id))
     } else {
         String::new()
     };
+    page_with_body(&document.meta, body, toc, options)
+}
+
+/// Fills the page template with markup made elsewhere: `body` and `toc` are HTML, trusted as
+/// they are (the site's index and search pages, which list the book rather than render a
+/// document). `options.fragment` does not apply: this is always a whole page.
+pub fn page_with_body(
+    meta: &Meta,
+    body: String,
+    toc: String,
+    options: &PageOptions,
+) -> Result<String, minijinja::Error> {
     let extra: std::collections::BTreeMap<String, String> = meta
         .extra
         .iter()

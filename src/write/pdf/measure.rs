@@ -342,10 +342,12 @@ fn push_word(
 /// True for characters that belong to the preceding base character (combining marks, vowel
 /// signs, joiners, variation selectors): they stay in its face when it has them.
 fn attaches(c: char) -> bool {
-    matches!(
-        break_property(u32::from(c)),
-        BreakClass::CombiningMark | BreakClass::ZeroWidthJoiner
-    )
+    // (Nothing below the combining diacritics attaches; most text is answered here.)
+    u32::from(c) >= 0x300
+        && matches!(
+            break_property(u32::from(c)),
+            BreakClass::CombiningMark | BreakClass::ZeroWidthJoiner
+        )
 }
 
 /// Boxes for a fragment of a word, split where the face or the bidi level changes (fallback
