@@ -502,12 +502,14 @@ fn site_jobs<'a>(
     if !options.targets.contains(&Target::Site) {
         return jobs;
     }
+    let sidebar = std::sync::Arc::new(site::Sidebar::new(book));
     for (index, chapter) in book.chapters.iter().enumerate() {
+        let sidebar = sidebar.clone();
         jobs.push(Job {
             path: PathBuf::from("site").join(site::page_file(chapter)),
             key: combine(&[keys.chapters[index], 1]),
             make: Box::new(move || {
-                site::page(book, index, &options.site)
+                site::page(book, index, &sidebar, &options.site)
                     .map(String::into_bytes)
                     .map_err(|e| template_error(&options.site, e))
             }),

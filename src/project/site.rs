@@ -74,8 +74,13 @@ fn nav_entry(chapter: Option<&Chapter>) -> Option<minijinja::Value> {
     })
 }
 
-/// Renders the page of chapter `index`.
-pub fn page(book: &Book, index: usize, options: &SiteOptions) -> Result<String, minijinja::Error> {
+/// Renders the page of chapter `index`, with the book's `sidebar`.
+pub fn page(
+    book: &Book,
+    index: usize,
+    sidebar: &Sidebar,
+    options: &SiteOptions,
+) -> Result<String, minijinja::Error> {
     let chapter = &book.chapters[index];
     let extra = context! {
         book_title => book.meta.title.as_deref().unwrap_or(""),
@@ -83,7 +88,7 @@ pub fn page(book: &Book, index: usize, options: &SiteOptions) -> Result<String, 
         part => chapter.part.as_deref(),
         prev => nav_entry(index.checked_sub(1).and_then(|i| book.chapters.get(i))),
         next => nav_entry(book.chapters.get(index + 1)),
-        sidebar => Value::from_safe_string(sidebar(book, Some(index))),
+        sidebar => Value::from_safe_string(sidebar.html(Some(index))),
     };
     html::page(&chapter.document, &base_options(options, extra))
 }
@@ -92,47 +97,74 @@ pub fn page(book: &Book, index: usize, options: &SiteOptions) -> Result<String, 
 /// every chapter in order (numbered, indented by depth, under its part's title), the current
 /// one marked. On narrow screens it folds behind a button: a checkbox and CSS, so it works
 /// without scripts.
-pub fn sidebar(book: &Book, current: Option<usize>) -> String {
-    let mut out = String::with_capacity(256 + 96 * book.chapters.len());
-    out.push_str(
-        "<input type=\"checkbox\" id=\"sidebar-toggle\" class=\"sidebar-toggle\">\n\
-         <label for=\"sidebar-toggle\" class=\"sidebar-button\">Chapters</label>\n\
-         <nav class=\"sidebar\" aria-label=\"Chapters\">\n\
-         <form class=\"search\" role=\"search\" action=\"search.html\">\
-         <input type=\"search\" name=\"q\" placeholder=\"Search\" aria-label=\"Search this site\">\
-         </form>\n<ol class=\"chapters\">\n",
-    );
-    let mut current_part: Option<&str> = None;
-    for (index, chapter) in book.chapters.iter().enumerate() {
-        if chapter.part.as_deref() != current_part {
-            current_part = chapter.part.as_deref();
-            if let Some(part) = current_part {
-                out.push_str("<li class=\"part-title\">");
-                let _ = escape_text(&mut out, part);
-                out.push_str("</li>\n");
-            }
-        }
-        let _ = write!(
-            out,
-            "<li class=\"depth-{}\"><a href=\"",
-            chapter.depth.min(5)
+///
+/// Made once per book: every page holds the whole list, so building (and escaping) it per page
+/// made a site's cost grow with the square of its page count.
+#[derive(Debug, Clone)]
+pub struct Sidebar {
+    html: String,
+    /// Per chapter, where in `html` the mark of the current page goes (inside its link's tag).
+    marks: Vec<usize>,
+}
+
+impl Sidebar {
+    /// The sidebar of `book`.
+    pub fn new(book: &Book) -> Sidebar {
+        let mut out = String::with_capacity(256 + 96 * book.chapters.len());
+        let mut marks = Vec::with_capacity(book.chapters.len());
+        out.push_str(
+            "<input type=\"checkbox\" id=\"sidebar-toggle\" class=\"sidebar-toggle\">\n\
+             <label for=\"sidebar-toggle\" class=\"sidebar-button\">Chapters</label>\n\
+             <nav class=\"sidebar\" aria-label=\"Chapters\">\n\
+             <form class=\"search\" role=\"search\" action=\"search.html\">\
+             <input type=\"search\" name=\"q\" placeholder=\"Search\" aria-label=\"Search this site\">\
+             </form>\n<ol class=\"chapters\">\n",
         );
-        let _ = escape_attr(&mut out, &page_file(chapter));
-        out.push('"');
-        if current == Some(index) {
-            out.push_str(" aria-current=\"page\"");
+        let mut current_part: Option<&str> = None;
+        for chapter in &book.chapters {
+            if chapter.part.as_deref() != current_part {
+                current_part = chapter.part.as_deref();
+                if let Some(part) = current_part {
+                    out.push_str("<li class=\"part-title\">");
+                    let _ = escape_text(&mut out, part);
+                    out.push_str("</li>\n");
+                }
+            }
+            let _ = write!(
+                out,
+                "<li class=\"depth-{}\"><a href=\"",
+                chapter.depth.min(5)
+            );
+            let _ = escape_attr(&mut out, &page_file(chapter));
+            out.push('"');
+            marks.push(out.len());
+            out.push('>');
+            if let Some(number) = &chapter.number {
+                out.push_str("<strong>");
+                let _ = escape_text(&mut out, number);
+                out.push_str("</strong> ");
+            }
+            let _ = escape_text(&mut out, chapter.title());
+            out.push_str("</a></li>\n");
         }
-        out.push('>');
-        if let Some(number) = &chapter.number {
-            out.push_str("<strong>");
-            let _ = escape_text(&mut out, number);
-            out.push_str("</strong> ");
-        }
-        let _ = escape_text(&mut out, chapter.title());
-        out.push_str("</a></li>\n");
+        out.push_str("</ol>\n</nav>\n");
+        Sidebar { html: out, marks }
     }
-    out.push_str("</ol>\n</nav>\n");
-    out
+
+    /// The sidebar's HTML with chapter `current` marked as the page shown.
+    pub fn html(&self, current: Option<usize>) -> String {
+        const MARK: &str = " aria-current=\"page\"";
+        match current.and_then(|index| self.marks.get(index)) {
+            Some(&at) => {
+                let mut out = String::with_capacity(self.html.len() + MARK.len());
+                out.push_str(&self.html[..at]);
+                out.push_str(MARK);
+                out.push_str(&self.html[at..]);
+                out
+            }
+            None => self.html.clone(),
+        }
+    }
 }
 
 /// Renders the search page: the results for `?q=words`, found by [`SEARCH_SCRIPT`] in
@@ -146,7 +178,7 @@ pub fn search_page(book: &Book, options: &SiteOptions) -> Result<String, minijin
     let extra = context! {
         book_title => book.meta.title.as_deref().unwrap_or(""),
         index_url => INDEX_FILE,
-        sidebar => Value::from_safe_string(sidebar(book, None)),
+        sidebar => Value::from_safe_string(Sidebar::new(book).html(None)),
         search_results => true,
         scripts => vec![SEARCH_INDEX_FILE, SEARCH_SCRIPT_FILE],
     };
@@ -227,7 +259,7 @@ pub fn index(book: &Book, options: &SiteOptions) -> Result<String, minijinja::Er
     let extra = context! {
         book_title => book.meta.title.as_deref().unwrap_or(""),
         is_index => true,
-        sidebar => Value::from_safe_string(sidebar(book, None)),
+        sidebar => Value::from_safe_string(Sidebar::new(book).html(None)),
     };
     html::page_with_body(
         &book.meta,
