@@ -54,6 +54,15 @@ fn summary_gives_order_titles_parts_numbers_and_nesting_in_the_epub() {
         "{stderr}"
     );
 
+    // The book's title, authors and language come from `book.toml` beside `src/`.
+    let opf = unzip(&epub, "OEBPS/content.opf");
+    assert!(
+        opf.contains("<dc:title>The Bindery Guide</dc:title>"),
+        "{opf}"
+    );
+    assert!(opf.contains(">The bindery team</dc:creator>"), "{opf}");
+    assert!(opf.contains(">en</dc:language>"), "{opf}");
+
     let nav = unzip(&epub, "OEBPS/nav.xhtml");
     let order: Vec<&str> = nav
         .lines()
@@ -125,6 +134,9 @@ fn summary_titles_reach_the_pdf_contents_and_running_heads() {
         .output()
         .expect("pdftotext (poppler-utils) is installed; .ci/run installs it");
     let text = String::from_utf8_lossy(&output.stdout);
+    // The title page shows the book's title from `book.toml`, not the first chapter's.
+    let title_page = text.split('\u{c}').next().unwrap_or_default();
+    assert!(title_page.contains("The Bindery Guide"), "{title_page}");
     for title in [
         "Foreword",
         "On Linux",

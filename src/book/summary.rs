@@ -273,6 +273,48 @@ pub struct SummaryBook {
     pub drafts: Vec<(String, Pos)>,
 }
 
+/// Where an mdBook keeps its `book.toml`: beside the `src/` folder that holds `SUMMARY.md`.
+pub fn book_toml_path(summary: &Path) -> Option<PathBuf> {
+    let root = summary.parent()?.parent()?;
+    Some(root.join("book.toml"))
+}
+
+/// The book's metadata from an mdBook's `book.toml` (`[book]` title, authors, language and
+/// description), as mdBook reads them; empty when there is no such file or it is not TOML
+/// (mdBook's own checks are not repeated: the summary is what bindery needs).
+pub fn book_toml_meta(summary: &Path) -> crate::meta::Meta {
+    let mut meta = crate::meta::Meta::default();
+    let Some(text) = book_toml_path(summary).and_then(|path| std::fs::read_to_string(path).ok())
+    else {
+        return meta;
+    };
+    let Ok(table) = text.parse::<toml::Table>() else {
+        return meta;
+    };
+    let Some(book) = table.get("book") else {
+        return meta;
+    };
+    let text_of = |key: &str| {
+        book.get(key)
+            .and_then(toml::Value::as_str)
+            .map(str::trim)
+            .filter(|value| !value.is_empty())
+            .map(String::from)
+    };
+    meta.title = text_of("title");
+    meta.description = text_of("description");
+    meta.lang = text_of("language").filter(|lang| crate::meta::is_language_tag(lang));
+    if let Some(authors) = book.get("authors").and_then(toml::Value::as_array) {
+        meta.authors = authors
+            .iter()
+            .filter_map(toml::Value::as_str)
+            .map(|author| author.trim().to_string())
+            .filter(|author| !author.is_empty())
+            .collect();
+    }
+    meta
+}
+
 /// Whether `path` names an mdBook summary (`SUMMARY.md`, any case of the extension).
 pub fn is_summary(path: &Path) -> bool {
     path.file_name()

@@ -408,6 +408,7 @@ fn read_book(
             }
         }
         depends_on.extend(book.inputs);
+        depends_on.extend(summary::book_toml_path(input).filter(|path| path.is_file()));
         return Ok((book.documents, Some(book.places)));
     }
     let mut documents = Vec::new();
@@ -431,7 +432,13 @@ fn book_render_options(
     overrides: &Meta,
     structure: Option<Vec<ChapterPlace>>,
 ) -> Result<RenderOptions, Failure> {
-    let mut book_meta = overrides.clone();
+    // An mdBook's `book.toml` gives the defaults (title, authors, language); `--metadata` and
+    // `--title` win.
+    let mut book_meta = match structure {
+        Some(_) => summary::book_toml_meta(&args.inputs[0]),
+        None => Meta::default(),
+    };
+    book_meta.overlay(overrides);
     if let Some(title) = &args.title {
         book_meta.title = Some(title.clone());
     }

@@ -10,6 +10,7 @@ use super::config::Config;
 use super::site::SiteOptions;
 use super::{BuildOptions, Target, discover};
 use crate::book::BookOptions;
+use crate::book::summary::{book_toml_meta, book_toml_path};
 use crate::error::{Error, Result};
 use crate::read::ReadOptions;
 use crate::write::epub::EpubOptions;
@@ -147,14 +148,19 @@ fn book_options(
     summary: Option<&Path>,
     extra_inputs: &mut Vec<PathBuf>,
 ) -> BookOptions {
-    let mut meta = config.book.meta();
+    // An mdBook's `book.toml` gives the defaults (title, authors, language); `bindery.toml`
+    // and the flags win. Without a title anywhere, the first chapter's is used (never the
+    // folder's name).
+    let mut meta = summary.map(book_toml_meta).unwrap_or_default();
+    if let Some(path) = summary
+        .and_then(book_toml_path)
+        .filter(|path| path.is_file())
+    {
+        extra_inputs.push(path);
+    }
+    meta.overlay(&config.book.meta());
     if let Some(title) = &flags.title {
         meta.title = Some(title.clone());
-    }
-    if meta.title.is_none() {
-        // The title comes from the metadata: an mdBook's `book.toml`, else the first chapter
-        // (never the folder's name).
-        meta.title = summary.and_then(mdbook_title);
     }
     if let Some(cover) = &config.book.cover {
         extra_inputs.push(cover.clone());
@@ -189,13 +195,4 @@ fn pdf_options(config: &Config) -> Result<PdfOptions> {
         },
         ..PdfOptions::default()
     })
-}
-
-/// The `[book] title` of the `book.toml` next to an mdBook's `src/` folder, if any.
-fn mdbook_title(summary: &Path) -> Option<String> {
-    let root = summary.parent()?.parent()?;
-    let text = std::fs::read_to_string(root.join("book.toml")).ok()?;
-    let table: toml::Table = text.parse().ok()?;
-    let title = table.get("book")?.get("title")?.as_str()?.trim();
-    (!title.is_empty()).then(|| title.to_string())
 }
