@@ -6,6 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "support/pdf_text.rs"]
+mod pdf_text;
+
 fn book_src() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mdbook/src")
 }
@@ -28,6 +31,11 @@ fn unzip(epub: &Path, name: &str) -> String {
     let mut text = String::new();
     std::io::Read::read_to_string(&mut entry, &mut text).unwrap();
     text
+}
+
+/// The text of a PDF (pages separated by form feeds); .ci/run installs poppler-utils.
+fn pdf_text(pdf: &Path) -> String {
+    pdf_text::pdftotext(pdf).expect("pdftotext (poppler-utils) is installed; .ci/run installs it")
 }
 
 #[test]
@@ -129,11 +137,7 @@ fn summary_titles_reach_the_pdf_contents_and_running_heads() {
         pdf.to_str().unwrap(),
     ]);
     assert!(ok, "{stderr}");
-    let output = Command::new("pdftotext")
-        .args([pdf.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils) is installed; .ci/run installs it");
-    let text = String::from_utf8_lossy(&output.stdout);
+    let text = pdf_text(&pdf);
     // The title page shows the book's title from `book.toml`, not the first chapter's.
     let title_page = text.split('\u{c}').next().unwrap_or_default();
     assert!(title_page.contains("The Bindery Guide"), "{title_page}");
@@ -310,17 +314,13 @@ fn listings_keep_file_name_and_caption_with_their_code() {
     );
 
     let pdf = convert("book.pdf");
-    let output = Command::new("pdftotext")
-        .args([pdf.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils) is installed; .ci/run installs it");
-    let pdf_text = String::from_utf8_lossy(&output.stdout);
-    let file_name = pdf_text
+    let printed = pdf_text(&pdf);
+    let file_name = printed
         .rfind("Filename: src/main.rs")
         .expect("file name in the PDF");
-    let code = pdf_text.rfind("let greeting").expect("code in the PDF");
-    let caption = pdf_text
+    let code = printed.rfind("let greeting").expect("code in the PDF");
+    let caption = printed
         .find("Listing 2-2: Only the greeting")
         .expect("caption");
-    assert!(file_name < code && code < caption, "{pdf_text}");
+    assert!(file_name < code && code < caption, "{printed}");
 }

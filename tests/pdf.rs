@@ -14,7 +14,7 @@ use bindery::write::pdf::{BoxKind, Paper, PdfOptions, PdfStandard, layout, pdf};
 
 #[path = "support/pdf_text.rs"]
 mod pdf_text;
-use pdf_text::{check_text, extracted_words, md_chapter, tool, write_tmp};
+use pdf_text::{check_text, extracted_words, md_chapter, pdftotext, tool, write_tmp};
 
 const SHARED: &str = "../shared";
 
@@ -445,12 +445,7 @@ fn paper_sizes_and_numbered_headings() {
         let (w, h) = paper.size();
         assert_eq!((lay.geometry.page_w, lay.geometry.page_h), (w, h));
         if tool("pdftotext") {
-            let out = Command::new("pdftotext")
-                .arg(&path)
-                .arg("-")
-                .output()
-                .unwrap();
-            let text = String::from_utf8_lossy(&out.stdout);
+            let text = pdftotext(&path).expect("pdftotext runs");
             let numbered = |n: &str, title: &str| {
                 text.lines()
                     .any(|l| l.starts_with(n) && l[n.len()..].trim_start() == title)
@@ -521,12 +516,7 @@ fn many_footnotes_stay_in_the_text_area() {
     check_layout(&book);
     if tool("pdftotext") {
         // Each page's notes follow its text: note k appears on the page of paragraph k.
-        let out = Command::new("pdftotext")
-            .arg(&path)
-            .arg("-")
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let text = pdftotext(&path).expect("pdftotext runs");
         for page in text.split('\u{c}') {
             for i in 0..60 {
                 let has_par = page.contains(&format!("Paragraph {i} has"));

@@ -20,7 +20,7 @@ use unicode_width::UnicodeWidthStr;
 
 #[path = "support/pdf_text.rs"]
 mod pdf_text;
-use pdf_text::{check_recall, md_chapter, tool, write_tmp};
+use pdf_text::{check_recall, md_chapter, pdftotext, tool, write_tmp};
 
 /// Fonts the documents need beyond the built-in DejaVu faces.
 const CJK_FONT: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
@@ -110,12 +110,7 @@ fn check_script(name: &str, rtl: bool, min_recall: f64) {
 
     // Logical order and recall.
     check_recall(&book, &path, false, min_recall);
-    let plain = Command::new("pdftotext")
-        .arg(&path)
-        .arg("-")
-        .output()
-        .unwrap();
-    let plain = String::from_utf8_lossy(&plain.stdout).into_owned();
+    let plain = pdftotext(&path).expect("pdftotext runs");
     assert!(!plain.contains('\u{FFFD}'), "{name}: replacement glyphs");
 
     // Every word inside the text column; right-to-left lines end at its right edge.
@@ -180,12 +175,7 @@ fn mixed_right_to_left_with_latin_and_numbers() {
     .unwrap();
     let path = write_tmp("mixed-rtl-order.pdf", &bytes);
     if tool("pdftotext") {
-        let out = Command::new("pdftotext")
-            .arg(&path)
-            .arg("-")
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let text = pdftotext(&path).expect("pdftotext runs");
         for phrase in [
             "3.12",
             "Hello World",
@@ -226,12 +216,7 @@ fn cjk(name: &str) {
         "{name}: no {face}"
     );
     let path = write_tmp(&format!("{name}-kinsoku.pdf"), &bytes);
-    let out = Command::new("pdftotext")
-        .arg(&path)
-        .arg("-")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let text = pdftotext(&path).expect("pdftotext runs");
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     // Four paragraphs, each longer than a line: they wrap.
     assert!(lines.len() >= 9, "{name}: {} lines", lines.len());

@@ -664,7 +664,7 @@ impl Builder<'_> {
             .is_some_and(BlockFrame::is_html_container)
             && self.blocks.len() > 1
         {
-            self.close_html_div();
+            self.close_html_container();
         }
         if self.blocks.len() <= 1 {
             return BlockFrame::new(BlockKind::Root);
@@ -708,42 +708,32 @@ impl Builder<'_> {
 
     fn html_block_done(&mut self, html: &str, pos: Pos) {
         let trimmed = html.trim();
-        // A `<div>` opened in one HTML block and closed in a later one (with Markdown between)
-        // becomes a container around the blocks in between.
+        // A `<div>` (or mdBook's `<Listing>`) opened in one HTML block and closed in a later one
+        // (with Markdown between) becomes a container around the blocks in between.
         if let Some(tag) = html::parse_tag(trimmed)
-            && tag.name == "div"
+            && matches!(tag.name.as_str(), "div" | "listing")
             && tag.len == trimmed.len()
         {
             if tag.closing {
-                if matches!(
-                    self.blocks.last().map(|f| &f.kind),
-                    Some(BlockKind::HtmlDiv { .. })
-                ) {
-                    self.close_html_div();
+                let closes_open_one = match self.blocks.last().map(|f| &f.kind) {
+                    Some(BlockKind::HtmlDiv { .. }) => tag.name == "div",
+                    Some(BlockKind::HtmlListing(_)) => tag.name == "listing",
+                    _ => false,
+                };
+                if closes_open_one {
+                    self.close_html_container();
                 }
             } else {
-                self.blocks.push(BlockFrame::new(BlockKind::HtmlDiv {
-                    id: tag.attr("id").map(String::from),
-                    class: tag.attr("class").map(String::from),
-                }));
-            }
-            return;
-        }
-        if let Some(tag) = html::parse_tag(trimmed)
-            && tag.name == "listing"
-            && tag.len == trimmed.len()
-        {
-            if tag.closing {
-                if matches!(
-                    self.blocks.last().map(|f| &f.kind),
-                    Some(BlockKind::HtmlListing(_))
-                ) {
-                    self.close_html_div();
-                }
-            } else {
-                let listing = listing::from_tag(&tag, |caption| caption_inlines(caption, pos));
-                self.blocks
-                    .push(BlockFrame::new(BlockKind::HtmlListing(listing)));
+                let kind = match tag.name.as_str() {
+                    "div" => BlockKind::HtmlDiv {
+                        id: tag.attr("id").map(String::from),
+                        class: tag.attr("class").map(String::from),
+                    },
+                    _ => BlockKind::HtmlListing(listing::from_tag(&tag, |caption| {
+                        caption_inlines(caption, pos)
+                    })),
+                };
+                self.blocks.push(BlockFrame::new(kind));
             }
             return;
         }
@@ -756,7 +746,9 @@ impl Builder<'_> {
         }
     }
 
-    fn close_html_div(&mut self) {
+    /// Closes the innermost container a raw HTML block opened (`<div>`, `<Listing>`) into its
+    /// parent as a block.
+    fn close_html_container(&mut self) {
         let frame = self.blocks.pop().expect("caller checked");
         match frame.kind {
             BlockKind::HtmlDiv { id, class } => self.push_block(Block::Div {
@@ -996,7 +988,7 @@ impl Builder<'_> {
                 .last()
                 .is_some_and(BlockFrame::is_html_container)
             {
-                self.close_html_div();
+                self.close_html_container();
             } else {
                 let frame = self.blocks.pop().expect("len checked");
                 self.blocks[0].blocks.extend(frame.blocks);

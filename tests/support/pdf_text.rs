@@ -1,4 +1,5 @@
-//! Helpers shared by the PDF test binaries (`tests/pdf.rs`, `tests/scripts.rs`): tools,
+//! Helpers shared by the PDF test binaries (`tests/pdf.rs`, `tests/scripts.rs`,
+//! `tests/mdbook.rs`): tools,
 //! temporary files, and the word recall of `pdftotext` against the model.
 #![allow(dead_code)]
 
@@ -83,10 +84,16 @@ pub fn lcs_end(a: &[String], b: &[String]) -> (usize, usize) {
     (best, prev.iter().position(|&v| v == best).unwrap_or(0))
 }
 
+/// The text of a PDF as `pdftotext` reads it (pages separated by form feeds); `None` when
+/// pdftotext cannot be run.
+pub fn pdftotext(pdf: &Path) -> Option<String> {
+    let out = Command::new("pdftotext").arg(pdf).arg("-").output().ok()?;
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
 /// Text of the PDF with hyphenated line ends rejoined.
 pub fn extracted_words(pdf: &Path) -> Option<Vec<String>> {
-    let out = Command::new("pdftotext").arg(pdf).arg("-").output().ok()?;
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let text = pdftotext(pdf)?;
     let mut joined = String::new();
     for line in text.lines() {
         // The typesetter's hyphens are soft hyphens; a "-" is the text's own.
