@@ -262,12 +262,109 @@ pub struct Image {
     pub alt: String,
     /// Title (tooltip), if any.
     pub title: Option<String>,
-    /// Width as written (`100%`, `320`, `20em`).
-    pub width: Option<String>,
-    /// Height as written.
-    pub height: Option<String>,
+    /// Width (`100%`, `320`, `20em`); `None` when not given or not a length.
+    pub width: Option<Length>,
+    /// Height, like [`Image::width`].
+    pub height: Option<Length>,
     /// Where it appears in the source.
     pub pos: Pos,
+}
+
+/// A length given to an image (`width="320"`, `width="50%"`, `width="20em"`), parsed once by
+/// the readers. It keeps its text as written, so that the HTML writers give it back unchanged.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Length {
+    value: f32,
+    unit: LengthUnit,
+    written: String,
+}
+
+/// The unit of a [`Length`]: those of CSS that HTML pages give images, and none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LengthUnit {
+    /// A bare number: CSS pixels, as in the HTML attribute `width="320"`.
+    None,
+    /// `px`.
+    Px,
+    /// `%` of the width (or height) of the containing block.
+    Percent,
+    /// `em`.
+    Em,
+    /// `rem`.
+    Rem,
+    /// `pt`.
+    Pt,
+    /// `cm`.
+    Cm,
+    /// `mm`.
+    Mm,
+    /// `in`.
+    In,
+    /// `vw`.
+    Vw,
+    /// `vh`.
+    Vh,
+    /// `ex`.
+    Ex,
+    /// `ch`.
+    Ch,
+}
+
+impl Length {
+    /// Parses a length as HTML pages write it: a non-negative decimal number (`320`, `1.5`,
+    /// `.5`) directly followed by one of the [`LengthUnit`]s or by nothing, with surrounding
+    /// whitespace ignored. `None` for anything else (`auto`, `-3`, `50 %`, `1e3`).
+    pub fn parse(text: &str) -> Option<Length> {
+        let written = text.trim();
+        let number_end = written
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(written.len());
+        let (number, unit) = written.split_at(number_end);
+        let value = number.parse::<f32>().ok()?;
+        let unit = match unit {
+            "" => LengthUnit::None,
+            "px" => LengthUnit::Px,
+            "%" => LengthUnit::Percent,
+            "em" => LengthUnit::Em,
+            "rem" => LengthUnit::Rem,
+            "pt" => LengthUnit::Pt,
+            "cm" => LengthUnit::Cm,
+            "mm" => LengthUnit::Mm,
+            "in" => LengthUnit::In,
+            "vw" => LengthUnit::Vw,
+            "vh" => LengthUnit::Vh,
+            "ex" => LengthUnit::Ex,
+            "ch" => LengthUnit::Ch,
+            _ => return None,
+        };
+        Some(Length {
+            value,
+            unit,
+            written: written.to_string(),
+        })
+    }
+
+    /// The number (`50` for `50%`).
+    pub fn value(&self) -> f32 {
+        self.value
+    }
+
+    /// The unit.
+    pub fn unit(&self) -> LengthUnit {
+        self.unit
+    }
+
+    /// The text as written, without surrounding whitespace (`50%`, `320`, `1.50em`).
+    pub fn as_written(&self) -> &str {
+        &self.written
+    }
+
+    /// Whether it is a whole number of pixels written as digits only (`320`): the one form an
+    /// HTML `width` or `height` attribute allows.
+    pub fn is_attribute_pixels(&self) -> bool {
+        self.unit == LengthUnit::None && self.written.bytes().all(|b| b.is_ascii_digit())
+    }
 }
 
 /// A hyperlink.

@@ -44,8 +44,8 @@ fn image(u: &mut Unstructured) -> Result<Image> {
         src: text(u)?,
         alt: text(u)?,
         title: opt_text(u)?,
-        width: opt_text(u)?,
-        height: opt_text(u)?,
+        width: opt_text(u)?.as_deref().and_then(Length::parse),
+        height: opt_text(u)?.as_deref().and_then(Length::parse),
         pos: Pos {
             line: u.arbitrary()?,
             col: u.arbitrary()?,

@@ -6,7 +6,7 @@ use super::boxes::{Draw, Element, derive};
 use super::linebreak::Align;
 use super::structure::Role;
 use crate::image_facts::declared_size;
-use crate::model::{Figure, Image, Inline};
+use crate::model::{Figure, Image, Inline, LengthUnit};
 
 impl Layouter<'_> {
     /// A paragraph, or the figure it is when it holds an image and nothing else (possibly
@@ -78,8 +78,8 @@ impl Layouter<'_> {
         };
         let explicit_share = image
             .width
-            .as_deref()
-            .is_some_and(|w| w.trim().ends_with('%'));
+            .as_ref()
+            .is_some_and(|w| w.unit() == LengthUnit::Percent);
         let f = &self.theme.figures;
         explicit_share || height as f32 * f.pt_per_px > ctx.size * f.inline_picture_lines
     }
@@ -191,15 +191,13 @@ impl Layouter<'_> {
         // most of the page.
         let natural_w = img.width as f32 * t.figures.pt_per_px;
         let aspect = img.height as f32 / img.width.max(1) as f32;
-        let mut w = match figure.image.width.as_deref().map(str::trim) {
-            Some(p) if p.ends_with('%') => {
-                p.trim_end_matches('%').parse::<f32>().unwrap_or(100.0) / 100.0 * ctx.width
+        // Units that need a font or a viewport (em, vw...) keep the natural size.
+        let mut w = match &figure.image.width {
+            Some(l) if l.unit() == LengthUnit::Percent => l.value() / 100.0 * ctx.width,
+            Some(l) if matches!(l.unit(), LengthUnit::Px | LengthUnit::None) => {
+                l.value() * t.figures.pt_per_px
             }
-            Some(px) => px
-                .trim_end_matches("px")
-                .parse::<f32>()
-                .map_or(natural_w, |v| v * t.figures.pt_per_px),
-            None => natural_w,
+            _ => natural_w,
         };
         w = w.min(ctx.width);
         let mut h = w * aspect;
