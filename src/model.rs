@@ -156,11 +156,45 @@ pub struct Table {
     pub rows: Vec<Row>,
 }
 
-/// A table cell: its inline content.
-pub type Cell = Vec<Inline>;
+impl Table {
+    /// Every cell, header first, in reading order.
+    pub fn cells(&self) -> impl Iterator<Item = &Cell> {
+        self.header
+            .cells
+            .iter()
+            .chain(self.rows.iter().flat_map(|row| &row.cells))
+    }
+
+    /// Like [`Table::cells`], for changing them.
+    pub fn cells_mut(&mut self) -> impl Iterator<Item = &mut Cell> {
+        self.header
+            .cells
+            .iter_mut()
+            .chain(self.rows.iter_mut().flat_map(|row| &mut row.cells))
+    }
+}
 
 /// A table row: one cell per column (a row may have fewer cells than the table has columns).
-pub type Row = Vec<Cell>;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Row {
+    /// The cells, left to right in the source.
+    pub cells: Vec<Cell>,
+}
+
+impl FromIterator<Cell> for Row {
+    fn from_iter<I: IntoIterator<Item = Cell>>(cells: I) -> Self {
+        Row {
+            cells: cells.into_iter().collect(),
+        }
+    }
+}
+
+/// A table cell.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Cell {
+    /// Its inline content.
+    pub content: Vec<Inline>,
+}
 
 /// An image with an optional caption, standing on its own.
 #[derive(Debug, Clone, PartialEq)]
@@ -521,45 +555,43 @@ impl Block {
     /// or plain run's content, a table's cells (header first), a figure's caption, a listing's
     /// file name and caption.
     pub fn inline_lists(&self) -> impl Iterator<Item = &[Inline]> {
-        let (single, header, rows) = match self {
+        let (first, second, table) = match self {
             Block::Heading { content, .. } | Block::Paragraph(content) | Block::Plain(content) => {
-                (Some(content), &[][..], &[][..])
+                (Some(content), None, None)
             }
-            Block::Table(table) => (None, &table.header[..], &table.rows[..]),
-            Block::Figure(figure) => (Some(&figure.caption), &[][..], &[][..]),
-            Block::Listing(listing) => (
-                Some(&listing.file_name),
-                std::slice::from_ref(&listing.caption),
-                &[][..],
-            ),
-            _ => (None, &[][..], &[][..]),
+            Block::Table(table) => (None, None, Some(table)),
+            Block::Figure(figure) => (Some(&figure.caption), None, None),
+            Block::Listing(listing) => (Some(&listing.file_name), Some(&listing.caption), None),
+            _ => (None, None, None),
         };
-        single
+        let cells = table.into_iter().flat_map(Table::cells);
+        first
             .into_iter()
-            .chain(header)
-            .chain(rows.iter().flatten())
+            .chain(second)
+            .chain(cells.map(|cell| &cell.content))
             .map(Vec::as_slice)
     }
 
     /// Like [`Block::inline_lists`], for changing them.
     pub fn inline_lists_mut(&mut self) -> impl Iterator<Item = &mut Vec<Inline>> {
-        let (single, header, rows) = match self {
+        let (first, second, table) = match self {
             Block::Heading { content, .. } | Block::Paragraph(content) | Block::Plain(content) => {
-                (Some(content), &mut [][..], &mut [][..])
+                (Some(content), None, None)
             }
-            Block::Table(table) => (None, &mut table.header[..], &mut table.rows[..]),
-            Block::Figure(figure) => (Some(&mut figure.caption), &mut [][..], &mut [][..]),
+            Block::Table(table) => (None, None, Some(table)),
+            Block::Figure(figure) => (Some(&mut figure.caption), None, None),
             Block::Listing(listing) => (
                 Some(&mut listing.file_name),
-                std::slice::from_mut(&mut listing.caption),
-                &mut [][..],
+                Some(&mut listing.caption),
+                None,
             ),
-            _ => (None, &mut [][..], &mut [][..]),
+            _ => (None, None, None),
         };
-        single
+        let cells = table.into_iter().flat_map(Table::cells_mut);
+        first
             .into_iter()
-            .chain(header.iter_mut())
-            .chain(rows.iter_mut().flatten())
+            .chain(second)
+            .chain(cells.map(|cell| &mut cell.content))
     }
 }
 

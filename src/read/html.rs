@@ -20,8 +20,8 @@ use markup5ever_rcdom::{Handle, NodeData, RcDom, SerializableHandle};
 
 use crate::diag::Diagnostic;
 use crate::model::{
-    Align, Block, CodeBlock, Figure, Image, Inline, Length, Link, List, ListItem, MAX_NESTING, Pos,
-    Row, Table,
+    Align, Block, Cell as TableCell, CodeBlock, Figure, Image, Inline, Length, Link, List,
+    ListItem, MAX_NESTING, Pos, Row, Table,
 };
 
 /// The link target an element names with `id` (or, on `<a>`, `name`), when it is usable as
@@ -827,14 +827,16 @@ impl Walker {
                         return None;
                     }
                     all_th &= name == "th";
-                    Some(trim_inline_whitespace(self.inlines(&children(cell))))
+                    Some(TableCell {
+                        content: trim_inline_whitespace(self.inlines(&children(cell))),
+                    })
                 })
                 .collect();
-            if !cells.is_empty() {
+            if !cells.cells.is_empty() {
                 rows.push((all_th, cells));
             }
         }
-        let columns = rows.iter().map(|(_, r)| r.len()).max().unwrap_or(0);
+        let columns = rows.iter().map(|(_, r)| r.cells.len()).max().unwrap_or(0);
         let mut table = Table {
             alignments: vec![Align::None; columns],
             ..Table::default()
@@ -1081,7 +1083,7 @@ mod tests {
         let Block::Table(t) = &blocks[0] else {
             panic!()
         };
-        assert_eq!(t.header.len(), 2);
+        assert_eq!(t.header.cells.len(), 2);
         assert_eq!(t.rows.len(), 1);
         let Block::List(l) = &blocks[1] else { panic!() };
         assert_eq!(l.start, Some(3));

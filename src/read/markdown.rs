@@ -15,8 +15,8 @@ use super::options::ReadOptions;
 use crate::diag::Warnings;
 use crate::error::Result;
 use crate::model::{
-    Align, Block, CodeBlock, Document, Image, Inline, Link, List, ListItem, Listing, MAX_NESTING,
-    Pos, Row, Table,
+    Align, Block, Cell, CodeBlock, Document, Image, Inline, Link, List, ListItem, Listing,
+    MAX_NESTING, Pos, Row, Table,
 };
 
 /// Whether `text` uses Markdown block syntax that plain text would not (ATX headings, fences,
@@ -458,7 +458,7 @@ impl Builder<'_> {
                 self.close_implicit_paragraph();
                 self.table = Some(TableState {
                     alignments: alignments.into_iter().map(align).collect(),
-                    header: Vec::new(),
+                    header: Row::default(),
                     rows: Vec::new(),
                     in_head: false,
                 });
@@ -470,7 +470,7 @@ impl Builder<'_> {
             }
             Tag::TableRow => {
                 if let Some(t) = self.table.as_mut() {
-                    t.rows.push(Vec::new());
+                    t.rows.push(Row::default());
                 }
             }
             Tag::TableCell => self.open_inline(InlineKind::Cell),
@@ -634,10 +634,11 @@ impl Builder<'_> {
                     self.close_inline_until(|k| matches!(k, InlineKind::Cell))
                     && let Some(t) = self.table.as_mut()
                 {
+                    let cell = Cell { content };
                     if t.in_head {
-                        t.header.push(content);
+                        t.header.cells.push(cell);
                     } else if let Some(row) = t.rows.last_mut() {
-                        row.push(content);
+                        row.cells.push(cell);
                     }
                 }
             }
@@ -1189,8 +1190,8 @@ mod tests {
             panic!()
         };
         assert_eq!(table.alignments, [Align::Left, Align::Right]);
-        assert_eq!(plain_text(&table.header[1]), "b");
-        assert_eq!(plain_text(&table.rows[0][0]), "1");
+        assert_eq!(plain_text(&table.header.cells[1].content), "b");
+        assert_eq!(plain_text(&table.rows[0].cells[0].content), "1");
         assert!(
             matches!(&blocks[2], Block::Paragraph(p) if p.contains(&Inline::FootnoteRef("n".into())))
         );
@@ -1340,7 +1341,10 @@ mod tests {
         else {
             panic!("{blocks:?}")
         };
-        assert_eq!(one.rows, [vec![vec![Inline::Text("Hi".into())]]]);
+        let hi = Cell {
+            content: vec![Inline::Text("Hi".into())],
+        };
+        assert_eq!(one.rows, [Row { cells: vec![hi] }]);
         assert_eq!(two.rows.len(), 1);
         assert_eq!(plain_text(after), "after");
         assert!(has_unclosed_table("<table class=x>\n<tr>"));

@@ -282,11 +282,11 @@ impl<W: Write> Writer<'_, '_, W> {
             Some(Align::Right) => " style=\"text-align: right\"",
             _ => "",
         };
-        if !table.header.is_empty() {
+        if !table.header.cells.is_empty() {
             self.out.write_str("<thead>\n<tr>\n")?;
-            for (index, cell) in table.header.iter().enumerate() {
+            for (index, cell) in table.header.cells.iter().enumerate() {
                 write!(self.out, "<th{}>", style(index))?;
-                self.inlines(cell)?;
+                self.inlines(&cell.content)?;
                 self.out.write_str("</th>\n")?;
             }
             self.out.write_str("</tr>\n</thead>\n")?;
@@ -295,9 +295,9 @@ impl<W: Write> Writer<'_, '_, W> {
             self.out.write_str("<tbody>\n")?;
             for row in &table.rows {
                 self.out.write_str("<tr>\n")?;
-                for (index, cell) in row.iter().enumerate() {
+                for (index, cell) in row.cells.iter().enumerate() {
                     write!(self.out, "<td{}>", style(index))?;
-                    self.inlines(cell)?;
+                    self.inlines(&cell.content)?;
                     self.out.write_str("</td>\n")?;
                 }
                 self.out.write_str("</tr>\n")?;

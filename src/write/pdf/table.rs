@@ -8,7 +8,7 @@ use super::boxes::{Draw, Element, derive};
 use super::linebreak::Align;
 use super::measure::{self, Atom, Item};
 use super::structure::Role;
-use crate::model::{self, Inline, Table};
+use crate::model::{self, Cell, Inline, Table};
 
 impl Layouter<'_> {
     /// Lays out a table: one element per row. A table whose words cannot fit side by side
@@ -37,8 +37,8 @@ impl Layouter<'_> {
         let ncols = table
             .rows
             .iter()
-            .map(Vec::len)
-            .chain([table.header.len(), table.alignments.len()])
+            .map(|row| row.cells.len())
+            .chain([table.header.cells.len(), table.alignments.len()])
             .max()
             .unwrap_or(0);
         if ncols == 0 {
@@ -47,18 +47,20 @@ impl Layouter<'_> {
         let body = self.body_style(size);
         let head = derive(&body, |s| s.face.bold = true);
         let empty: Vec<Inline> = Vec::new();
-        let cell =
-            |row: &[Vec<Inline>], c: usize| -> Vec<Inline> { row.get(c).unwrap_or(&empty).clone() };
+        let cell = |row: &[Cell], c: usize| -> Vec<Inline> {
+            row.get(c).map_or(&empty, |cell| &cell.content).clone()
+        };
         // Atoms of every cell, header first.
         let mut rows: Vec<Vec<Vec<Atom>>> = Vec::new();
         let has_header = table
             .header
+            .cells
             .iter()
-            .any(|c| !model::plain_text(c).trim().is_empty());
-        let all_rows: Vec<(&[Vec<Inline>], &Rc<_>)> = has_header
-            .then_some((table.header.as_slice(), &head))
+            .any(|c| !model::plain_text(&c.content).trim().is_empty());
+        let all_rows: Vec<(&[Cell], &Rc<_>)> = has_header
+            .then_some((table.header.cells.as_slice(), &head))
             .into_iter()
-            .chain(table.rows.iter().map(|r| (r.as_slice(), &body)))
+            .chain(table.rows.iter().map(|r| (r.cells.as_slice(), &body)))
             .collect();
         // Structure: header rows in THead, the others in TBody, a node per cell whose text
         // (laid out below) belongs to it.
