@@ -814,12 +814,17 @@ fn pdf_ua_refuses_a_figure_without_alt_text_naming_its_place() {
     );
     // Under PDF/UA an error with the place, and no file.
     let options = PdfOptions {
-        standards: PdfStandard::parse_list("ua-1").unwrap(),
+        standards: vec![PdfStandard::Ua1],
         ..PdfOptions::default()
     };
     let err = pdf(&book, &options, &mut Vec::new()).unwrap_err();
     assert!(err.to_string().contains("noalt.md:5:1"), "{err}");
     assert!(err.to_string().contains("ua-1"), "{err}");
-    assert!(PdfStandard::parse_list("ua-1,a-2b,a-3b").is_err());
-    assert!(PdfStandard::parse_list("a-9").is_err());
+    let two_archival = vec![PdfStandard::Ua1, PdfStandard::A2b, PdfStandard::A3b];
+    assert!(PdfStandard::checked_list(two_archival).is_err());
+    assert!(<PdfStandard as clap::ValueEnum>::from_str("a-9", true).is_err());
+    assert_eq!(
+        <PdfStandard as clap::ValueEnum>::from_str("PDF/UA-1", true),
+        Ok(PdfStandard::Ua1)
+    );
 }
