@@ -57,6 +57,7 @@ pub struct FailedImage {
 }
 
 /// Why writing failed.
+#[non_exhaustive]
 pub enum Failure {
     /// An image did not decode: typeset again without it.
     Image(FailedImage),

@@ -20,6 +20,7 @@ use super::fallback::{Candidates, MissingGlyphs, is_font_file, read_font};
 
 /// Typeface families used by the layout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Family {
     /// Body text.
     Serif,

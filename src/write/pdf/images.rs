@@ -10,6 +10,7 @@ use crate::model::Pos;
 
 /// The file formats the PDF writer embeds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ImageFormat {
     /// JPEG, embedded byte for byte.
     Jpeg,

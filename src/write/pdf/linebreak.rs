@@ -9,6 +9,7 @@ use super::structure::NodeId;
 
 /// How lines are set.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub enum Align {
     /// Justified (last line ragged).
     Justify,

@@ -33,6 +33,7 @@ pub struct Piece {
 
 /// A Knuth-Plass item.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum Item {
     /// Unbreakable material.
     Box {
@@ -79,6 +80,7 @@ impl Item {
 
 /// Flattened inline content, before measuring.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum Atom {
     /// Text without breaking spaces.
     Text(String, Rc<Style>),

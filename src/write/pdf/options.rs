@@ -6,6 +6,7 @@ use std::path::PathBuf;
 /// Paper sizes (`--paper`, `[pdf] paper`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Paper {
     /// 210 x 297 mm.
     #[default]

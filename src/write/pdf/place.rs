@@ -32,6 +32,7 @@ pub struct Geometry {
 
 /// What a placed box is, for the layout checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum BoxKind {
     /// Body text or content inside the text block.
     Body,
