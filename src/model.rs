@@ -318,7 +318,7 @@ pub struct Length {
 #[non_exhaustive]
 pub enum LengthUnit {
     /// A bare number: CSS pixels, as in the HTML attribute `width="320"`.
-    None,
+    Unitless,
     /// `px`.
     Px,
     /// `%` of the width (or height) of the containing block.
@@ -357,7 +357,7 @@ impl Length {
         let (number, unit) = written.split_at(number_end);
         let value = number.parse::<f32>().ok()?;
         let unit = match unit {
-            "" => LengthUnit::None,
+            "" => LengthUnit::Unitless,
             "px" => LengthUnit::Px,
             "%" => LengthUnit::Percent,
             "em" => LengthUnit::Em,
@@ -397,7 +397,7 @@ impl Length {
     /// Whether it is a whole number of pixels written as digits only (`320`): the one form an
     /// HTML `width` or `height` attribute allows.
     pub fn is_attribute_pixels(&self) -> bool {
-        self.unit == LengthUnit::None && self.written.bytes().all(|b| b.is_ascii_digit())
+        self.unit == LengthUnit::Unitless && self.written.bytes().all(|b| b.is_ascii_digit())
     }
 }
 

@@ -194,7 +194,7 @@ impl Layouter<'_> {
         // Units that need a font or a viewport (em, vw...) keep the natural size.
         let mut w = match &figure.image.width {
             Some(l) if l.unit() == LengthUnit::Percent => l.value() / 100.0 * ctx.width,
-            Some(l) if matches!(l.unit(), LengthUnit::Px | LengthUnit::None) => {
+            Some(l) if matches!(l.unit(), LengthUnit::Px | LengthUnit::Unitless) => {
                 l.value() * t.figures.pt_per_px
             }
             _ => natural_w,
