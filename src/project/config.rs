@@ -166,10 +166,24 @@ struct Glob(String);
 
 impl<'de> Deserialize<'de> for Glob {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        match glob::Pattern::new(&text) {
-            Ok(_) => Ok(Glob(text)),
-            Err(e) => Err(de::Error::custom(format!(
+        // Checked in the visitor, so that the error has the pattern's own place.
+        deserializer.deserialize_str(GlobVisitor)
+    }
+}
+
+struct GlobVisitor;
+
+impl Visitor<'_> for GlobVisitor {
+    type Value = Glob;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a glob pattern")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> std::result::Result<Glob, E> {
+        match glob::Pattern::new(text) {
+            Ok(_) => Ok(Glob(text.to_string())),
+            Err(e) => Err(E::custom(format!(
                 "invalid glob pattern `{text}`: {e} (patterns use `*`, `**`, `?` and `[...]`)"
             ))),
         }
@@ -362,7 +376,7 @@ paper = "letter"
             .unwrap_err()
             .to_string();
         assert!(
-            err.starts_with("b.toml:1:11: error: invalid glob pattern `[a-`"),
+            err.starts_with("b.toml:1:23: error: invalid glob pattern `[a-`"),
             "{err}"
         );
         assert!(err.contains("hint:"), "{err}");
@@ -370,7 +384,7 @@ paper = "letter"
             .unwrap_err()
             .to_string();
         assert!(
-            err.starts_with("b.toml:1:11: error: invalid glob pattern `a/***`"),
+            err.starts_with("b.toml:1:12: error: invalid glob pattern `a/***`"),
             "{err}"
         );
         let err = Config::parse("[pdf]\npdf-standard = \"ua-1,a-9\"\n", Path::new("b.toml"))
