@@ -295,15 +295,7 @@ pub fn set_lines(
 ) -> Vec<Element> {
     let mut out = Vec::new();
     let mut start = 0;
-    // A right-to-left paragraph (all of it at level 1 or above) is set flush right.
-    let rtl = items
-        .iter()
-        .filter_map(|i| match i {
-            Item::Box { piece, .. } => Some(piece.level),
-            _ => None,
-        })
-        .min()
-        .is_some_and(|l| l >= 1);
+    let rtl = is_right_to_left(items);
     for (li, brk) in breaks.iter().enumerate() {
         // Skip discardable items at the start of the line.
         while start < brk.position && !matches!(items[start], Item::Box { .. }) {
@@ -383,19 +375,7 @@ pub fn set_lines(
             }
         }
         if let Some((style, w)) = hyphen {
-            let face = style.face;
-            el.draws.push(Draw::Text {
-                x,
-                y: baseline - style.rise,
-                face,
-                size: style.size,
-                color: style.color,
-                // A soft hyphen (drawn like "-") tells text extraction the word continues.
-                text: "\u{00AD}".into(),
-                glyphs: None,
-                width: w,
-                node: style.node,
-            });
+            el.draws.push(hyphen_draw(&style, x, baseline, w));
         }
         flush_link(&mut el, &mut link_run);
         el.footnotes = notes;
@@ -403,6 +383,34 @@ pub fn set_lines(
         start = brk.position + 1;
     }
     out
+}
+
+/// Whether a paragraph is right to left (all of it at level 1 or above): it is set flush right.
+fn is_right_to_left(items: &[Item]) -> bool {
+    items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Box { piece, .. } => Some(piece.level),
+            _ => None,
+        })
+        .min()
+        .is_some_and(|l| l >= 1)
+}
+
+/// The hyphen at the end of a line broken inside a word.
+fn hyphen_draw(style: &Style, x: f32, baseline: f32, width: f32) -> Draw {
+    Draw::Text {
+        x,
+        y: baseline - style.rise,
+        face: style.face,
+        size: style.size,
+        color: style.color,
+        // A soft hyphen (drawn like "-") tells text extraction the word continues.
+        text: "\u{00AD}".into(),
+        glyphs: None,
+        width,
+        node: style.node,
+    }
 }
 
 /// How much a line's glue stretches (positive) or shrinks (negative, at most -1): it shrinks

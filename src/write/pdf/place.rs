@@ -148,6 +148,20 @@ pub fn collect_anchors(
     (dests, outline)
 }
 
+/// Where a link leads in the PDF; `None` for a place that is not in it.
+fn link_target(target: &Target, dests: &Dests, page_h: f32) -> Option<LinkTarget> {
+    Some(match target {
+        Target::Uri(u) => LinkTarget::Uri(u.clone()),
+        Target::Dest(name) => {
+            let &(page, y) = dests.get(name)?;
+            LinkTarget::Place {
+                page: page - 1,
+                y: page_h - y,
+            }
+        }
+    })
+}
+
 fn notes_top(page: &Page, geo: &Geometry, theme: &Theme) -> f32 {
     let h: f32 = page
         .notes
@@ -532,16 +546,9 @@ impl Painter<'_> {
                 target,
                 node,
             } => {
-                let target = match &**target {
-                    Target::Uri(u) => LinkTarget::Uri(u.clone()),
-                    Target::Dest(name) => match dests.get(name) {
-                        Some(&(page, y)) => LinkTarget::Place {
-                            page: page - 1,
-                            y: g.page_h - y,
-                        },
-                        // A link to a place that is not in this PDF stays plain text.
-                        None => return,
-                    },
+                // A link to a place that is not in this PDF stays plain text.
+                let Some(target) = link_target(target, dests, g.page_h) else {
+                    return;
                 };
                 self.frame.items.push(FrameItem::Link {
                     x: fx(*x),
