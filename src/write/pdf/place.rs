@@ -293,6 +293,58 @@ pub fn join_words(draws: &mut Vec<Draw>, fonts: &mut FontSet) {
     *draws = out;
 }
 
+/// Below this (in em), a cluster's drawn end short of its pen position is no gap.
+const SHORT_CLUSTER_EM: f32 = 0.03;
+
+/// Gives a cluster that ends short of its pen position the text of the next cluster of its
+/// word too. Text extraction (pdftotext) takes the box of glyphs drawn with their own text
+/// (an ActualText span) from the first glyph's origin to the last glyph's end by its width in
+/// the font. When that last glyph is a mark drawn back over its base (the anusvara of कं,
+/// zero-width, offset left), the box stops short of where the next glyph starts, and the
+/// gap reads as a word space: कंप्यूटर came back as `कं प्यूटर`. With one text for both
+/// clusters the span ends with the next cluster's last glyph, which ends at the pen.
+/// `glyphs` are left to right with ascending text; `drawn_advance` is a glyph's width in the
+/// font, in em.
+fn join_short_clusters(glyphs: &mut [FrameGlyph], text: &str, drawn_advance: impl Fn(u16) -> f32) {
+    let mut start = 0;
+    let mut pen = 0.0;
+    while start < glyphs.len() {
+        let range = glyphs[start].text.clone();
+        let end = start
+            + glyphs[start..]
+                .iter()
+                .take_while(|g| g.text == range)
+                .count();
+        let cluster_pen = pen;
+        let mut drawn_end = pen;
+        for g in &glyphs[start..end] {
+            drawn_end = pen + g.x_offset + drawn_advance(g.id);
+            pen += g.advance;
+        }
+        let next_in_word = glyphs.get(end).is_some_and(|next| {
+            next.text.start == range.end
+                && text[next.text.clone()]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| !c.is_whitespace())
+        });
+        // Only a mark (no advance of its own) placed back over its base: a justified or
+        // kerned advance is the layout's own spacing.
+        let ends_with_mark = glyphs[end - 1].advance.abs() < 1e-4;
+        if ends_with_mark && drawn_end < pen - SHORT_CLUSTER_EM && next_in_word {
+            let next = glyphs[end].text.clone();
+            let next_end = end + glyphs[end..].iter().take_while(|g| g.text == next).count();
+            for g in &mut glyphs[start..next_end] {
+                g.text = range.start..next.end;
+            }
+            // Measure the joined cluster again: its last glyph may end short too.
+            pen = cluster_pen;
+        } else {
+            start = end;
+        }
+    }
+}
+
 /// Text being collected into one glyph run: consecutive words on one baseline in one face,
 /// size and colour become a single run (far fewer operators than one per word), with a real
 /// space glyph between words so that text extraction keeps them apart.
@@ -405,6 +457,7 @@ impl Painter<'_> {
             last.advance += gap;
         }
         let base = g.text.len();
+        let first_new = g.glyphs.len();
         let ascending = glyphs.windows(2).all(|w| w[0].cluster <= w[1].cluster);
         if ascending {
             g.text.push_str(text);
@@ -431,6 +484,10 @@ impl Painter<'_> {
                 y_offset: glyph.y_offset,
                 text: base + start..base + end,
             });
+        }
+        if ascending {
+            let font = self.fonts.face(face);
+            join_short_clusters(&mut g.glyphs[first_new..], &g.text, |id| font.advance(id));
         }
         run.end = x + width;
     }
@@ -729,4 +786,51 @@ pub fn page_frame(
     }
     p.flush();
     (p.frame, p.boxes)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ops::Range;
+
+    use super::*;
+
+    fn glyph(id: u16, advance: f32, x_offset: f32, text: Range<usize>) -> FrameGlyph {
+        FrameGlyph {
+            id,
+            advance,
+            x_offset,
+            y_offset: 0.0,
+            text,
+        }
+    }
+
+    #[test]
+    fn a_cluster_ending_with_a_mark_drawn_back_shares_the_next_clusters_text() {
+        // "कंप" then a space and "क": the anusvara (id 2, zero-width) sits back over क.
+        let text = "कंप क";
+        let width = |id: u16| if id == 2 { 0.0 } else { 0.5 };
+        let mut glyphs = vec![
+            glyph(1, 0.5, 0.0, 0..6),
+            glyph(2, 0.0, -0.2, 0..6),
+            glyph(3, 0.5, 0.0, 6..9),
+            glyph(4, 0.25, 0.0, 9..10),
+            glyph(1, 0.5, 0.0, 10..13),
+        ];
+        join_short_clusters(&mut glyphs, text, width);
+        let ranges: Vec<Range<usize>> = glyphs.iter().map(|g| g.text.clone()).collect();
+        assert_eq!(ranges, [0..9, 0..9, 0..9, 9..10, 10..13]);
+
+        // Before a space, or with the mark inside its base's advance, nothing changes.
+        let mut glyphs = vec![
+            glyph(1, 0.5, 0.0, 0..6),
+            glyph(2, 0.0, -0.2, 0..6),
+            glyph(4, 0.25, 0.0, 6..7),
+        ];
+        join_short_clusters(&mut glyphs, "कं ", width);
+        assert_eq!(glyphs[2].text, 6..7);
+        assert_eq!(glyphs[0].text, 0..6);
+        let mut glyphs = vec![glyph(1, 0.5, 0.0, 0..3), glyph(3, 0.5, 0.0, 3..6)];
+        join_short_clusters(&mut glyphs, "कप", width);
+        assert_eq!(glyphs[0].text, 0..3);
+    }
 }
