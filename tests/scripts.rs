@@ -14,13 +14,14 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use bindery::book::Book;
+use bindery::write::pdf::frame::FrameItem;
 use bindery::write::pdf::{Geometry, PdfOptions, layout, pdf};
 use bindery::write::text::{TextOptions, text};
 use unicode_width::UnicodeWidthStr;
 
 #[path = "support/pdf_text.rs"]
 mod pdf_text;
-use pdf_text::{check_recall, md_chapter, pdftotext, tool, write_tmp};
+use pdf_text::{check_recall, extracted_words, md_chapter, pdftotext, tool, write_tmp};
 
 /// Fonts the documents need beyond the built-in DejaVu faces.
 const CJK_FONT: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
@@ -182,8 +183,177 @@ fn mixed_right_to_left_with_latin_and_numbers() {
             "books@example.com",
             "10:30",
             "www.example.org",
+            "https://www.python.org/downloads",
         ] {
             assert!(text.contains(phrase), "`{phrase}` not in: {text}");
+        }
+        // The recall above counts words in order; here, runs that cross directions: Latin
+        // words inside Arabic, and Hebrew around numbers, come back in logical order.
+        let words = extracted_words(&path).unwrap();
+        for run in [
+            "عن Linux و Rust وعن",
+            "الساعة 10 30 صباحا في القاعة رقم 7",
+            "הגרסה 3 12 של Python מהאתר https www python org downloads והתקנו",
+            "עולה עוד 12 שקלים",
+        ] {
+            let run: Vec<String> = run.split(' ').map(str::to_lowercase).collect();
+            assert!(
+                words.windows(run.len()).any(|w| w == run.as_slice()),
+                "{run:?} not in order in {words:?}"
+            );
+        }
+    }
+}
+
+/// `pdftotext -bbox` words grouped into lines (by their top, within 3 pt), top to bottom.
+fn lines_of(boxes: &[WordBox]) -> Vec<Vec<&WordBox>> {
+    let mut lines: Vec<Vec<&WordBox>> = Vec::new();
+    for b in boxes {
+        match lines
+            .iter_mut()
+            .find(|l| (l[0].y_min - b.y_min).abs() <= 3.0)
+        {
+            Some(line) => line.push(b),
+            None => lines.push(vec![b]),
+        }
+    }
+    lines
+}
+
+#[test]
+fn right_to_left_lists_and_quotes_are_mirrored() {
+    // Recall, every word inside the text column, no missing glyph.
+    check_script("hebrew-lists", false, 0.995);
+    if !tool("pdftotext") {
+        return;
+    }
+    let (_, book) = document("hebrew-lists");
+    let options = PdfOptions::default();
+    let laid_out = layout(&book, &options, &mut Vec::new()).unwrap();
+    let geo = laid_out.geometry;
+    let right = geo.left + geo.text_w;
+    let path = write_tmp(
+        "hebrew-lists-mirrored.pdf",
+        &pdf(&book, &options, &mut Vec::new()).unwrap(),
+    );
+    let boxes = word_boxes(&path);
+    let lines = lines_of(&boxes);
+    let is_marker = |t: &str| {
+        t == "•"
+            || t.strip_suffix('.')
+                .is_some_and(|n| n.parse::<u32>().is_ok())
+    };
+    // The right end of the text (markers aside) of the line that has `word`.
+    let line_end = |word: &str| {
+        let line = lines
+            .iter()
+            // (`-bbox` gives right-to-left words in visual order.)
+            .find(|l| {
+                l.iter()
+                    .any(|b| b.text == word || b.text.chars().rev().eq(word.chars()))
+            })
+            .unwrap_or_else(|| panic!("no line with `{word}`"));
+        line.iter()
+            .filter(|b| !is_marker(&b.text))
+            .map(|b| b.x_max)
+            .fold(f32::MIN, f32::max)
+    };
+
+    // Bullets and numbers: right of their item's text, within the text column.
+    let mut markers = 0;
+    for line in &lines {
+        for (i, marker) in line.iter().enumerate().filter(|(_, b)| is_marker(&b.text)) {
+            markers += 1;
+            let text = line.iter().enumerate().filter(|&(j, _)| j != i);
+            let text_end = text.map(|(_, b)| b.x_max).fold(f32::MIN, f32::max);
+            assert!(
+                marker.x_min > text_end && marker.x_max <= right + 0.5,
+                "`{}` at {:.1}..{:.1}, its item's text ends at {text_end:.1}",
+                marker.text,
+                marker.x_min,
+                marker.x_max
+            );
+        }
+    }
+    assert_eq!(markers, 6, "three bullets and three numbers");
+    // The items' text is indented from the right margin, like the quote's; the paragraphs
+    // around them are flush right, and so is a paragraph of numbers only (`lang: he`).
+    for word in ["גדול", "שבע", "שהולך"] {
+        let end = line_end(word);
+        assert!(
+            end < right - 8.0 && end > right - 40.0,
+            "the line of `{word}` ends at {end:.1}, not indented from {right:.1}"
+        );
+    }
+    for word in ["שיוצאים", "2024"] {
+        let end = line_end(word);
+        assert!(end > right - 1.5, "the line of `{word}` ends at {end:.1}");
+    }
+    // The quote's bar is at the right edge.
+    let bars: Vec<f32> = laid_out
+        .pages
+        .iter()
+        .flat_map(|(frame, _)| &frame.items)
+        .filter_map(|item| match item {
+            FrameItem::Fill { x, w, h, .. } if *w < 6.0 && *h > 10.0 => Some(*x),
+            _ => None,
+        })
+        .collect();
+    assert!(!bars.is_empty(), "no quote bar");
+    for x in bars {
+        assert!(
+            x > right - 6.0,
+            "a quote bar at x={x:.1}, not at {right:.1}"
+        );
+    }
+}
+
+/// Where `pdftotext -bbox` puts the number of a paragraph without strong characters
+/// (`— 2024 —`) under `front` matter: its left and right ends.
+fn neutral_paragraph_ends(name: &str, front: &str) -> (f32, f32, Geometry) {
+    let source =
+        format!("---\n{front}\n---\n\nThe title first: strong, left to right.\n\n— 2024 —\n");
+    let book = Book {
+        chapters: vec![md_chapter(name, &source)],
+        ..Default::default()
+    };
+    let options = PdfOptions::default();
+    let geo = layout(&book, &options, &mut Vec::new()).unwrap().geometry;
+    let path = write_tmp(
+        &format!("{name}.pdf"),
+        &pdf(&book, &options, &mut Vec::new()).unwrap(),
+    );
+    let boxes = word_boxes(&path);
+    let number = boxes
+        .iter()
+        .find(|b| b.text == "2024")
+        .expect("the number is in the text");
+    (number.x_min, number.x_max, geo)
+}
+
+#[test]
+fn direction_of_neutral_paragraphs_from_dir_or_lang() {
+    if !available("pdftotext (poppler-utils)", tool("pdftotext")) {
+        return;
+    }
+    for (name, front, rtl) in [
+        ("dir-rtl", "title: Numbers\ndir: rtl", true),
+        ("lang-ar", "title: Numbers\nlang: ar", true),
+        (
+            "lang-he-dir-ltr",
+            "title: Numbers\nlang: he\ndir: ltr",
+            false,
+        ),
+        ("lang-en", "title: Numbers\nlang: en", false),
+    ] {
+        let (x_min, x_max, geo) = neutral_paragraph_ends(name, front);
+        let right = geo.left + geo.text_w;
+        if rtl {
+            // `— 2024 —` with the dash after it: the number ends a dash and a space short
+            // of the right edge.
+            assert!(x_max > right - 20.0, "{name}: 2024 ends at {x_max:.1}");
+        } else {
+            assert!(x_min < geo.left + 20.0, "{name}: 2024 starts at {x_min:.1}");
         }
     }
 }
