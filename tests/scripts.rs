@@ -4,10 +4,11 @@
 //! as fallbacks. For each: `pdftotext` gives the words back in logical order (recall of at
 //! least 99.5%), `pdftotext -bbox` puts every word inside the text column, right-to-left
 //! paragraphs are flush right, no glyph is missing, and no CJK line starts with closing
-//! punctuation.
+//! punctuation. Right-to-left lists and block quotes are mirrored, paragraphs without a
+//! strong character take the direction of `dir`/`lang`, and emoji are drawn in colour.
 //!
-//! The CJK and Devanagari documents need fonts from Debian (fonts-noto-cjk, fonts-noto-core)
-//! and poppler-utils: without them the tests say what they skip, except when `CI` is set
+//! The CJK, Devanagari and emoji checks need fonts from Debian (fonts-noto-cjk,
+//! fonts-noto-core, fonts-noto-color-emoji) and poppler-utils: without them the tests say what they skip, except when `CI` is set
 //! (`.ci/run` sets it and installs them), where a missing font or tool is a failure.
 
 use std::path::{Path, PathBuf};
@@ -15,7 +16,7 @@ use std::process::Command;
 
 use bindery::book::Book;
 use bindery::write::pdf::frame::FrameItem;
-use bindery::write::pdf::{Geometry, PdfOptions, layout, pdf};
+use bindery::write::pdf::{Geometry, PdfOptions, PdfStandard, layout, pdf};
 use bindery::write::text::{TextOptions, text};
 use unicode_width::UnicodeWidthStr;
 
@@ -26,6 +27,7 @@ use pdf_text::{check_recall, extracted_words, md_chapter, pdftotext, tool, write
 /// Fonts the documents need beyond the built-in DejaVu faces.
 const CJK_FONT: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
 const DEVANAGARI_FONT: &str = "/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf";
+const EMOJI_FONT: &str = "/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf";
 
 /// True when `what` is there; otherwise a notice (locally) or a failure (in CI).
 fn available(what: &str, present: bool) -> bool {
@@ -428,6 +430,91 @@ fn polytonic_greek() {
 fn devanagari() {
     if available(DEVANAGARI_FONT, Path::new(DEVANAGARI_FONT).exists()) {
         check_script("devanagari", false, 0.995);
+    }
+}
+
+/// The report of `page-validation` (PyPI, what `tests/validate.sh` runs) on `pdf` for
+/// `profile`; `None` when it is not installed.
+fn page_validation(pdf: &Path, profile: &str) -> Option<String> {
+    let script = "import sys, page; print(page.validate_pdf(sys.argv[1], profile=sys.argv[2]))";
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(pdf)
+        .arg(profile)
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn emoji_in_colour_with_a_font_and_one_warning_without() {
+    let source = "---\ntitle: Emoji\nlang: en\n---\n\nWe had a party 🎉 with cake 🍰 and a \
+                  thumbs up 👍🏽 from the family 👨\u{200d}👩\u{200d}👧, and the weather was \
+                  sunny.\n\nThe cake 🍰 was gone by noon.\n";
+    let book = Book {
+        chapters: vec![md_chapter("emoji", source)],
+        ..Default::default()
+    };
+    // No font has them: one warning for the document, with the count and the first.
+    let mut warnings = Vec::new();
+    pdf(&book, &PdfOptions::default(), &mut warnings).unwrap();
+    let messages: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0].contains("characters (emoji)") && messages[0].contains("first: '🎉'"),
+        "{}",
+        messages[0]
+    );
+
+    if !available(EMOJI_FONT, Path::new(EMOJI_FONT).exists()) {
+        return;
+    }
+    // The system's colour emoji font (Noto Color Emoji, bitmaps), or the same file named in
+    // `fonts = [...]`: drawn as colour glyphs (a Type 3 font), without a warning.
+    let named = PdfOptions {
+        fonts: vec![PathBuf::from(EMOJI_FONT)],
+        ..Default::default()
+    };
+    let system = PdfOptions {
+        system_fonts: true,
+        standards: vec![PdfStandard::Ua1],
+        ..Default::default()
+    };
+    for (name, options) in [("emoji-named", named), ("emoji-system", system)] {
+        let mut warnings = Vec::new();
+        let bytes = pdf(&book, &options, &mut warnings).unwrap();
+        let messages: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+        assert!(messages.is_empty(), "{name}: {messages:?}");
+        let raw = String::from_utf8_lossy(&bytes);
+        assert!(
+            raw.contains("/Type3") && raw.contains("/NotoColorEmoji"),
+            "{name}: no colour emoji font"
+        );
+        let path = write_tmp(&format!("{name}.pdf"), &bytes);
+        if tool("pdftotext") {
+            let text = pdftotext(&path).unwrap();
+            for emoji in ["🎉", "🍰", "👍🏽", "👨\u{200d}👩\u{200d}👧"] {
+                assert!(text.contains(emoji), "{name}: {emoji} not in {text}");
+            }
+            assert!(!text.contains('\u{FFFD}'), "{name}: {text}");
+            // Every word comes back, but not in order: poppler takes a Type 3 font's size
+            // from its glyphs' widths (emoji are 1.25 em wide, so they read as 25 pt text
+            // on a 10 pt line) and splits the line into blocks at them.
+            let got = extracted_words(&path).unwrap();
+            let missing: Vec<String> = pdf_text::model_words(&book)
+                .into_iter()
+                .filter(|w| !got.contains(w))
+                .collect();
+            assert!(missing.is_empty(), "{name}: {missing:?} not extracted");
+        }
+        // PDF/UA-1 still holds with the colour glyphs.
+        let report = page_validation(&path, "ua1");
+        if available("page-validation (PyPI)", report.is_some()) {
+            let report = report.unwrap();
+            assert!(report.contains(" 0 failed,"), "{name}: {report}");
+        }
     }
 }
 
