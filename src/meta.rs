@@ -20,6 +20,8 @@ pub struct Meta {
     pub modified: Option<String>,
     /// `lang`, a BCP 47 tag such as `en` or `pt-BR`.
     pub lang: Option<String>,
+    /// `dir`: the text's base direction (`ltr` or `rtl`; `auto` or absent: from `lang`).
+    pub dir: Option<Direction>,
     /// `slug`: the page's URL name (`python-community`).
     pub slug: Option<String>,
     /// `category`.
@@ -46,6 +48,55 @@ pub struct Meta {
     pub identifier: Option<String>,
     /// Every other key, in source order, with its original text.
     pub extra: Vec<(String, String)>,
+}
+
+/// The base direction of a document's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Left to right.
+    Ltr,
+    /// Right to left (Arabic, Hebrew, Persian, Urdu...).
+    Rtl,
+}
+
+/// Whether the language `tag` (BCP 47) is written right to left: by its script subtag when it
+/// has one (`az-Arab`, `ku-Latn`), else by the language's usual script.
+pub fn language_is_rtl(tag: &str) -> bool {
+    let mut subtags = tag.split(['-', '_']);
+    let language = subtags.next().unwrap_or("").to_ascii_lowercase();
+    if let Some(script) =
+        subtags.find(|s| s.len() == 4 && s.bytes().all(|b| b.is_ascii_alphabetic()))
+    {
+        let script = script.to_ascii_lowercase();
+        return matches!(
+            script.as_str(),
+            "arab" | "hebr" | "syrc" | "thaa" | "nkoo" | "adlm" | "rohg" | "samr" | "mand"
+        );
+    }
+    matches!(
+        language.as_str(),
+        "ar" | "he"
+            | "iw"
+            | "fa"
+            | "ur"
+            | "yi"
+            | "ps"
+            | "sd"
+            | "ug"
+            | "dv"
+            | "ckb"
+            | "syr"
+            | "arc"
+            | "ji"
+            | "prs"
+            | "pnb"
+            | "azb"
+            | "lrc"
+            | "mzn"
+            | "glk"
+            | "bal"
+            | "ks"
+    )
 }
 
 /// Whether `tag` is a well-formed BCP 47 language tag (RFC 5646 syntax: `en`, `pt-BR`,
@@ -76,6 +127,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "date",
     "modified",
     "lang",
+    "dir",
     "slug",
     "category",
     "tags",
@@ -128,6 +180,19 @@ impl Meta {
                     ));
                 }
                 self.lang = text()
+            }
+            "dir" => {
+                self.dir = match value.to_ascii_lowercase().as_str() {
+                    "ltr" => Some(Direction::Ltr),
+                    "rtl" => Some(Direction::Rtl),
+                    "" | "auto" => None,
+                    _ => {
+                        return Err(format!(
+                            "`dir` must be `ltr`, `rtl` or `auto`, not `{value}`; the value is \
+                             ignored"
+                        ));
+                    }
+                }
             }
             "slug" => self.slug = text(),
             "category" => self.category = text(),
@@ -184,6 +249,7 @@ impl Meta {
             date,
             modified,
             lang,
+            dir,
             slug,
             category,
             description,
@@ -216,6 +282,20 @@ impl Meta {
             .as_deref()
             .filter(|lang| is_language_tag(lang))
             .unwrap_or("en")
+    }
+
+    /// The base direction the metadata gives: `dir`, else that of `lang`; `None` when it
+    /// sets neither.
+    pub fn direction(&self) -> Option<Direction> {
+        self.dir.or_else(|| {
+            self.lang.as_deref().map(|lang| {
+                if language_is_rtl(lang) {
+                    Direction::Rtl
+                } else {
+                    Direction::Ltr
+                }
+            })
+        })
     }
 
     /// Looks up an unknown key's text.
@@ -297,6 +377,36 @@ fn trim_zeros(digits: &[u8]) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn direction_from_dir_else_from_the_language() {
+        let mut meta = Meta::default();
+        assert_eq!(meta.direction(), None);
+        for (lang, rtl) in [
+            ("ar", true),
+            ("he-IL", true),
+            ("fa", true),
+            ("ur", true),
+            ("az-Arab", true),
+            ("ku-Latn", false),
+            ("en", false),
+            ("hi", false),
+        ] {
+            meta.set("lang", lang).unwrap();
+            let want = if rtl { Direction::Rtl } else { Direction::Ltr };
+            assert_eq!(meta.direction(), Some(want), "{lang}");
+        }
+        meta.set("dir", "RTL").unwrap();
+        assert_eq!(meta.direction(), Some(Direction::Rtl));
+        meta.set("lang", "he").unwrap();
+        meta.set("dir", "ltr").unwrap();
+        assert_eq!(meta.direction(), Some(Direction::Ltr));
+        meta.set("dir", "auto").unwrap();
+        assert_eq!(meta.direction(), Some(Direction::Rtl));
+        let err = meta.set("dir", "sideways").unwrap_err();
+        assert!(err.contains("`ltr`, `rtl` or `auto`"), "{err}");
+        assert!(meta.extra.is_empty());
+    }
 
     #[test]
     fn language_tags_follow_bcp_47_syntax() {

@@ -627,6 +627,50 @@ fn invalid_language_and_empty_values_never_reach_the_package() {
 }
 
 #[test]
+fn a_right_to_left_book_is_marked_rtl() {
+    let dir = tempfile::tempdir().unwrap();
+    // `lang: he` makes the book right to left; a chapter's own `dir` wins for its page.
+    let hebrew = write(
+        dir.path(),
+        "01-a.md",
+        "title: שלום\nlang: he\n\nטקסט.\n".as_bytes(),
+    );
+    let english = write(
+        dir.path(),
+        "02-b.md",
+        b"title: English\nlang: he\ndir: ltr\n\nText.\n",
+    );
+    let (bytes, warnings) = build(
+        &[hebrew, english],
+        &BookOptions::default(),
+        &EpubOptions::default(),
+    );
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let epub = Unzipped::new(&bytes);
+    let opf = epub.text("OEBPS/content.opf");
+    assert!(
+        opf.contains("<spine toc=\"ncx\" page-progression-direction=\"rtl\">"),
+        "{opf}"
+    );
+    let root = |name: &str| {
+        let text = epub.text(name);
+        let doc = parse_xml(text).unwrap();
+        doc.root_element().attribute("dir").map(String::from)
+    };
+    let chapters = epub.chapters();
+    assert_eq!(root(chapters[0]).as_deref(), Some("rtl"));
+    assert_eq!(root(chapters[1]), None);
+    assert_eq!(root("OEBPS/nav.xhtml").as_deref(), Some("rtl"));
+
+    // A left-to-right book has neither.
+    let page = write(dir.path(), "page.md", b"title: Page\n\nText.\n");
+    let (bytes, _) = build(&[page], &BookOptions::default(), &EpubOptions::default());
+    let epub = Unzipped::new(&bytes);
+    assert!(!epub.text("OEBPS/content.opf").contains("page-progression"));
+    assert!(!epub.text("OEBPS/nav.xhtml").contains("dir="));
+}
+
+#[test]
 fn an_image_is_named_after_its_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let jpeg = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9";

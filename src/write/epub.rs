@@ -20,6 +20,7 @@ use crate::book::{Book, Chapter, parse_internal_link};
 use crate::diag::{Diagnostic, Warnings};
 use crate::error::{Error, Result};
 use crate::escape::{escape_attr, escape_text};
+use crate::meta::Direction;
 use crate::model::{Block, Document, Inline, Link, Listing, plain_text};
 use crate::url::is_absolute_url;
 use crate::write::html::{self, HtmlOptions};
@@ -96,7 +97,10 @@ pub fn epub(book: &Book, options: &EpubOptions, warnings: &mut Warnings) -> Resu
     );
     if options.inline_toc {
         contents.prepend(NavPoint::new("toc.xhtml".into(), "Contents".into()));
-        let mut page = Item::page("toc.xhtml".into(), package::contents_page(&contents, lang)?);
+        let mut page = Item::page(
+            "toc.xhtml".into(),
+            package::contents_page(&contents, lang, metadata.rtl)?,
+        );
         page.landmark = Some((Landmark::Contents, "Contents".into()));
         items.insert(contents_position, page);
     }
@@ -114,6 +118,7 @@ fn chapter_items<'a>(
     warnings: &mut Warnings,
 ) {
     let slugs: HashSet<&str> = book.chapters.iter().map(|c| c.slug.as_str()).collect();
+    let book_rtl = book_rtl(book);
     let mut current_part: Option<&str> = None;
     let mut part_count = 0;
     let mut first = true;
@@ -132,11 +137,15 @@ fn chapter_items<'a>(
             part_count += 1;
             let file = format!("part-{part_count}.xhtml");
             contents.add(NavPoint::new(file.clone(), name.to_string()), 1);
-            push(Item::page(file, part_page(name, lang)), name, &mut first);
+            push(
+                Item::page(file, part_page(name, lang, book_rtl)),
+                name,
+                &mut first,
+            );
         }
         current_part = part;
         let document = prepare(chapter, book, &slugs, warnings);
-        let xhtml = chapter_xhtml(chapter, &document, media_paths, lang, options);
+        let xhtml = chapter_xhtml(chapter, &document, media_paths, lang, book_rtl, options);
         let title = match &chapter.number {
             // Numbered as in mdBook's sidebar.
             Some(number) => format!("{number} {}", chapter_title(chapter)),
@@ -192,6 +201,7 @@ fn metadata<'a>(book: &'a Book, options: &EpubOptions, warnings: &mut Warnings) 
         title,
         subtitle: meta.subtitle.as_deref(),
         lang: meta.lang_or_default().to_string(),
+        rtl: book_rtl(book),
         authors: &meta.authors,
         publisher: meta.publisher.as_deref(),
         description: meta.description.as_deref(),
@@ -515,7 +525,13 @@ fn encode_url(url: &str) -> String {
     out
 }
 
-fn xhtml_head(out: &mut String, title: &str, lang: &str, body_class: Option<&str>) {
+/// Whether the book is right to left: its `dir` or `lang`, else its first chapter's.
+fn book_rtl(book: &Book) -> bool {
+    let first = || book.chapters.first()?.document.meta.direction();
+    book.meta.direction().or_else(first) == Some(Direction::Rtl)
+}
+
+fn xhtml_head(out: &mut String, title: &str, lang: &str, rtl: bool, body_class: Option<&str>) {
     out.push_str(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html \
          xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"",
@@ -523,6 +539,9 @@ fn xhtml_head(out: &mut String, title: &str, lang: &str, body_class: Option<&str
     attr(out, lang);
     out.push_str("\" xml:lang=\"");
     attr(out, lang);
+    if rtl {
+        out.push_str("\" dir=\"rtl");
+    }
     out.push_str("\">\n<head>\n<meta charset=\"utf-8\" />\n<title>");
     text(out, title);
     out.push_str(
@@ -552,10 +571,15 @@ fn chapter_xhtml(
     document: &Document,
     media_paths: &BTreeMap<String, String>,
     book_lang: &str,
+    book_rtl: bool,
     options: &EpubOptions,
 ) -> String {
     let title = chapter_title(chapter);
     let lang = document.meta.lang.as_deref().unwrap_or(book_lang);
+    let rtl = document
+        .meta
+        .direction()
+        .map_or(book_rtl, |d| d == Direction::Rtl);
     let image_src = |key: &str| {
         media_paths
             .get(key)
@@ -571,7 +595,7 @@ fn chapter_xhtml(
         image_src: Some(&image_src),
     };
     let mut out = String::with_capacity(4096);
-    xhtml_head(&mut out, &title, lang, None);
+    xhtml_head(&mut out, &title, lang, rtl, None);
     out.push_str("<section epub:type=\"chapter\" role=\"doc-chapter\">\n<header>\n<h1 class=\"chapter-title\">");
     text(&mut out, &title);
     out.push_str("</h1>\n");
@@ -588,9 +612,9 @@ fn chapter_xhtml(
 }
 
 /// A part title page.
-fn part_page(title: &str, lang: &str) -> String {
+fn part_page(title: &str, lang: &str, rtl: bool) -> String {
     let mut out = String::new();
-    xhtml_head(&mut out, title, lang, None);
+    xhtml_head(&mut out, title, lang, rtl, None);
     out.push_str("<section epub:type=\"part\" role=\"doc-part\">\n<h1 class=\"part-title\">");
     text(&mut out, title);
     out.push_str("</h1>\n</section>\n</body>\n</html>\n");
@@ -600,7 +624,8 @@ fn part_page(title: &str, lang: &str) -> String {
 /// The cover page: the cover image, scaled to the screen by the stylesheet.
 fn cover_page(src: &str, title: &str, lang: &str) -> String {
     let mut out = String::new();
-    xhtml_head(&mut out, title, lang, Some("cover"));
+    // No direction: an image only, centred.
+    xhtml_head(&mut out, title, lang, false, Some("cover"));
     out.push_str("<section epub:type=\"cover\" class=\"cover\">\n<div class=\"cover\"><img src=\"");
     attr(&mut out, src);
     out.push_str("\" alt=\"");

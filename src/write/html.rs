@@ -651,6 +651,8 @@ pub fn page_with_body(
         date => meta.date.as_deref(),
         modified => meta.modified.as_deref(),
         lang => meta.lang_or_default(),
+        // From `dir`, or a right-to-left `lang`: browsers take the direction from `dir` only.
+        dir => (meta.direction() == Some(crate::meta::Direction::Rtl)).then_some("rtl"),
         description => meta.description.as_deref(),
         category => meta.category.as_deref(),
         tags => &meta.tags,
@@ -689,6 +691,26 @@ mod tests {
     fn html(markdown: &str) -> String {
         let blocks = parse_body(markdown, 1, &ReadOptions::default());
         body_to_string(&blocks, &HtmlOptions::default())
+    }
+
+    #[test]
+    fn a_right_to_left_page_says_so_on_html() {
+        let page = |front: &[(&str, &str)]| {
+            let mut meta = Meta::default();
+            for (key, value) in front {
+                meta.set(key, value).unwrap();
+            }
+            let html = page_with_body(&meta, String::new(), String::new(), &PageOptions::default())
+                .unwrap();
+            html.lines().nth(1).unwrap().to_string()
+        };
+        assert_eq!(page(&[]), "<html lang=\"en\">");
+        assert_eq!(page(&[("lang", "ar")]), "<html lang=\"ar\" dir=\"rtl\">");
+        assert_eq!(page(&[("dir", "rtl")]), "<html lang=\"en\" dir=\"rtl\">");
+        assert_eq!(
+            page(&[("lang", "he"), ("dir", "ltr")]),
+            "<html lang=\"he\">"
+        );
     }
 
     #[test]

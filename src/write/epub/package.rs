@@ -36,6 +36,8 @@ pub struct Metadata<'a> {
     pub subtitle: Option<&'a str>,
     /// A valid BCP 47 tag.
     pub lang: String,
+    /// Right to left (`dir` or `lang`): pages turn to the left, the nav document is `rtl`.
+    pub rtl: bool,
     pub authors: &'a [String],
     pub publisher: Option<&'a str>,
     pub description: Option<&'a str>,
@@ -145,10 +147,10 @@ impl Contents {
 }
 
 /// The book's contents page (`toc.xhtml`): the nav document's lists, unnumbered.
-pub fn contents_page(contents: &Contents, lang: &str) -> Result<String> {
+pub fn contents_page(contents: &Contents, lang: &str, rtl: bool) -> Result<String> {
     render(
         NAV_XHTML,
-        minijinja::context! { lang, list => "ul", points => nav_values(&contents.points) },
+        minijinja::context! { lang, rtl, list => "ul", points => nav_values(&contents.points) },
     )
 }
 
@@ -188,6 +190,7 @@ pub fn write(metadata: &Metadata, items: &[Item], mut contents: Contents) -> Res
             title => &metadata.title,
             subtitle => metadata.subtitle,
             lang => &metadata.lang,
+            rtl => metadata.rtl,
             authors => metadata.authors.to_vec(),
             publisher => metadata.publisher,
             description => metadata.description,
@@ -210,6 +213,7 @@ pub fn write(metadata: &Metadata, items: &[Item], mut contents: Contents) -> Res
         NAV_XHTML,
         minijinja::context! {
             lang => &metadata.lang,
+            rtl => metadata.rtl,
             list => "ol",
             points => nav_values(&contents.points),
             landmarks,

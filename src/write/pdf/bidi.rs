@@ -3,7 +3,7 @@
 //! computed after it (rule L2). Pieces keep their logical text, so extraction and the
 //! structure tree read in logical order while the page shows visual order.
 
-use unicode_bidi::BidiInfo;
+use unicode_bidi::{BidiInfo, Direction, Level};
 
 /// True when `c` can make text right-to-left: a strong right-to-left letter, an Arabic digit,
 /// or an explicit directional control. Text without any is left to right throughout.
@@ -23,13 +23,19 @@ fn may_be_rtl(c: char) -> bool {
 }
 
 /// The embedding level of every byte of `text`, one paragraph whose base direction comes
-/// from its first strong character; `None` when everything is left to right at level 0 (the
-/// common case, decided without running the algorithm).
-pub fn levels(text: &str) -> Option<Vec<u8>> {
-    if !text.chars().any(may_be_rtl) {
+/// from its first strong character, or is right to left when it has none and `rtl_default`
+/// (the document's direction) says so; `None` when everything is left to right at level 0
+/// (the common case, decided without running the algorithm).
+pub fn levels(text: &str, rtl_default: bool) -> Option<Vec<u8>> {
+    let base = match first_strong(text) {
+        Some(Direction::Rtl) => Level::rtl(),
+        None if rtl_default => Level::rtl(),
+        _ => Level::ltr(),
+    };
+    if base.is_ltr() && !text.chars().any(may_be_rtl) {
         return None;
     }
-    let info = BidiInfo::new(text, None);
+    let info = BidiInfo::new(text, Some(base));
     let mut levels: Vec<u8> = info.levels.iter().map(|l| l.number()).collect();
     // Rule L1: whitespace before a paragraph separator or at the end takes the paragraph
     // level (here: the level of the paragraph the text starts with).
@@ -43,6 +49,27 @@ pub fn levels(text: &str) -> Option<Vec<u8>> {
         }
     }
     Some(levels)
+}
+
+/// The direction of the first strong character of `text` (rules P2, P3), `None` when it has
+/// none.
+fn first_strong(text: &str) -> Option<Direction> {
+    match unicode_bidi::get_base_direction_full(text) {
+        Direction::Mixed => None,
+        direction => Some(direction),
+    }
+}
+
+/// Whether `blocks` are right to left (`Some(true)`), by their first strong character;
+/// `None` when they have none. Lists and block quotes take it to hang from the right edge.
+pub fn blocks_rtl(blocks: &[crate::model::Block]) -> Option<bool> {
+    let mut found = None;
+    crate::model::for_each_text_run(blocks, &mut |text| {
+        if found.is_none() {
+            found = first_strong(text);
+        }
+    });
+    found.map(|d| d == Direction::Rtl)
 }
 
 /// The order in which to draw pieces of the given levels, left to right (rule L2: from the
@@ -95,13 +122,15 @@ mod tests {
 
     #[test]
     fn latin_needs_no_algorithm() {
-        assert_eq!(levels("Plain English, 2024."), None);
+        assert_eq!(levels("Plain English, 2024.", false), None);
+        assert_eq!(levels("Plain English, 2024.", true), None);
+        assert_eq!(levels("2024 - 2025", false), None);
     }
 
     #[test]
     fn hebrew_with_latin_and_numbers() {
         let text = "שלום world 123 עולם";
-        let levels = levels(text).unwrap();
+        let levels = levels(text, false).unwrap();
         let at = |s: &str| levels[text.find(s).unwrap()];
         assert_eq!(at("שלום"), 1);
         assert_eq!(at("world"), 2);
@@ -112,7 +141,7 @@ mod tests {
     #[test]
     fn english_paragraph_keeps_hebrew_word_reversed_in_place() {
         let text = "an עברית word";
-        let levels = levels(text).unwrap();
+        let levels = levels(text, false).unwrap();
         assert_eq!(levels[0], 0);
         assert_eq!(levels[text.find('ע').unwrap()], 1);
     }
@@ -126,6 +155,18 @@ mod tests {
         assert_eq!(&text[6..10], "ال");
         assert_eq!(&text[10..], &word[10..]);
         assert_eq!(extraction_text("abc", [0, 1, 2].into_iter()), "abc");
+    }
+
+    #[test]
+    fn text_without_strong_characters_takes_the_documents_direction() {
+        let text = "2024 - 2025";
+        let levels = levels(text, true).unwrap();
+        // Numbers at level 2 in a right-to-left paragraph; the space between them at 1.
+        assert_eq!(levels[0], 2);
+        assert_eq!(levels[4], 1);
+        // A strong character decides, whatever the document's direction.
+        assert_eq!(super::levels("Hello 2024", true), None);
+        assert_eq!(super::levels("שלום 2024", false).unwrap()[0], 1);
     }
 
     #[test]

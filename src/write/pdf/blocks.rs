@@ -32,6 +32,9 @@ pub struct Ctx {
     pub tight: bool,
     /// List nesting depth (for bullet shapes).
     pub depth: usize,
+    /// Right to left: lists and block quotes hang from the right edge, and text without a
+    /// strong character is right to left.
+    pub rtl: bool,
 }
 
 /// State of the layout of one book: fonts, images, footnotes of the current chapter.
@@ -42,6 +45,9 @@ pub struct Layouter<'a> {
     pub theme: &'a Theme,
     /// Hyphenation patterns for the book's language, if any.
     pub hyphenator: Option<super::hyphen::Hyphenator>,
+    /// Text without a strong character is right to left: the direction of the block being
+    /// laid out ([`Ctx::rtl`]), else of the chapter.
+    pub rtl: bool,
     /// Warnings sink.
     pub warnings: &'a mut Warnings,
     /// The current chapter's source file.
@@ -91,6 +97,7 @@ impl<'a> Layouter<'a> {
             fonts,
             theme,
             hyphenator: None,
+            rtl: false,
             warnings,
             source: PathBuf::new(),
             slug: String::new(),
@@ -159,7 +166,9 @@ impl<'a> Layouter<'a> {
     pub fn blocks(&mut self, blocks: &[Block], ctx: &Ctx, out: &mut Vec<Element>) {
         let t = self.theme;
         let mut keep_next = false;
+        let outer_rtl = self.rtl;
         for block in blocks {
+            self.rtl = ctx.rtl;
             let start = out.len();
             let mut gap = if ctx.tight {
                 t.tight_parskip
@@ -195,15 +204,23 @@ impl<'a> Layouter<'a> {
                 }
                 Block::BlockQuote(inner) => {
                     let mut c = ctx.clone();
+                    c.rtl = super::bidi::blocks_rtl(inner).unwrap_or(ctx.rtl);
                     // Deeply nested quotes stop indenting once the measure gets narrow.
                     let indent = t.quotes.indent;
                     if ctx.width - indent >= self.width * t.min_measure_share {
+                        // A right-to-left quote is mirrored: bar and indent on the right.
                         c.bands.push(Band {
-                            x: ctx.x,
+                            x: if c.rtl {
+                                ctx.x + ctx.width - t.quotes.bar_width
+                            } else {
+                                ctx.x
+                            },
                             w: t.quotes.bar_width,
                             color: t.colors.quote_bar,
                         });
-                        c.x += indent;
+                        if !c.rtl {
+                            c.x += indent;
+                        }
                         c.width -= indent;
                     }
                     c.tight = false;
@@ -266,6 +283,7 @@ impl<'a> Layouter<'a> {
                 keep_next = is_heading;
             }
         }
+        self.rtl = outer_rtl;
     }
 
     /// A heading (level 1 is the chapter title). Keeps with what follows via the caller.
@@ -365,7 +383,8 @@ impl<'a> Layouter<'a> {
         } else {
             None
         };
-        let mut items: Vec<Item> = measure::items(atoms, self.fonts, hyph, width, &mut missing);
+        let mut items: Vec<Item> =
+            measure::items(atoms, self.fonts, hyph, width, &mut missing, self.rtl);
         for m in missing {
             self.fonts
                 .missing
@@ -407,10 +426,20 @@ impl<'a> Layouter<'a> {
         } else {
             0.0
         };
+        // A right-to-left list is mirrored: markers and indent on the right. One direction
+        // for the whole list, so that its markers line up.
+        let rtl = list
+            .items
+            .iter()
+            .find_map(|item| super::bidi::blocks_rtl(&item.blocks))
+            .unwrap_or(ctx.rtl);
         for (i, item) in list.items.iter().enumerate() {
             let mut c = ctx.clone();
-            c.x += indent;
+            if !rtl {
+                c.x += indent;
+            }
             c.width -= indent;
+            c.rtl = rtl;
             c.tight = list.tight;
             c.depth += 1;
             let start = out.len();
@@ -442,11 +471,16 @@ impl<'a> Layouter<'a> {
                     _ => None,
                 })
                 .unwrap_or(ctx.size * t.baseline_factor);
+            let x = if rtl {
+                (ctx.x + ctx.width - indent + t.lists.marker_gap).min(self.width - w)
+            } else {
+                (ctx.x + indent - w - t.lists.marker_gap).max(0.0)
+            };
             // First in the drawing order, so that the label comes before the body.
             first.draws.insert(
                 0,
                 Draw::Text {
-                    x: (ctx.x + indent - w - t.lists.marker_gap).max(0.0),
+                    x,
                     y: baseline,
                     face: mface,
                     size: ctx.size,

@@ -172,6 +172,7 @@ fn contents(
         bands: Vec::new(),
         tight: false,
         depth: 0,
+        rtl: lay.rtl,
     };
     let mut els = Vec::new();
     lay.structure.open(Role::Heading(1, String::new()));

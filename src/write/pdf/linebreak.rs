@@ -602,7 +602,14 @@ mod tests {
             atoms.push(Atom::Text(w.into(), style.clone()));
         }
         let hyph = crate::write::pdf::hyphen::Hyphenator::for_language("en");
-        let mut items = measure::items(&atoms, &mut fonts, hyph.as_ref(), width, &mut Vec::new());
+        let mut items = measure::items(
+            &atoms,
+            &mut fonts,
+            hyph.as_ref(),
+            width,
+            &mut Vec::new(),
+            false,
+        );
         measure::finish(&mut items, &style);
         let breaks = break_paragraph(&items, width, true);
         (items, breaks)

@@ -119,16 +119,19 @@ fn paragraph_text(atoms: &[Atom]) -> String {
     text
 }
 
-/// Turns atoms into items. `hyphenator` is `None` for unhyphenated text (code, tables).
+/// Turns atoms into items. `hyphenator` is `None` for unhyphenated text (code, tables);
+/// `rtl_default` makes text without a strong character right to left (the document's or the
+/// enclosing block's direction).
 pub fn items(
     atoms: &[Atom],
     fonts: &mut FontSet,
     hyphenator: Option<&Hyphenator>,
     line_width: f32,
     missing: &mut Vec<Missing>,
+    rtl_default: bool,
 ) -> Vec<Item> {
     let mut out = Vec::new();
-    let levels = bidi::levels(&paragraph_text(atoms));
+    let levels = bidi::levels(&paragraph_text(atoms), rtl_default);
     let mut at = 0;
     for atom in atoms {
         let level = levels

@@ -43,6 +43,7 @@ use std::path::PathBuf;
 
 use crate::book::Book;
 use crate::diag::Warnings;
+use crate::meta::Direction;
 use blocks::{Ctx, Layouter};
 use boxes::Element;
 use fonts::FontSet;
@@ -155,6 +156,9 @@ fn typeset(
                 }
                 part = chapter.part.as_deref();
             }
+            // The chapter's direction (`dir`, else that of `lang`), else the book's.
+            lay.rtl =
+                chapter.document.meta.direction().or(book.meta.direction()) == Some(Direction::Rtl);
             chapter_pages.push(lay_out_chapter(&mut lay, chapter, starts_part, &geo));
         }
         if part.is_some() {
@@ -296,6 +300,7 @@ fn lay_out_chapter(
         bands: Vec::new(),
         tight: false,
         depth: 0,
+        rtl: lay.rtl,
     };
     let mut elements: Vec<Element> = Vec::new();
     let title = chapter_title(chapter);

@@ -50,6 +50,7 @@ impl Layouter<'_> {
             bands: Vec::new(),
             tight: true,
             depth: 0,
+            rtl: self.rtl,
         };
         let mut elements = Vec::new();
         self.blocks(blocks, &ctx, &mut elements);

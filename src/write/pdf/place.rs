@@ -308,6 +308,94 @@ pub fn join_words(draws: &mut Vec<Draw>, fonts: &mut FontSet) {
     *draws = out;
 }
 
+/// A glyph advancing less than this (in em) is a mark placed on another glyph.
+const MARK_ADVANCE_EM: f32 = 1e-4;
+
+/// Draws each mark of a right-to-left word after the glyph it sits on rather than before it,
+/// where the shaper puts it (a cluster's glyphs, reversed). The word's glyphs share one text
+/// (an ActualText span), and text extraction (pdftotext) places that text at the span's first
+/// glyph: a vowel mark below the baseline put the word's start on a line of its own, and
+/// `بِسْمِ` came back as `بِسْ مِ`. The pen does not move for a mark, so the mark keeps its
+/// place with the base's advance taken off its offset. The marks of the last base stay
+/// before it (when other glyphs come first), so that the span still ends where its last
+/// glyph's advance does: the word's box reaches the pen.
+fn marks_after_bases(glyphs: &mut [FrameGlyph]) {
+    let is_mark = |g: &FrameGlyph| g.advance.abs() < MARK_ADVANCE_EM;
+    let last_base = glyphs.iter().rposition(|g| !is_mark(g));
+    let mut ordered = Vec::with_capacity(glyphs.len());
+    let mut marks = Vec::new();
+    for (i, glyph) in glyphs.iter().enumerate() {
+        if is_mark(glyph) {
+            marks.push(glyph.clone());
+            continue;
+        }
+        if Some(i) == last_base && !ordered.is_empty() {
+            ordered.append(&mut marks);
+            ordered.push(glyph.clone());
+            continue;
+        }
+        ordered.push(glyph.clone());
+        ordered.extend(marks.drain(..).map(|mut mark| {
+            mark.x_offset -= glyph.advance;
+            mark
+        }));
+    }
+    ordered.append(&mut marks);
+    glyphs.clone_from_slice(&ordered);
+}
+
+/// Below this (in em), a cluster's drawn end short of its pen position is no gap.
+const SHORT_CLUSTER_EM: f32 = 0.03;
+
+/// Gives a cluster that ends short of its pen position the text of the next cluster of its
+/// word too. Text extraction (pdftotext) takes the box of glyphs drawn with their own text
+/// (an ActualText span) from the first glyph's origin to the last glyph's end by its width in
+/// the font. When that last glyph is a mark drawn back over its base (the anusvara of कं,
+/// zero-width, offset left), the box stops short of where the next glyph starts, and the
+/// gap reads as a word space: कंप्यूटर came back as `कं प्यूटर`. With one text for both
+/// clusters the span ends with the next cluster's last glyph, which ends at the pen.
+/// `glyphs` are left to right with ascending text; `drawn_advance` is a glyph's width in the
+/// font, in em.
+fn join_short_clusters(glyphs: &mut [FrameGlyph], text: &str, drawn_advance: impl Fn(u16) -> f32) {
+    let mut start = 0;
+    let mut pen = 0.0;
+    while start < glyphs.len() {
+        let range = glyphs[start].text.clone();
+        let end = start
+            + glyphs[start..]
+                .iter()
+                .take_while(|g| g.text == range)
+                .count();
+        let cluster_pen = pen;
+        let mut drawn_end = pen;
+        for g in &glyphs[start..end] {
+            drawn_end = pen + g.x_offset + drawn_advance(g.id);
+            pen += g.advance;
+        }
+        let next_in_word = glyphs.get(end).is_some_and(|next| {
+            next.text.start == range.end
+                && text[next.text.clone()]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| !c.is_whitespace())
+        });
+        // Only a mark (no advance of its own) placed back over its base: a justified or
+        // kerned advance is the layout's own spacing.
+        let ends_with_mark = glyphs[end - 1].advance.abs() < MARK_ADVANCE_EM;
+        if ends_with_mark && drawn_end < pen - SHORT_CLUSTER_EM && next_in_word {
+            let next = glyphs[end].text.clone();
+            let next_end = end + glyphs[end..].iter().take_while(|g| g.text == next).count();
+            for g in &mut glyphs[start..next_end] {
+                g.text = range.start..next.end;
+            }
+            // Measure the joined cluster again: its last glyph may end short too.
+            pen = cluster_pen;
+        } else {
+            start = end;
+        }
+    }
+}
+
 /// Text being collected into one glyph run: consecutive words on one baseline in one face,
 /// size and colour become a single run (far fewer operators than one per word), with a real
 /// space glyph between words so that text extraction keeps them apart.
@@ -420,20 +508,27 @@ impl Painter<'_> {
             last.advance += gap;
         }
         let base = g.text.len();
+        let first_new = g.glyphs.len();
         let ascending = glyphs.windows(2).all(|w| w[0].cluster <= w[1].cluster);
+        // A right-to-left word with marks (Arabic vowels, Hebrew points) is one text for
+        // extraction: see [`marks_after_bases`].
+        let marked = !ascending && glyphs.iter().any(|g| g.advance.abs() < MARK_ADVANCE_EM);
         if ascending {
             g.text.push_str(text);
         } else {
             let clusters = glyphs.iter().map(|g| g.cluster as usize);
+            let clusters = clusters.filter(|_| !marked);
             g.text
                 .push_str(&super::bidi::extraction_text(text, clusters));
         }
         for (i, glyph) in glyphs.iter().enumerate() {
             // The characters a glyph shows: from its cluster to the next cluster in the text
             // (a ligature shows several; right-to-left glyphs come with clusters descending).
-            let start = glyph.cluster as usize;
+            let start = if marked { 0 } else { glyph.cluster as usize };
             let later = |n: &ShapedGlyph| Some(n.cluster as usize).filter(|&c| c > start);
-            let end = if ascending {
+            let end = if marked {
+                None
+            } else if ascending {
                 glyphs[i + 1..].iter().find_map(later)
             } else {
                 glyphs.iter().filter_map(later).min()
@@ -446,6 +541,12 @@ impl Painter<'_> {
                 y_offset: glyph.y_offset,
                 text: base + start..base + end,
             });
+        }
+        if ascending {
+            let font = self.fonts.face(face);
+            join_short_clusters(&mut g.glyphs[first_new..], &g.text, |id| font.advance(id));
+        } else if marked {
+            marks_after_bases(&mut g.glyphs[first_new..]);
         }
         run.end = x + width;
     }
@@ -737,4 +838,78 @@ pub fn page_frame(
     }
     p.flush();
     (p.frame, p.boxes)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ops::Range;
+
+    use super::*;
+
+    fn glyph(id: u16, advance: f32, x_offset: f32, text: Range<usize>) -> FrameGlyph {
+        FrameGlyph {
+            id,
+            advance,
+            x_offset,
+            y_offset: 0.0,
+            text,
+        }
+    }
+
+    #[test]
+    fn right_to_left_marks_follow_their_base_in_the_same_place() {
+        // Visual order from the shaper: kasra (mark) then meem, sukun then seen, kasra then
+        // beh.
+        let mut glyphs = vec![
+            glyph(1, 0.0, -0.13, 0..12),
+            glyph(2, 0.6, 0.0, 0..12),
+            glyph(3, 0.0, 0.07, 0..12),
+            glyph(4, 0.9, 0.0, 0..12),
+            glyph(1, 0.0, 0.2, 0..12),
+            glyph(5, 0.5, 0.0, 0..12),
+        ];
+        marks_after_bases(&mut glyphs);
+        let ids: Vec<u16> = glyphs.iter().map(|g| g.id).collect();
+        // The first glyph is a base, and so is the last.
+        assert_eq!(ids, [2, 1, 4, 3, 1, 5]);
+        // Same place: the pen has moved by the base's advance when the mark is drawn.
+        assert!((glyphs[1].x_offset - (-0.13 - 0.6)).abs() < 1e-6);
+        assert!((glyphs[3].x_offset - (0.07 - 0.9)).abs() < 1e-6);
+        assert!((glyphs[4].x_offset - 0.2).abs() < 1e-6);
+        // A single base: its marks after it.
+        let mut glyphs = vec![glyph(1, 0.0, -0.1, 0..4), glyph(2, 0.6, 0.0, 0..4)];
+        marks_after_bases(&mut glyphs);
+        assert_eq!(glyphs[0].id, 2);
+        assert!((glyphs[1].x_offset - (-0.1 - 0.6)).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_cluster_ending_with_a_mark_drawn_back_shares_the_next_clusters_text() {
+        // "कंप" then a space and "क": the anusvara (id 2, zero-width) sits back over क.
+        let text = "कंप क";
+        let width = |id: u16| if id == 2 { 0.0 } else { 0.5 };
+        let mut glyphs = vec![
+            glyph(1, 0.5, 0.0, 0..6),
+            glyph(2, 0.0, -0.2, 0..6),
+            glyph(3, 0.5, 0.0, 6..9),
+            glyph(4, 0.25, 0.0, 9..10),
+            glyph(1, 0.5, 0.0, 10..13),
+        ];
+        join_short_clusters(&mut glyphs, text, width);
+        let ranges: Vec<Range<usize>> = glyphs.iter().map(|g| g.text.clone()).collect();
+        assert_eq!(ranges, [0..9, 0..9, 0..9, 9..10, 10..13]);
+
+        // Before a space, or with the mark inside its base's advance, nothing changes.
+        let mut glyphs = vec![
+            glyph(1, 0.5, 0.0, 0..6),
+            glyph(2, 0.0, -0.2, 0..6),
+            glyph(4, 0.25, 0.0, 6..7),
+        ];
+        join_short_clusters(&mut glyphs, "कं ", width);
+        assert_eq!(glyphs[2].text, 6..7);
+        assert_eq!(glyphs[0].text, 0..6);
+        let mut glyphs = vec![glyph(1, 0.5, 0.0, 0..3), glyph(3, 0.5, 0.0, 3..6)];
+        join_short_clusters(&mut glyphs, "कप", width);
+        assert_eq!(glyphs[0].text, 0..3);
+    }
 }

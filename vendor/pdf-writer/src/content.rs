@@ -742,6 +742,8 @@ impl Content {
     #[inline]
     pub fn start_color_glyph(&mut self, wx: f32) -> &mut Self {
         self.op("d0").operands([wx, 0.0]);
+        // Patched for bindery (vendor/README.md): a line break ends the glyph's metrics.
+        self.buf.push(b'\n');
         self
     }
 
@@ -760,6 +762,8 @@ impl Content {
         ur_y: f32,
     ) -> &mut Self {
         self.op("d1").operands([wx, 0.0, ll_x, ll_y, ur_x, ur_y]);
+        // Patched for bindery (vendor/README.md): a line break ends the glyph's metrics.
+        self.buf.push(b'\n');
         self
     }
 }
