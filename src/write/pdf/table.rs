@@ -197,7 +197,8 @@ impl Layouter<'_> {
         let mut minimum = vec![0.0f32; ncols];
         for cells in rows {
             for (c, atoms) in cells.iter().enumerate() {
-                let items = measure::items(atoms, self.fonts, None, f32::MAX, &mut Vec::new(), false);
+                let items =
+                    measure::items(atoms, self.fonts, None, f32::MAX, &mut Vec::new(), false);
                 let (mut total, mut run, mut longest) = (0.0f32, 0.0f32, 0.0f32);
                 for item in &items {
                     total += item.width();
