@@ -368,6 +368,7 @@ fn lay_out_chapter(
 /// pages appear only when there is more than one chapter.
 pub fn pdf(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> crate::Result<Vec<u8>> {
     crate::book::report_dropped_content(book, warnings);
+    let opened = document::open_images(book);
     let layout = typeset(book, options, warnings)?;
     if options.standards.iter().any(|s| {
         matches!(
@@ -405,7 +406,7 @@ pub fn pdf(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> crate:
     loop {
         // The pages are drawn and dropped as they are written, so that the book is never held
         // whole twice; an image that fails to decode then needs the book typeset again.
-        match document::assemble(book, typeset, configuration, &left_out) {
+        match document::assemble(book, typeset, configuration, &left_out, &opened) {
             Ok(bytes) => return Ok(bytes),
             Err(document::Failure::Image(failed)) if left_out.insert(failed.index) => {
                 let (source, pos) = &failed.used_at;
