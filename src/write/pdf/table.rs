@@ -51,6 +51,7 @@ impl Layouter<'_> {
             |row: &[Vec<Inline>], c: usize| -> Vec<Inline> { row.get(c).unwrap_or(&empty).clone() };
         // Atoms of every cell, header first.
         let mut rows: Vec<Vec<Vec<Atom>>> = Vec::new();
+        let mut pictures = Vec::new();
         let has_header = table
             .header
             .iter()
@@ -84,7 +85,8 @@ impl Layouter<'_> {
                 });
                 let style = self.in_current_node(style);
                 let mut atoms = Vec::new();
-                self.atoms(&cell(row, c), &style, &mut atoms);
+                let text = self.cell_pictures(&cell(row, c), (r, c), &mut pictures);
+                self.atoms(&text, &style, &mut atoms);
                 cells.push(atoms);
                 self.structure.close();
             }
@@ -116,6 +118,7 @@ impl Layouter<'_> {
                 minimum[c] = minimum[c].max(longest);
             }
         }
+        self.widen_for_pictures(&pictures, &mut natural);
         let avail = ctx.width - ncols as f32 * 2.0 * pad_x;
         let (sum_nat, sum_min): (f32, f32) = (natural.iter().sum(), minimum.iter().sum());
         if sum_min > avail && !force {
@@ -147,6 +150,17 @@ impl Layouter<'_> {
                     Some(model::Align::Right) => Align::Right,
                     _ => Align::Left,
                 };
+                // Pictures at the top of the cell, then its text.
+                let mut y = look.pad_y;
+                y += self.place_cell_pictures(
+                    &pictures,
+                    (r, c),
+                    (x + pad_x, y),
+                    widths[c].max(1.0),
+                    look.pad_y,
+                    align,
+                    &mut el,
+                );
                 let mut lines = Vec::new();
                 self.set_atoms(
                     atoms,
@@ -157,7 +171,6 @@ impl Layouter<'_> {
                     false,
                     &mut lines,
                 );
-                let mut y = look.pad_y;
                 for line in lines {
                     for mut d in line.draws {
                         d.shift(0.0, y);
