@@ -2,13 +2,15 @@
 //! exact exit status and the exact diagnostics it must print, within a time and memory budget.
 //!
 //! One table, one test. Each row builds its input in a fresh temporary folder, runs the binary
-//! there under `ulimit -v` (so a runaway allocation fails instead of swapping) and compares
+//! there under `ulimit -v` (so a runaway allocation fails instead of swapping) and `ulimit -t` (so a
+//! hang or a quadratic cost is stopped at its CPU budget, whatever the load) and compares
 //! stderr exactly, with the folder's path replaced by `$DIR`. Rows for bugs in code owned by other
 //! work (the PDF writer, the book module) carry an `ignore` reason: they are skipped, reported,
 //! and run with `BAD_INPUT_IGNORED=1`. `BINDERY_BIN=path` runs the rows against another build
 //! (a release binary, for the rows too slow for a debug one).
 
 use std::fs;
+use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -25,7 +27,10 @@ struct Row {
     exit: i32,
     /// The exact standard error, `$DIR` standing for the folder.
     stderr: &'static str,
-    /// Wall-clock budget for this row in a debug build.
+    /// CPU-time budget for this row in a debug build, in seconds: the process is stopped
+    /// (`ulimit -t`) when it uses more. CPU time, not wall time, so that a loaded machine does
+    /// not fail the row; a run that blocks instead of computing is caught by the wall-clock
+    /// guard, `WALL_FACTOR` times the budget.
     max_secs: u64,
     /// Address-space budget for this row, in KiB.
     max_kib: u64,
@@ -36,6 +41,10 @@ struct Row {
 /// Address-space limit for every run, in KiB: generous for a debug build holding a million
 /// headings, far below what a decompression bomb or an unbounded expansion would ask for.
 const MEMORY_LIMIT_KIB: u64 = 4 * 1024 * 1024;
+
+/// How many times its CPU budget a row may take in wall-clock time: enough for two cores shared
+/// by a dozen jobs, still far below a hang.
+const WALL_FACTOR: u64 = 10;
 
 /// The warning for a 100,000 x 100,000 PNG, whatever the book format.
 const BOMB_WARNING: &str = "doc/doc.md:5:1: warning: image `bomb.png` ($DIR/doc/bomb.png) is 100000 x 100000 pixels, more than the limit of 100 million; refused\n    \
@@ -523,9 +532,9 @@ fn rows() -> Vec<Row> {
             name: "1 million headings (the slowest row: about 15 s in a debug build)",
             setup: |d| write(d, "doc.md", "# h\n".repeat(1_000_000)),
             args: &["convert", "doc.md", "-o", "out.html"],
-            // 15 s alone; 90 s when the two cores are shared by a dozen jobs. A quadratic
-            // cost would take hours, so the budget still catches one.
-            max_secs: 180,
+            // 15 s of CPU in a debug build. A quadratic cost would take hours, so the budget
+            // still catches one.
+            max_secs: 60,
             ..DEFAULT
         },
         Row {
@@ -744,7 +753,10 @@ fn run(row: &Row) -> Vec<String> {
     let start = Instant::now();
     let output = Command::new("sh")
         .arg("-c")
-        .arg(format!("ulimit -v {}; exec \"$0\" \"$@\"", row.max_kib))
+        .arg(format!(
+            "ulimit -v {}; ulimit -t {}; exec \"$0\" \"$@\"",
+            row.max_kib, row.max_secs
+        ))
         .arg(
             std::env::var_os("BINDERY_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_bindery").into()),
         )
@@ -756,6 +768,13 @@ fn run(row: &Row) -> Vec<String> {
     eprintln!("{:>6.1?}  {}", elapsed, row.name);
     let stderr = String::from_utf8_lossy(&output.stderr).replace(&dir_text, "$DIR");
     let mut problems = Vec::new();
+    // SIGXCPU (24) or SIGKILL: the kernel stopped the run at its CPU budget.
+    if let Some(signal @ (24 | 9)) = output.status.signal() {
+        problems.push(format!(
+            "stopped by signal {signal}: more than {} s of CPU time (a hang or a quadratic cost?)",
+            row.max_secs
+        ));
+    }
     if output.status.code() != Some(row.exit) {
         problems.push(format!(
             "exit status {:?}, expected {}",
@@ -769,8 +788,11 @@ fn run(row: &Row) -> Vec<String> {
             row.stderr
         ));
     }
-    if elapsed > Duration::from_secs(row.max_secs) {
-        problems.push(format!("took {elapsed:.1?}, budget {} s", row.max_secs));
+    if elapsed > Duration::from_secs(row.max_secs * WALL_FACTOR) {
+        problems.push(format!(
+            "took {elapsed:.1?} of wall-clock time, guard {} s",
+            row.max_secs * WALL_FACTOR
+        ));
     }
     problems
 }

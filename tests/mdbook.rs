@@ -214,6 +214,32 @@ fn build_reads_the_summary_at_the_top_of_the_source_folder() {
     assert!(page.contains("Hi, bindery!"), "{page}");
 }
 
+/// `bindery build` with no source, run in a book's root as `mdbook build` is, finds the
+/// chapters in the folder `book.toml` names (here `[book] src = "text"`, not the default `src`).
+#[test]
+fn build_in_a_book_root_takes_the_source_folder_from_book_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("book");
+    copy_dir(&book_src(), &root.join("text"));
+    let toml = std::fs::read_to_string(book_src().parent().unwrap().join("book.toml")).unwrap();
+    assert!(toml.contains("src = \"src\""), "{toml}");
+    std::fs::write(
+        root.join("book.toml"),
+        toml.replace("src = \"src\"", "src = \"text\""),
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_bindery"))
+        .args(["build", "--formats", "site", "-q"])
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let index = std::fs::read_to_string(root.join("out/site/index.html")).unwrap();
+    assert!(index.contains("<title>The Bindery Guide"), "{index}");
+    assert!(root.join("out/site/hello.html").is_file());
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {

@@ -273,6 +273,20 @@ pub struct SummaryBook {
     pub drafts: Vec<(String, Pos)>,
 }
 
+/// The source folder of the mdBook whose `book.toml` is in `root`: `[book] src`, `src` when
+/// unset, as mdBook reads it. `None` without a `book.toml` (or when it is not TOML), so that
+/// `bindery build` run in a book's root finds the chapters as `mdbook build` does.
+pub fn book_toml_source(root: &Path) -> Option<PathBuf> {
+    let text = std::fs::read_to_string(root.join("book.toml")).ok()?;
+    let table = text.parse::<toml::Table>().ok()?;
+    let src = table
+        .get("book")
+        .and_then(|book| book.get("src"))
+        .and_then(toml::Value::as_str)
+        .unwrap_or("src");
+    Some(root.join(src))
+}
+
 /// Where an mdBook keeps its `book.toml`: beside the `src/` folder that holds `SUMMARY.md`.
 pub fn book_toml_path(summary: &Path) -> Option<PathBuf> {
     let root = summary.parent()?.parent()?;

@@ -10,7 +10,7 @@ use super::config::Config;
 use super::site::SiteOptions;
 use super::{BuildOptions, Target, discover};
 use crate::book::BookOptions;
-use crate::book::summary::{book_toml_meta, book_toml_path};
+use crate::book::summary::{book_toml_meta, book_toml_path, book_toml_source};
 use crate::error::{Error, Result};
 use crate::read::ReadOptions;
 use crate::write::epub::EpubOptions;
@@ -63,7 +63,7 @@ pub fn resolve(flags: &Flags) -> Result<BuildOptions> {
     } else if !config.source.is_empty() {
         config.source.clone()
     } else {
-        vec![PathBuf::from("content")]
+        vec![default_source()]
     };
     let output = flags
         .output
@@ -131,6 +131,17 @@ pub fn resolve(flags: &Flags) -> Result<BuildOptions> {
 }
 
 /// An mdBook: the summary in the config, else `SUMMARY.md` at the top of the one source.
+/// The source folder when neither the flags nor the config name one: `content/` (Pelican's
+/// layout), else, in an mdBook's root, the folder its `book.toml` names (`src/`), else
+/// `content/` again, which the build then reports missing.
+fn default_source() -> PathBuf {
+    let content = PathBuf::from("content");
+    if content.is_dir() {
+        return content;
+    }
+    book_toml_source(Path::new("")).unwrap_or(content)
+}
+
 fn summary_of(config: &Config, sources: &[PathBuf]) -> Option<PathBuf> {
     config.summary.clone().or_else(|| {
         let [source] = sources else {
