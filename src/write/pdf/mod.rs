@@ -198,23 +198,7 @@ fn typeset(
     for (page, furniture) in front_pages {
         pages.push((page, furniture));
     }
-    // The chapter (its source file) of every page, for diagnostics.
-    let mut page_sources: Vec<Option<PathBuf>> = vec![None; pages.len()];
-    for (ch, chapter) in chapter_pages.into_iter().zip(&book.chapters) {
-        let title = ch.title;
-        for (i, page) in ch.pages.into_iter().enumerate() {
-            page_sources.push(Some(chapter.source.clone()));
-            let number = pages.len() + 1;
-            let header = (i > 0).then(|| (book_title.clone(), title.clone()));
-            pages.push((
-                page,
-                place::Furniture {
-                    header,
-                    number: Some(number),
-                },
-            ));
-        }
-    }
+    let page_sources = append_chapter_pages(chapter_pages, book, &book_title, &mut pages);
     let (dests, outline) = anchors(&pages, &geo, &theme);
     report_missing_dests(&pages, &page_sources, &dests, warnings);
     if let Some(d) = fonts.missing.diagnostic() {
@@ -231,6 +215,34 @@ fn typeset(
         structure,
         missing_alt,
     })
+}
+
+/// Appends the chapters' pages after the front matter, each with its running head (from its
+/// chapter's second page on) and its number. Returns the chapter (its source file) of every
+/// page, front matter included as `None`, for diagnostics.
+fn append_chapter_pages(
+    chapter_pages: Vec<front::ChapterPages>,
+    book: &Book,
+    book_title: &str,
+    pages: &mut Vec<(paginate::Page, place::Furniture)>,
+) -> Vec<Option<PathBuf>> {
+    let mut page_sources: Vec<Option<PathBuf>> = vec![None; pages.len()];
+    for (ch, chapter) in chapter_pages.into_iter().zip(&book.chapters) {
+        let title = ch.title;
+        for (i, page) in ch.pages.into_iter().enumerate() {
+            page_sources.push(Some(chapter.source.clone()));
+            let number = pages.len() + 1;
+            let header = (i > 0).then(|| (book_title.to_string(), title.clone()));
+            pages.push((
+                page,
+                place::Furniture {
+                    header,
+                    number: Some(number),
+                },
+            ));
+        }
+    }
+    page_sources
 }
 
 /// Where every destination is (the first place of each name) and the outline entries.
