@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use bindery::format::OutputFormat;
 use bindery::project::Target;
 use bindery::read::InputFormat;
-use bindery::write::pdf::Paper;
+use bindery::write::pdf::{Paper, PdfStandard};
 use bindery::write::text::LinkStyle;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -262,8 +262,15 @@ pub struct ConvertArgs {
 
     /// PDF: standards the file must conform to, comma-separated (ua-1, a-2b, a-2a, a-3b...);
     /// what cannot conform is an error.
-    #[arg(long, value_name = "LIST")]
-    pub pdf_standard: Option<String>,
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        value_name = "LIST",
+        ignore_case = true,
+        hide_possible_values = true
+    )]
+    pub pdf_standard: Vec<PdfStandard>,
 
     /// Write a Makefile dependency file listing every input the conversion read.
     #[arg(long, value_name = "FILE")]

@@ -72,6 +72,7 @@ impl OutputFormat {
 }
 
 /// What to render.
+#[non_exhaustive]
 pub enum Content<'a> {
     /// One document. HTML and text render it as a page; EPUB and PDF make it a one-chapter
     /// book.

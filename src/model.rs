@@ -156,11 +156,45 @@ pub struct Table {
     pub rows: Vec<Row>,
 }
 
-/// A table cell: its inline content.
-pub type Cell = Vec<Inline>;
+impl Table {
+    /// Every cell, header first, in reading order.
+    pub fn cells(&self) -> impl Iterator<Item = &Cell> {
+        self.header
+            .cells
+            .iter()
+            .chain(self.rows.iter().flat_map(|row| &row.cells))
+    }
+
+    /// Like [`Table::cells`], for changing them.
+    pub fn cells_mut(&mut self) -> impl Iterator<Item = &mut Cell> {
+        self.header
+            .cells
+            .iter_mut()
+            .chain(self.rows.iter_mut().flat_map(|row| &mut row.cells))
+    }
+}
 
 /// A table row: one cell per column (a row may have fewer cells than the table has columns).
-pub type Row = Vec<Cell>;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Row {
+    /// The cells, left to right in the source.
+    pub cells: Vec<Cell>,
+}
+
+impl FromIterator<Cell> for Row {
+    fn from_iter<I: IntoIterator<Item = Cell>>(cells: I) -> Self {
+        Row {
+            cells: cells.into_iter().collect(),
+        }
+    }
+}
+
+/// A table cell.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Cell {
+    /// Its inline content.
+    pub content: Vec<Inline>,
+}
 
 /// An image with an optional caption, standing on its own.
 #[derive(Debug, Clone, PartialEq)]
@@ -262,12 +296,109 @@ pub struct Image {
     pub alt: String,
     /// Title (tooltip), if any.
     pub title: Option<String>,
-    /// Width as written (`100%`, `320`, `20em`).
-    pub width: Option<String>,
-    /// Height as written.
-    pub height: Option<String>,
+    /// Width (`100%`, `320`, `20em`); `None` when not given or not a length.
+    pub width: Option<Length>,
+    /// Height, like [`Image::width`].
+    pub height: Option<Length>,
     /// Where it appears in the source.
     pub pos: Pos,
+}
+
+/// A length given to an image (`width="320"`, `width="50%"`, `width="20em"`), parsed once by
+/// the readers. It keeps its text as written, so that the HTML writers give it back unchanged.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Length {
+    value: f32,
+    unit: LengthUnit,
+    written: String,
+}
+
+/// The unit of a [`Length`]: those of CSS that HTML pages give images, and none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LengthUnit {
+    /// A bare number: CSS pixels, as in the HTML attribute `width="320"`.
+    Unitless,
+    /// `px`.
+    Px,
+    /// `%` of the width (or height) of the containing block.
+    Percent,
+    /// `em`.
+    Em,
+    /// `rem`.
+    Rem,
+    /// `pt`.
+    Pt,
+    /// `cm`.
+    Cm,
+    /// `mm`.
+    Mm,
+    /// `in`.
+    In,
+    /// `vw`.
+    Vw,
+    /// `vh`.
+    Vh,
+    /// `ex`.
+    Ex,
+    /// `ch`.
+    Ch,
+}
+
+impl Length {
+    /// Parses a length as HTML pages write it: a non-negative decimal number (`320`, `1.5`,
+    /// `.5`) directly followed by one of the [`LengthUnit`]s or by nothing, with surrounding
+    /// whitespace ignored. `None` for anything else (`auto`, `-3`, `50 %`, `1e3`).
+    pub fn parse(text: &str) -> Option<Length> {
+        let written = text.trim();
+        let number_end = written
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(written.len());
+        let (number, unit) = written.split_at(number_end);
+        let value = number.parse::<f32>().ok()?;
+        let unit = match unit {
+            "" => LengthUnit::Unitless,
+            "px" => LengthUnit::Px,
+            "%" => LengthUnit::Percent,
+            "em" => LengthUnit::Em,
+            "rem" => LengthUnit::Rem,
+            "pt" => LengthUnit::Pt,
+            "cm" => LengthUnit::Cm,
+            "mm" => LengthUnit::Mm,
+            "in" => LengthUnit::In,
+            "vw" => LengthUnit::Vw,
+            "vh" => LengthUnit::Vh,
+            "ex" => LengthUnit::Ex,
+            "ch" => LengthUnit::Ch,
+            _ => return None,
+        };
+        Some(Length {
+            value,
+            unit,
+            written: written.to_string(),
+        })
+    }
+
+    /// The number (`50` for `50%`).
+    pub fn value(&self) -> f32 {
+        self.value
+    }
+
+    /// The unit.
+    pub fn unit(&self) -> LengthUnit {
+        self.unit
+    }
+
+    /// The text as written, without surrounding whitespace (`50%`, `320`, `1.50em`).
+    pub fn as_written(&self) -> &str {
+        &self.written
+    }
+
+    /// Whether it is a whole number of pixels written as digits only (`320`): the one form an
+    /// HTML `width` or `height` attribute allows.
+    pub fn is_attribute_pixels(&self) -> bool {
+        self.unit == LengthUnit::Unitless && self.written.bytes().all(|b| b.is_ascii_digit())
+    }
 }
 
 /// A hyperlink.
@@ -424,45 +555,43 @@ impl Block {
     /// or plain run's content, a table's cells (header first), a figure's caption, a listing's
     /// file name and caption.
     pub fn inline_lists(&self) -> impl Iterator<Item = &[Inline]> {
-        let (single, header, rows) = match self {
+        let (first, second, table) = match self {
             Block::Heading { content, .. } | Block::Paragraph(content) | Block::Plain(content) => {
-                (Some(content), &[][..], &[][..])
+                (Some(content), None, None)
             }
-            Block::Table(table) => (None, &table.header[..], &table.rows[..]),
-            Block::Figure(figure) => (Some(&figure.caption), &[][..], &[][..]),
-            Block::Listing(listing) => (
-                Some(&listing.file_name),
-                std::slice::from_ref(&listing.caption),
-                &[][..],
-            ),
-            _ => (None, &[][..], &[][..]),
+            Block::Table(table) => (None, None, Some(table)),
+            Block::Figure(figure) => (Some(&figure.caption), None, None),
+            Block::Listing(listing) => (Some(&listing.file_name), Some(&listing.caption), None),
+            _ => (None, None, None),
         };
-        single
+        let cells = table.into_iter().flat_map(Table::cells);
+        first
             .into_iter()
-            .chain(header)
-            .chain(rows.iter().flatten())
+            .chain(second)
+            .chain(cells.map(|cell| &cell.content))
             .map(Vec::as_slice)
     }
 
     /// Like [`Block::inline_lists`], for changing them.
     pub fn inline_lists_mut(&mut self) -> impl Iterator<Item = &mut Vec<Inline>> {
-        let (single, header, rows) = match self {
+        let (first, second, table) = match self {
             Block::Heading { content, .. } | Block::Paragraph(content) | Block::Plain(content) => {
-                (Some(content), &mut [][..], &mut [][..])
+                (Some(content), None, None)
             }
-            Block::Table(table) => (None, &mut table.header[..], &mut table.rows[..]),
-            Block::Figure(figure) => (Some(&mut figure.caption), &mut [][..], &mut [][..]),
+            Block::Table(table) => (None, None, Some(table)),
+            Block::Figure(figure) => (Some(&mut figure.caption), None, None),
             Block::Listing(listing) => (
                 Some(&mut listing.file_name),
-                std::slice::from_mut(&mut listing.caption),
-                &mut [][..],
+                Some(&mut listing.caption),
+                None,
             ),
-            _ => (None, &mut [][..], &mut [][..]),
+            _ => (None, None, None),
         };
-        single
+        let cells = table.into_iter().flat_map(Table::cells_mut);
+        first
             .into_iter()
-            .chain(header.iter_mut())
-            .chain(rows.iter_mut().flatten())
+            .chain(second)
+            .chain(cells.map(|cell| &mut cell.content))
     }
 }
 

@@ -8,8 +8,8 @@
 
 use arbitrary::{Arbitrary, Result, Unstructured};
 use bindery::model::{
-    Align, Block, CodeBlock, Document, Figure, Image, Inline, Link, List, ListItem, MAX_NESTING,
-    Meta, Pos, Table,
+    Align, Block, Cell, CodeBlock, Document, Figure, Image, Inline, Length, Link, List, ListItem,
+    MAX_NESTING, Meta, Pos, Row, Table,
 };
 
 /// Text drawn from a small alphabet most of the time (markup characters, entities, URLs), so
@@ -44,8 +44,8 @@ fn image(u: &mut Unstructured) -> Result<Image> {
         src: text(u)?,
         alt: text(u)?,
         title: opt_text(u)?,
-        width: opt_text(u)?,
-        height: opt_text(u)?,
+        width: opt_text(u)?.as_deref().and_then(Length::parse),
+        height: opt_text(u)?.as_deref().and_then(Length::parse),
         pos: Pos {
             line: u.arbitrary()?,
             col: u.arbitrary()?,
@@ -151,11 +151,13 @@ fn block(u: &mut Unstructured, depth: usize) -> Result<Block> {
         _ => {
             let columns = u.int_in_range(0..=5)?;
             let rows = u.int_in_range(0..=4)?;
-            let cell_row = |u: &mut Unstructured| -> Result<Vec<Vec<Inline>>> {
+            let cell_row = |u: &mut Unstructured| -> Result<Row> {
                 // Rows may be shorter or longer than the header: readers of HTML tables
                 // produce ragged rows.
                 let n = u.int_in_range(0..=columns + 1)?;
-                (0..n).map(|_| inlines(u, depth + 1)).collect()
+                (0..n)
+                    .map(|_| Ok(Cell { content: inlines(u, depth + 1)? }))
+                    .collect()
             };
             Block::Table(Table {
                 alignments: (0..columns)

@@ -488,7 +488,7 @@ fn book_render_options(
 
 /// `--pdf-standard`, parsed: an unknown name is a usage error.
 fn pdf_standards(args: &ConvertArgs) -> Result<Vec<PdfStandard>, Failure> {
-    PdfStandard::parse_list(args.pdf_standard.as_deref().unwrap_or("")).map_err(Failure::Usage)
+    PdfStandard::checked_list(args.pdf_standard.clone()).map_err(Failure::Usage)
 }
 
 /// Writes `--depfile`: one Makefile rule per output, listing what it was made from (the

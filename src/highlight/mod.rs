@@ -1,9 +1,10 @@
 //! Syntax highlighting shared by every writer: code in, classified tokens out.
 //!
-//! Hand-written lexers ([`lexer`]) cover the languages of technical sites (Python, Rust,
+//! Hand-written lexers (`lexer`) cover the languages of technical sites (Python, Rust,
 //! JavaScript/TypeScript, shell and console sessions, SQL, YAML, TOML, JSON, HTML/XML,
 //! Dockerfile, C-family): one pass over the bytes, no start-up cost, over 100 MB/s. Other
-//! languages fall back to syntect ([`syntect`]), whose results are cached by content for the run.
+//! languages fall back to syntect (the `syntect` module), whose results are cached by content
+//! for the run.
 //! Each token is reduced to a small [`TokenKind`], which the HTML and EPUB writers turn into CSS
 //! classes and the PDF writer into colours. BENCHMARKS.md has the comparison that chose this.
 

@@ -175,6 +175,7 @@ impl Tokens {
 
 /// What [`Tokens::for_each_line`] visits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Piece<'c> {
     /// A line begins (0-based index).
     LineStart(usize),

@@ -6,14 +6,16 @@
 
 use std::path::{Path, PathBuf};
 
+use clap::ValueEnum;
 use serde::Deserialize;
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
 
 use super::Target;
 use crate::diag::Diagnostic;
 use crate::error::Result;
 use crate::meta::Meta;
 use crate::model::Pos;
-use crate::write::pdf::Paper;
+use crate::write::pdf::{Paper, PdfStandard};
 use crate::write::text::LinkStyle;
 
 /// The whole configuration file.
@@ -43,10 +45,11 @@ pub struct Config {
     /// Which outputs to make: any of `site`, `text`, `epub`, `pdf` (default: all).
     pub formats: Option<Vec<Target>>,
     /// Glob patterns (relative to a source folder) of the documents to include (default:
-    /// `**/*.md`, `**/*.markdown`, `**/*.txt`).
+    /// `**/*.md`, `**/*.markdown`, `**/*.txt`); checked when the file is read.
+    #[serde(default, deserialize_with = "some_globs")]
     pub include: Option<Vec<String>>,
     /// Glob patterns of documents to leave out.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "globs")]
     pub exclude: Vec<String>,
     /// Site options.
     #[serde(default)]
@@ -152,8 +155,98 @@ pub struct PdfConfig {
     pub fonts: Vec<PathBuf>,
     /// Fall back to the system's fonts after all the others.
     pub system_fonts: Option<bool>,
-    /// Standards the PDF must conform to: `ua-1`, `a-2b`... (comma-separated).
-    pub pdf_standard: Option<String>,
+    /// Standards the PDF must conform to: `ua-1`, `a-2b`..., comma-separated in one string as
+    /// on the command line, or an array of names.
+    #[serde(default, deserialize_with = "pdf_standards")]
+    pub pdf_standard: Option<Vec<PdfStandard>>,
+}
+
+/// A glob pattern that compiles; the error names the pattern and what is wrong with it.
+struct Glob(String);
+
+impl<'de> Deserialize<'de> for Glob {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        // Checked in the visitor, so that the error has the pattern's own place.
+        deserializer.deserialize_str(GlobVisitor)
+    }
+}
+
+struct GlobVisitor;
+
+impl Visitor<'_> for GlobVisitor {
+    type Value = Glob;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a glob pattern")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> std::result::Result<Glob, E> {
+        match glob::Pattern::new(text) {
+            Ok(_) => Ok(Glob(text.to_string())),
+            Err(e) => Err(E::custom(format!(
+                "invalid glob pattern `{text}`: {e} (patterns use `*`, `**`, `?` and `[...]`)"
+            ))),
+        }
+    }
+}
+
+fn globs<'de, D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Vec<String>, D::Error> {
+    let globs = Vec::<Glob>::deserialize(deserializer)?;
+    Ok(globs.into_iter().map(|Glob(text)| text).collect())
+}
+
+fn some_globs<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Option<Vec<String>>, D::Error> {
+    globs(deserializer).map(Some)
+}
+
+/// `pdf-standard`: `"ua-1,a-2b"` or `["ua-1", "a-2b"]`, checked as `--pdf-standard` is.
+fn pdf_standards<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Option<Vec<PdfStandard>>, D::Error> {
+    deserializer.deserialize_any(StandardList).map(Some)
+}
+
+struct StandardList;
+
+impl<'de> Visitor<'de> for StandardList {
+    type Value = Vec<PdfStandard>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("PDF standards, comma-separated in a string or as an array")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> std::result::Result<Self::Value, E> {
+        let mut list = Vec::new();
+        for name in text.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            match PdfStandard::from_str(name, true) {
+                Ok(standard) => list.push(standard),
+                Err(_) => {
+                    let known: Vec<String> = PdfStandard::value_variants()
+                        .iter()
+                        .map(|s| format!("`{}`", s.name()))
+                        .collect();
+                    return Err(E::custom(format!(
+                        "unknown PDF standard `{name}`, expected one of {}",
+                        known.join(", ")
+                    )));
+                }
+            }
+        }
+        PdfStandard::checked_list(list).map_err(E::custom)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<Self::Value, A::Error> {
+        let mut list = Vec::new();
+        while let Some(standard) = seq.next_element()? {
+            list.push(standard);
+        }
+        PdfStandard::checked_list(list).map_err(de::Error::custom)
+    }
 }
 
 impl Config {
@@ -275,6 +368,63 @@ paper = "letter"
         .unwrap();
         assert_eq!(config.formats, Some(vec![Target::Site, Target::Text]));
         assert_eq!(config.text.links, Some(LinkStyle::None));
+    }
+
+    #[test]
+    fn bad_globs_and_pdf_standards_name_line_and_column() {
+        let err = Config::parse("include = [\"**/*.md\", \"[a-\"]\n", Path::new("b.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("b.toml:1:23: error: invalid glob pattern `[a-`"),
+            "{err}"
+        );
+        assert!(err.contains("hint:"), "{err}");
+        let err = Config::parse("exclude = [\"a/***\"]\n", Path::new("b.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("b.toml:1:12: error: invalid glob pattern `a/***`"),
+            "{err}"
+        );
+        let err = Config::parse("[pdf]\npdf-standard = \"ua-1,a-9\"\n", Path::new("b.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(
+                "b.toml:2:16: error: unknown PDF standard `a-9`, expected one of `ua-1`, `a-1b`"
+            ),
+            "{err}"
+        );
+        let err = Config::parse(
+            "[pdf]\npdf-standard = [\"a-2b\", \"a-3b\"]\n",
+            Path::new("b.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("b.toml:2:16: error: `a-2b,a-3b` names more than one PDF/A part"),
+            "{err}"
+        );
+        let err = Config::parse("[pdf]\npdf-standard = [\"ua-2\"]\n", Path::new("b.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("b.toml:2:17: error: unknown variant `ua-2`"),
+            "{err}"
+        );
+        for text in ["\"PDF/UA-1, a-2b\"", "[\"a-2b\", \"ua-1\"]"] {
+            let config = Config::parse(
+                &format!("[pdf]\npdf-standard = {text}\n"),
+                Path::new("b.toml"),
+            )
+            .unwrap();
+            assert_eq!(
+                config.pdf.pdf_standard,
+                Some(vec![PdfStandard::Ua1, PdfStandard::A2b]),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::book::summary::{book_toml_meta, book_toml_path, book_toml_source};
 use crate::error::{Error, Result};
 use crate::read::ReadOptions;
 use crate::write::epub::EpubOptions;
-use crate::write::pdf::{PdfOptions, PdfStandard};
+use crate::write::pdf::PdfOptions;
 use crate::write::text::TextOptions;
 
 /// What the command line says about a build; every value given here wins over `bindery.toml`.
@@ -199,11 +199,7 @@ fn pdf_options(config: &Config) -> Result<PdfOptions> {
         font_dir: config.pdf.font_dir.clone(),
         fonts: config.pdf.fonts.clone(),
         system_fonts: config.pdf.system_fonts == Some(true),
-        standards: match &config.pdf.pdf_standard {
-            Some(list) => PdfStandard::parse_list(list)
-                .map_err(|e| Error::Usage(format!("[pdf] pdf-standard: {e}")))?,
-            None => Vec::new(),
-        },
+        standards: config.pdf.pdf_standard.clone().unwrap_or_default(),
         ..PdfOptions::default()
     })
 }

@@ -7,6 +7,7 @@
 //! HTML, which only the HTML writer shows.
 
 use std::cell::Cell;
+use std::path::Path;
 
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{
@@ -17,9 +18,10 @@ use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, create_element};
 use html5ever::{QualName, TokenizerResult, local_name, ns};
 use markup5ever_rcdom::{Handle, NodeData, RcDom, SerializableHandle};
 
+use crate::diag::Diagnostic;
 use crate::model::{
-    Align, Block, CodeBlock, Figure, Image, Inline, Link, List, ListItem, MAX_NESTING, Pos, Row,
-    Table,
+    Align, Block, Cell as TableCell, CodeBlock, Figure, Image, Inline, Length, Link, List,
+    ListItem, MAX_NESTING, Pos, Row, Table,
 };
 
 /// The link target an element names with `id` (or, on `<a>`, `name`), when it is usable as
@@ -254,18 +256,63 @@ pub fn is_mapped_inline(name: &str) -> bool {
     inline_kind(name).is_some() || name == "br" || name == "img"
 }
 
-/// An image node from an `<img>` tag.
-pub fn image_from_tag(tag: &Tag, pos: Pos) -> Image {
-    image_from_attrs(|name| tag.attr(name).map(String::from), pos)
+/// An image node from an `<img>` tag; a `width` or `height` that is not a [`Length`] is left
+/// out and added to `bad_lengths`.
+pub fn image_from_tag(tag: &Tag, pos: Pos, bad_lengths: &mut Vec<BadLength>) -> Image {
+    image_from_attrs(|name| tag.attr(name).map(String::from), pos, bad_lengths)
 }
 
-fn image_from_attrs(attr: impl Fn(&str) -> Option<String>, pos: Pos) -> Image {
+/// An image `width` or `height` that is not a length (`auto`, `-3`), left out of the model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BadLength {
+    /// Where the image is.
+    pub pos: Pos,
+    /// `width` or `height`.
+    pub attribute: &'static str,
+    /// The value as written.
+    pub value: String,
+}
+
+impl BadLength {
+    /// The warning for it, in `path`.
+    pub fn warning(&self, path: &Path) -> Diagnostic {
+        Diagnostic::warning(
+            Some(path),
+            format!(
+                "image {} `{}` is not a length; it is ignored",
+                self.attribute, self.value
+            ),
+        )
+        .at(self.pos, None)
+        .with_hint("write pixels (`320`), a percentage (`50%`) or a CSS length (`20em`)")
+    }
+}
+
+fn image_from_attrs(
+    attr: impl Fn(&str) -> Option<String>,
+    pos: Pos,
+    bad_lengths: &mut Vec<BadLength>,
+) -> Image {
+    let mut length = |attribute: &'static str| {
+        let value = attr(attribute).filter(|v| !v.trim().is_empty())?;
+        let length = Length::parse(&value);
+        if length.is_none() {
+            bad_lengths.push(BadLength {
+                pos,
+                attribute,
+                value,
+            });
+        }
+        length
+    };
+    let width = length("width");
+    let height = length("height");
     Image {
         src: attr("src").unwrap_or_default(),
         alt: attr("alt").unwrap_or_default(),
         title: attr("title"),
-        width: attr("width").filter(|w| !w.is_empty()),
-        height: attr("height").filter(|h| !h.is_empty()),
+        width,
+        height,
         pos,
     }
 }
@@ -273,28 +320,50 @@ fn image_from_attrs(attr: impl Fn(&str) -> Option<String>, pos: Pos) -> Image {
 /// Parses a block of raw HTML (one CommonMark HTML block) into model blocks. `pos` is where the
 /// block starts; every node in it is given that position.
 pub fn blocks_from_html(html: &str, pos: Pos) -> Vec<Block> {
-    blocks_from_html_reporting(html, pos).0
+    blocks_from_html_reporting(html, pos).blocks
 }
 
-/// [`blocks_from_html`], also telling whether elements nested past the limits were flattened.
-pub fn blocks_from_html_reporting(html: &str, pos: Pos) -> (Vec<Block>, bool) {
+/// What [`blocks_from_html_reporting`] read, and what it had to leave out.
+#[derive(Debug, Default)]
+pub struct HtmlBlocks {
+    /// The blocks.
+    pub blocks: Vec<Block>,
+    /// Whether elements nested past the limits were flattened.
+    pub flattened: bool,
+    /// Image sizes that are not lengths.
+    pub bad_lengths: Vec<BadLength>,
+}
+
+/// [`blocks_from_html`], also telling what had to be flattened or left out.
+pub fn blocks_from_html_reporting(html: &str, pos: Pos) -> HtmlBlocks {
     if is_declaration_block(html) {
-        return (vec![Block::RawHtml(html.trim().to_string())], false);
+        return HtmlBlocks {
+            blocks: vec![Block::RawHtml(html.trim().to_string())],
+            ..HtmlBlocks::default()
+        };
     }
     let (dom, dropped) = parse_fragment_bounded(html);
     // The fragment's nodes hang under a synthetic <html> element.
     let root = dom.document.children.borrow().first().cloned();
     let Some(root) = root else {
-        return (Vec::new(), dropped);
+        return HtmlBlocks {
+            flattened: dropped,
+            ..HtmlBlocks::default()
+        };
     };
     let children = root.children.borrow().clone();
     let mut walker = Walker {
         pos,
         depth: 0,
         flattened: dropped,
+        bad_lengths: Vec::new(),
     };
     let blocks = walker.blocks(&children);
-    (blocks, walker.flattened)
+    HtmlBlocks {
+        blocks,
+        flattened: walker.flattened,
+        bad_lengths: walker.bad_lengths,
+    }
 }
 
 /// How deep the HTML5 tree builder may nest elements. Its scope checks walk the stack of open
@@ -453,6 +522,8 @@ struct Walker {
     depth: usize,
     /// Whether an element past [`MAX_NESTING`] was flattened to its text.
     flattened: bool,
+    /// Image sizes that are not lengths.
+    bad_lengths: Vec<BadLength>,
 }
 
 /// Elements that start a new block (everything else is phrasing content).
@@ -756,14 +827,16 @@ impl Walker {
                         return None;
                     }
                     all_th &= name == "th";
-                    Some(trim_inline_whitespace(self.inlines(&children(cell))))
+                    Some(TableCell {
+                        content: trim_inline_whitespace(self.inlines(&children(cell))),
+                    })
                 })
                 .collect();
-            if !cells.is_empty() {
+            if !cells.cells.is_empty() {
                 rows.push((all_th, cells));
             }
         }
-        let columns = rows.iter().map(|(_, r)| r.len()).max().unwrap_or(0);
+        let columns = rows.iter().map(|(_, r)| r.cells.len()).max().unwrap_or(0);
         let mut table = Table {
             alignments: vec![Align::None; columns],
             ..Table::default()
@@ -801,7 +874,11 @@ impl Walker {
                 let kids = children(node);
                 let converted = self.nested(|w| match name.as_str() {
                     "br" => vec![Inline::LineBreak],
-                    "img" => vec![Inline::Image(image_from_attrs(|a| attribute(node, a), pos))],
+                    "img" => vec![Inline::Image(image_from_attrs(
+                        |a| attribute(node, a),
+                        pos,
+                        &mut w.bad_lengths,
+                    ))],
                     _ => match inline_kind(&name) {
                         Some(InlineTag::Emphasis) => vec![Inline::Emphasis(w.inlines(&kids))],
                         Some(InlineTag::Strong) => vec![Inline::Strong(w.inlines(&kids))],
@@ -872,7 +949,11 @@ fn find_figure_parts(
     for child in children(node) {
         match element_name(&child).as_deref() {
             Some("img") if image.is_none() => {
-                *image = Some(image_from_attrs(|a| attribute(&child, a), walker.pos))
+                *image = Some(image_from_attrs(
+                    |a| attribute(&child, a),
+                    walker.pos,
+                    &mut walker.bad_lengths,
+                ))
             }
             Some("figcaption") => {
                 *caption = trim_inline_whitespace(walker.inlines(&children(&child)))
@@ -1002,7 +1083,7 @@ mod tests {
         let Block::Table(t) = &blocks[0] else {
             panic!()
         };
-        assert_eq!(t.header.len(), 2);
+        assert_eq!(t.header.cells.len(), 2);
         assert_eq!(t.rows.len(), 1);
         let Block::List(l) = &blocks[1] else { panic!() };
         assert_eq!(l.start, Some(3));

@@ -15,8 +15,8 @@ use super::options::ReadOptions;
 use crate::diag::Warnings;
 use crate::error::Result;
 use crate::model::{
-    Align, Block, CodeBlock, Document, Image, Inline, Link, List, ListItem, Listing, MAX_NESTING,
-    Pos, Row, Table,
+    Align, Block, Cell, CodeBlock, Document, Image, Inline, Link, List, ListItem, Listing,
+    MAX_NESTING, Pos, Row, Table,
 };
 
 /// Whether `text` uses Markdown block syntax that plain text would not (ATX headings, fences,
@@ -46,20 +46,23 @@ pub fn read(
 ) -> Result<Document> {
     let front = frontmatter::parse(text, path, warnings)?;
     let body = &text[front.body_offset..];
-    let (blocks, flattened_at) = parse_body_reporting(body, front.body_line, options);
-    if let Some(pos) = flattened_at {
+    let parsed = parse_body_reporting(body, front.body_line, options);
+    if let Some(pos) = parsed.flattened_at {
         warnings.push(nesting_warning(path, pos));
+    }
+    for bad in &parsed.bad_lengths {
+        warnings.push(bad.warning(path));
     }
     Ok(Document {
         meta: front.meta,
-        blocks,
+        blocks: parsed.blocks,
     })
 }
 
 /// Parses a Markdown body into blocks. `first_line` is the body's line number in its file, so
 /// that positions in the model are file positions.
 pub fn parse_body(body: &str, first_line: u32, options: &ReadOptions) -> Vec<Block> {
-    parse_body_reporting(body, first_line, options).0
+    parse_body_reporting(body, first_line, options).blocks
 }
 
 /// The warning for content nested past [`MAX_NESTING`], at the first place that was flattened.
@@ -75,13 +78,19 @@ pub fn nesting_warning(path: &Path, pos: Pos) -> crate::diag::Diagnostic {
     .with_hint("nesting this deep is generated or broken markup; check how the file was made")
 }
 
-/// [`parse_body`], also returning where content nested past [`MAX_NESTING`] was first
-/// flattened, if it was.
-pub fn parse_body_reporting(
-    body: &str,
-    first_line: u32,
-    options: &ReadOptions,
-) -> (Vec<Block>, Option<Pos>) {
+/// What [`parse_body_reporting`] read, and what it had to flatten or leave out.
+#[derive(Debug)]
+pub struct ParsedBody {
+    /// The blocks.
+    pub blocks: Vec<Block>,
+    /// Where content nested past [`MAX_NESTING`] was first flattened, if it was.
+    pub flattened_at: Option<Pos>,
+    /// Image sizes that are not lengths, in reading order.
+    pub bad_lengths: Vec<html::BadLength>,
+}
+
+/// [`parse_body`], also telling what had to be flattened or left out.
+pub fn parse_body_reporting(body: &str, first_line: u32, options: &ReadOptions) -> ParsedBody {
     let mut parser_options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -103,6 +112,7 @@ pub fn parse_body_reporting(
         offset: 0,
         event_end: 0,
         flattened_at: None,
+        bad_lengths: Vec::new(),
         raw_text: None,
     };
     for (event, range) in Parser::new_ext(body, parser_options).into_offset_iter() {
@@ -111,7 +121,12 @@ pub fn parse_body_reporting(
         builder.event(event, range.start);
     }
     let flattened_at = builder.flattened_at;
-    (builder.finish(), flattened_at)
+    let bad_lengths = std::mem::take(&mut builder.bad_lengths);
+    ParsedBody {
+        blocks: builder.finish(),
+        flattened_at,
+        bad_lengths,
+    }
 }
 
 /// Maps byte offsets in the body to file positions.
@@ -258,6 +273,8 @@ struct Builder<'a> {
     event_end: usize,
     /// Where content was first flattened past [`MAX_NESTING`].
     flattened_at: Option<Pos>,
+    /// Image sizes that are not lengths.
+    bad_lengths: Vec<html::BadLength>,
     /// An inline `<script>` (or another element whose content is never shown) being read: its
     /// whole source, tags and content, becomes one raw HTML node, so no writer shows its code
     /// as text.
@@ -441,7 +458,7 @@ impl Builder<'_> {
                 self.close_implicit_paragraph();
                 self.table = Some(TableState {
                     alignments: alignments.into_iter().map(align).collect(),
-                    header: Vec::new(),
+                    header: Row::default(),
                     rows: Vec::new(),
                     in_head: false,
                 });
@@ -453,7 +470,7 @@ impl Builder<'_> {
             }
             Tag::TableRow => {
                 if let Some(t) = self.table.as_mut() {
-                    t.rows.push(Vec::new());
+                    t.rows.push(Row::default());
                 }
             }
             Tag::TableCell => self.open_inline(InlineKind::Cell),
@@ -617,10 +634,11 @@ impl Builder<'_> {
                     self.close_inline_until(|k| matches!(k, InlineKind::Cell))
                     && let Some(t) = self.table.as_mut()
                 {
+                    let cell = Cell { content };
                     if t.in_head {
-                        t.header.push(content);
+                        t.header.cells.push(cell);
                     } else if let Some(row) = t.rows.last_mut() {
-                        row.push(content);
+                        row.cells.push(cell);
                     }
                 }
             }
@@ -737,11 +755,12 @@ impl Builder<'_> {
             }
             return;
         }
-        let (blocks, flattened) = html::blocks_from_html_reporting(html, pos);
-        if flattened && self.flattened_at.is_none() {
+        let read = html::blocks_from_html_reporting(html, pos);
+        if read.flattened && self.flattened_at.is_none() {
             self.flattened_at = Some(pos);
         }
-        for block in blocks {
+        self.bad_lengths.extend(read.bad_lengths);
+        for block in read.blocks {
             self.push_block(block);
         }
     }
@@ -900,7 +919,10 @@ impl Builder<'_> {
         }
         match tag.name.as_str() {
             "br" => self.push_inline(Inline::LineBreak),
-            "img" => self.push_inline(Inline::Image(html::image_from_tag(&tag, pos))),
+            "img" => {
+                let image = html::image_from_tag(&tag, pos, &mut self.bad_lengths);
+                self.push_inline(Inline::Image(image));
+            }
             name => {
                 let kind = match html::inline_kind(name) {
                     Some(html::InlineTag::Emphasis) => InlineKind::Emphasis,
@@ -1168,8 +1190,8 @@ mod tests {
             panic!()
         };
         assert_eq!(table.alignments, [Align::Left, Align::Right]);
-        assert_eq!(plain_text(&table.header[1]), "b");
-        assert_eq!(plain_text(&table.rows[0][0]), "1");
+        assert_eq!(plain_text(&table.header.cells[1].content), "b");
+        assert_eq!(plain_text(&table.rows[0].cells[0].content), "1");
         assert!(
             matches!(&blocks[2], Block::Paragraph(p) if p.contains(&Inline::FootnoteRef("n".into())))
         );
@@ -1237,6 +1259,31 @@ mod tests {
     }
 
     #[test]
+    fn image_sizes_that_are_not_lengths_are_left_out_with_a_warning() {
+        let mut warnings = Warnings::default();
+        let doc = read(
+            "title: T\n\n<img src=\"a.png\" alt=\"A\" width=\"-3\" height=\"20\">\n\n\
+             Text <img src=\"b.png\" alt=\"B\" height=\"auto\"> here.\n",
+            Path::new("page.md"),
+            &ReadOptions::default(),
+            &mut warnings,
+        )
+        .unwrap();
+        let images = crate::model::images(&doc.blocks);
+        assert_eq!(images.len(), 2, "{doc:?}");
+        assert_eq!(images[0].width, None);
+        assert_eq!(images[0].height, crate::model::Length::parse("20"));
+        assert_eq!(images[1].height, None);
+        let rendered: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
+        assert_eq!(rendered.len(), 2, "{rendered:?}");
+        assert!(
+            rendered[0].contains("page.md:3:1") && rendered[0].contains("width `-3`"),
+            "{rendered:?}"
+        );
+        assert!(rendered[1].contains("height `auto`"), "{rendered:?}");
+    }
+
+    #[test]
     fn html_block_image_is_an_image_node_with_position() {
         let blocks = parse_body(
             "Intro\n\n<img src=\"/img/logos/py.png\" width=\"100%\" alt=\"Python logo.\">\n",
@@ -1248,7 +1295,9 @@ mod tests {
         };
         assert_eq!(figure.image.src, "/img/logos/py.png");
         assert_eq!(figure.image.alt, "Python logo.");
-        assert_eq!(figure.image.width.as_deref(), Some("100%"));
+        let width = figure.image.width.as_ref().expect("a width");
+        assert_eq!(width.as_written(), "100%");
+        assert_eq!(width.unit(), crate::model::LengthUnit::Percent);
         assert_eq!(figure.image.pos.line, 12);
     }
 
@@ -1292,7 +1341,10 @@ mod tests {
         else {
             panic!("{blocks:?}")
         };
-        assert_eq!(one.rows, [vec![vec![Inline::Text("Hi".into())]]]);
+        let hi = Cell {
+            content: vec![Inline::Text("Hi".into())],
+        };
+        assert_eq!(one.rows, [Row { cells: vec![hi] }]);
         assert_eq!(two.rows.len(), 1);
         assert_eq!(plain_text(after), "after");
         assert!(has_unclosed_table("<table class=x>\n<tr>"));

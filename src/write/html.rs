@@ -282,11 +282,11 @@ impl<W: Write> Writer<'_, '_, W> {
             Some(Align::Right) => " style=\"text-align: right\"",
             _ => "",
         };
-        if !table.header.is_empty() {
+        if !table.header.cells.is_empty() {
             self.out.write_str("<thead>\n<tr>\n")?;
-            for (index, cell) in table.header.iter().enumerate() {
+            for (index, cell) in table.header.cells.iter().enumerate() {
                 write!(self.out, "<th{}>", style(index))?;
-                self.inlines(cell)?;
+                self.inlines(&cell.content)?;
                 self.out.write_str("</th>\n")?;
             }
             self.out.write_str("</tr>\n</thead>\n")?;
@@ -295,9 +295,9 @@ impl<W: Write> Writer<'_, '_, W> {
             self.out.write_str("<tbody>\n")?;
             for row in &table.rows {
                 self.out.write_str("<tr>\n")?;
-                for (index, cell) in row.iter().enumerate() {
+                for (index, cell) in row.cells.iter().enumerate() {
                     write!(self.out, "<td{}>", style(index))?;
-                    self.inlines(cell)?;
+                    self.inlines(&cell.content)?;
                     self.out.write_str("</td>\n")?;
                 }
                 self.out.write_str("</tr>\n")?;
@@ -359,12 +359,12 @@ impl<W: Write> Writer<'_, '_, W> {
         }
         // HTML allows only integer pixel sizes in attributes; anything else becomes CSS.
         let mut style = String::new();
-        for (name, value) in [("width", &image.width), ("height", &image.height)] {
-            let Some(value) = value else { continue };
-            let value = value.trim();
-            if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        for (name, length) in [("width", &image.width), ("height", &image.height)] {
+            let Some(length) = length else { continue };
+            let value = length.as_written();
+            if length.is_attribute_pixels() {
                 write!(self.out, " {name}=\"{value}\"")?;
-            } else if is_css_length(value) {
+            } else {
                 let _ = write!(style, "{name}: {value};");
             }
         }
@@ -495,17 +495,6 @@ impl<W: Write> Writer<'_, '_, W> {
         }
         self.out.write_str("</ol>\n</section>\n")
     }
-}
-
-fn is_css_length(value: &str) -> bool {
-    let number_end = value
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(value.len());
-    number_end > 0
-        && matches!(
-            &value[number_end..],
-            "" | "%" | "px" | "em" | "rem" | "pt" | "cm" | "mm" | "in" | "vw" | "vh" | "ex" | "ch"
-        )
 }
 
 /// One entry of a table of contents.
@@ -762,6 +751,24 @@ mod tests {
         );
         assert!(
             out.contains("<img src=\"a.png\" alt=\"A\" style=\"width: 100%;\" />"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn image_sizes_are_written_back_as_given() {
+        // Digits stay attributes, other lengths become CSS as written (no reformatting), and
+        // what is not a length is left out.
+        let out = html(
+            "<img src=\"a.png\" alt=\"A\" width=\" 020 \" height=\"1.50em\">\n\n\
+             <img src=\"b.png\" alt=\"B\" width=\"auto\" height=\"2.5\">\n",
+        );
+        assert!(
+            out.contains("<img src=\"a.png\" alt=\"A\" width=\"020\" style=\"height: 1.50em;\">"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<img src=\"b.png\" alt=\"B\" style=\"height: 2.5;\">"),
             "{out}"
         );
     }

@@ -16,6 +16,7 @@ pub const TEXT: Rgb = super::theme::Theme::STANDARD.colors.text;
 
 /// Where a link goes.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Target {
     /// An external URI.
     Uri(String),
@@ -44,6 +45,7 @@ pub struct Style {
 
 /// A positioned drawing primitive, relative to its element's top-left corner.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum Draw {
     /// Text on one baseline.
     Text {

@@ -11,6 +11,7 @@ use super::structure::NodeId;
 
 /// What kind of decoration an artifact is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ArtifactKind {
     /// The running header.
     Header,
@@ -22,6 +23,7 @@ pub enum ArtifactKind {
 
 /// Where a piece belongs in the logical structure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Tag {
     /// Content of this structure node.
     Content(NodeId),
@@ -69,6 +71,7 @@ pub struct GlyphRun {
 
 /// Where a link area leads.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum LinkTarget {
     /// An external URI.
     Uri(String),
@@ -83,6 +86,7 @@ pub enum LinkTarget {
 
 /// A piece of a page.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum FrameItem {
     /// Text.
     Glyphs(GlyphRun),

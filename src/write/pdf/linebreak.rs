@@ -4,11 +4,12 @@
 use std::rc::Rc;
 
 use super::boxes::{Draw, Element, Footnote, Style};
-use super::measure::{INF, Item};
+use super::measure::{INF, Item, Piece};
 use super::structure::NodeId;
 
 /// How lines are set.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub enum Align {
     /// Justified (last line ragged).
     Justify,
@@ -46,26 +47,7 @@ pub struct Break {
 /// Items must end with a forced break (see `measure::finish`).
 pub fn knuth_plass(items: &[Item], width: f32, tolerance: f32) -> Option<Vec<Break>> {
     let n = items.len();
-    let (mut sum_w, mut sum_y, mut sum_z) = (
-        vec![0.0f32; n + 1],
-        vec![0.0f32; n + 1],
-        vec![0.0f32; n + 1],
-    );
-    for (i, item) in items.iter().enumerate() {
-        let (w, y, z) = match item {
-            Item::Box { width, .. } => (*width, 0.0, 0.0),
-            Item::Glue {
-                width,
-                stretch,
-                shrink,
-                ..
-            } => (*width, *stretch, *shrink),
-            Item::Penalty { .. } => (0.0, 0.0, 0.0),
-        };
-        sum_w[i + 1] = sum_w[i] + w;
-        sum_y[i + 1] = sum_y[i] + y;
-        sum_z[i + 1] = sum_z[i] + z;
-    }
+    let (sum_w, sum_y, sum_z) = prefix_sums(items);
     let mut nodes = vec![Node {
         position: 0,
         line: 0,
@@ -117,29 +99,10 @@ pub fn knuth_plass(items: &[Item], width: f32, tolerance: f32) -> Option<Vec<Bre
                 keep.push(a);
             }
             if ratio >= -1.0 && ratio <= tolerance {
-                let badness = 100.0 * ratio.abs().powi(3);
-                let mut d = (10.0 + badness).powi(2);
-                if penalty >= 0.0 {
-                    d += penalty * penalty;
-                } else if penalty > -INF {
-                    d -= penalty * penalty;
-                }
-                if flagged && matches!(items[node.position], Item::Penalty { flagged: true, .. }) {
-                    // TeX's \doublehyphendemerits.
-                    d += 10_000.0;
-                }
-                let fitness: usize = if ratio < -0.5 {
-                    0
-                } else if ratio <= 0.5 {
-                    1
-                } else if ratio <= 1.0 {
-                    2
-                } else {
-                    3
-                };
-                if fitness.abs_diff(node.fitness) > 1 {
-                    d += 100.0;
-                }
+                // TeX's \doublehyphendemerits: two hyphenated lines in a row.
+                let double_hyphen =
+                    flagged && matches!(items[node.position], Item::Penalty { flagged: true, .. });
+                let (d, fitness) = demerits(ratio, penalty, double_hyphen, node.fitness);
                 let total = node.demerits + d;
                 if best[fitness].is_none_or(|(bd, _, _)| total < bd) {
                     best[fitness] = Some((total, a, ratio));
@@ -181,6 +144,70 @@ pub fn knuth_plass(items: &[Item], width: f32, tolerance: f32) -> Option<Vec<Bre
         .copied()
         .filter(|&a| nodes[a].position == n - 1)
         .min_by(|&a, &b| nodes[a].demerits.total_cmp(&nodes[b].demerits))?;
+    Some(breaks_to(&nodes, last))
+}
+
+/// Running totals of width, stretch and shrink: entry `i` sums the items before `i`.
+fn prefix_sums(items: &[Item]) -> (Vec<f32>, Vec<f32>, Vec<f32>) {
+    let n = items.len();
+    let (mut sum_w, mut sum_y, mut sum_z) = (
+        vec![0.0f32; n + 1],
+        vec![0.0f32; n + 1],
+        vec![0.0f32; n + 1],
+    );
+    for (i, item) in items.iter().enumerate() {
+        let (w, y, z) = match item {
+            Item::Box { width, .. } => (*width, 0.0, 0.0),
+            Item::Glue {
+                width,
+                stretch,
+                shrink,
+                ..
+            } => (*width, *stretch, *shrink),
+            Item::Penalty { .. } => (0.0, 0.0, 0.0),
+        };
+        sum_w[i + 1] = sum_w[i] + w;
+        sum_y[i + 1] = sum_y[i] + y;
+        sum_z[i + 1] = sum_z[i] + z;
+    }
+    (sum_w, sum_y, sum_z)
+}
+
+/// The demerits of a line with adjustment `ratio` ending at a break of `penalty`, and its
+/// fitness class (0 tight .. 3 very loose); `previous_fitness` is the line before's.
+fn demerits(
+    ratio: f32,
+    penalty: f32,
+    double_hyphen: bool,
+    previous_fitness: usize,
+) -> (f32, usize) {
+    let badness = 100.0 * ratio.abs().powi(3);
+    let mut d = (10.0 + badness).powi(2);
+    if penalty >= 0.0 {
+        d += penalty * penalty;
+    } else if penalty > -INF {
+        d -= penalty * penalty;
+    }
+    if double_hyphen {
+        d += 10_000.0;
+    }
+    let fitness: usize = if ratio < -0.5 {
+        0
+    } else if ratio <= 0.5 {
+        1
+    } else if ratio <= 1.0 {
+        2
+    } else {
+        3
+    };
+    if fitness.abs_diff(previous_fitness) > 1 {
+        d += 100.0;
+    }
+    (d, fitness)
+}
+
+/// The breaks of the path of nodes that ends at `last`, first line first.
+fn breaks_to(nodes: &[Node], last: usize) -> Vec<Break> {
     let mut out = Vec::new();
     let mut cur = Some(last);
     while let Some(i) = cur {
@@ -193,7 +220,7 @@ pub fn knuth_plass(items: &[Item], width: f32, tolerance: f32) -> Option<Vec<Bre
         cur = nodes[i].previous;
     }
     out.reverse();
-    Some(out)
+    out
 }
 
 /// First-fit breaking: used only when no optimal solution exists (overfull material). Since
@@ -268,15 +295,7 @@ pub fn set_lines(
 ) -> Vec<Element> {
     let mut out = Vec::new();
     let mut start = 0;
-    // A right-to-left paragraph (all of it at level 1 or above) is set flush right.
-    let rtl = items
-        .iter()
-        .filter_map(|i| match i {
-            Item::Box { piece, .. } => Some(piece.level),
-            _ => None,
-        })
-        .min()
-        .is_some_and(|l| l >= 1);
+    let rtl = is_right_to_left(items);
     for (li, brk) in breaks.iter().enumerate() {
         // Skip discardable items at the start of the line.
         while start < brk.position && !matches!(items[start], Item::Box { .. }) {
@@ -293,55 +312,12 @@ pub fn set_lines(
             } => Some((style.clone(), *width)),
             _ => None,
         };
-        let natural: f32 = line
-            .iter()
-            .filter(|i| !matches!(i, Item::Penalty { .. }))
-            .map(Item::width)
-            .sum::<f32>()
-            + hyphen.as_ref().map_or(0.0, |h| h.1);
-        let (stretch, shrink): (f32, f32) = line.iter().fold((0.0, 0.0), |acc, i| match i {
-            Item::Glue {
-                stretch, shrink, ..
-            } if *stretch < 1000.0 => (acc.0 + stretch, acc.1 + shrink),
-            _ => acc,
-        });
+        let hyphen_width = hyphen.as_ref().map_or(0.0, |h| h.1);
         let forced_end =
             matches!(&items[brk.position], Item::Penalty { penalty, .. } if *penalty <= -INF);
-        let mut ratio = if natural > width {
-            if shrink > 0.0 {
-                ((width - natural) / shrink).max(-1.0)
-            } else {
-                0.0
-            }
-        } else if align == Align::Justify && !forced_end && !last_line && stretch > 0.0 {
-            (width - natural) / stretch
-        } else {
-            0.0
-        };
-        if !ratio.is_finite() {
-            ratio = 0.0;
-        }
-        let glue_w = |w: f32, y: f32, z: f32| {
-            if ratio >= 0.0 {
-                w + ratio * y.min(1000.0)
-            } else {
-                w + ratio * z
-            }
-        };
-        let set_width: f32 = line
-            .iter()
-            .map(|i| match i {
-                Item::Box { width, .. } => *width,
-                Item::Glue {
-                    width,
-                    stretch,
-                    shrink,
-                    ..
-                } if *stretch < 1000.0 => glue_w(*width, *stretch, *shrink),
-                _ => 0.0,
-            })
-            .sum::<f32>()
-            + hyphen.as_ref().map_or(0.0, |h| h.1);
+        let stretches = align == Align::Justify && !forced_end && !last_line;
+        let ratio = adjustment_ratio(line, hyphen_width, width, stretches);
+        let set_width = set_width(line, ratio, hyphen_width);
         let mut x = x0
             + match align {
                 Align::Center => ((width - set_width) / 2.0).max(0.0),
@@ -349,26 +325,7 @@ pub fn set_lines(
                 Align::Left | Align::Justify if rtl => (width - set_width).max(0.0),
                 _ => 0.0,
             };
-        let max_size = line
-            .iter()
-            .filter_map(|i| match i {
-                Item::Box { piece, .. } => Some(piece.style.size.max(if piece.style.rise != 0.0 {
-                    0.0
-                } else {
-                    piece.style.size
-                })),
-                _ => None,
-            })
-            .fold(0.0f32, f32::max);
-        let base_size = if max_size > 0.0 {
-            max_size
-        } else {
-            match line.first().or(items.get(brk.position)) {
-                Some(Item::Glue { style, .. }) | Some(Item::Penalty { style, .. }) => style.size,
-                Some(Item::Box { piece, .. }) => piece.style.size,
-                None => 10.0,
-            }
-        };
+        let base_size = line_size(line, items.get(brk.position));
         let leading = base_size * 1.3;
         let baseline = base_size * 0.98;
         let mut el = Element::new(leading);
@@ -390,26 +347,7 @@ pub fn set_lines(
             match item {
                 Item::Box { width, piece } => {
                     let style = &piece.style;
-                    el.draws.push(Draw::Text {
-                        x,
-                        y: baseline - style.rise,
-                        face: piece.face,
-                        size: style.size,
-                        color: style.color,
-                        text: piece.text.clone(),
-                        glyphs: Some(piece.glyphs.clone()),
-                        width: *width,
-                        node: style.node,
-                    });
-                    if style.strike {
-                        el.draws.push(Draw::Rect {
-                            x,
-                            y: baseline - style.size * 0.3,
-                            w: *width,
-                            h: style.size * 0.06,
-                            color: style.color,
-                        });
-                    }
+                    push_word(&mut el, piece, x, baseline, *width);
                     if let Some(note) = &piece.footnote {
                         notes.push(note.clone());
                     }
@@ -424,7 +362,7 @@ pub fn set_lines(
                     ..
                 } => {
                     let w = if *stretch < 1000.0 {
-                        glue_w(*width, *stretch, *shrink)
+                        glue_width(ratio, *width, *stretch, *shrink)
                     } else {
                         0.0
                     };
@@ -437,19 +375,7 @@ pub fn set_lines(
             }
         }
         if let Some((style, w)) = hyphen {
-            let face = style.face;
-            el.draws.push(Draw::Text {
-                x,
-                y: baseline - style.rise,
-                face,
-                size: style.size,
-                color: style.color,
-                // A soft hyphen (drawn like "-") tells text extraction the word continues.
-                text: "\u{00AD}".into(),
-                glyphs: None,
-                width: w,
-                node: style.node,
-            });
+            el.draws.push(hyphen_draw(&style, x, baseline, w));
         }
         flush_link(&mut el, &mut link_run);
         el.footnotes = notes;
@@ -457,6 +383,140 @@ pub fn set_lines(
         start = brk.position + 1;
     }
     out
+}
+
+/// Whether a paragraph is right to left (all of it at level 1 or above): it is set flush right.
+fn is_right_to_left(items: &[Item]) -> bool {
+    items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Box { piece, .. } => Some(piece.level),
+            _ => None,
+        })
+        .min()
+        .is_some_and(|l| l >= 1)
+}
+
+/// The hyphen at the end of a line broken inside a word.
+fn hyphen_draw(style: &Style, x: f32, baseline: f32, width: f32) -> Draw {
+    Draw::Text {
+        x,
+        y: baseline - style.rise,
+        face: style.face,
+        size: style.size,
+        color: style.color,
+        // A soft hyphen (drawn like "-") tells text extraction the word continues.
+        text: "\u{00AD}".into(),
+        glyphs: None,
+        width,
+        node: style.node,
+    }
+}
+
+/// How much a line's glue stretches (positive) or shrinks (negative, at most -1): it shrinks
+/// when it is too long, and stretches only when `stretches` (a justified line that is not the
+/// last of its paragraph); glue of a stretch of 1000 or more fills and does not count.
+fn adjustment_ratio(line: &[Item], hyphen_width: f32, width: f32, stretches: bool) -> f32 {
+    let natural: f32 = line
+        .iter()
+        .filter(|i| !matches!(i, Item::Penalty { .. }))
+        .map(Item::width)
+        .sum::<f32>()
+        + hyphen_width;
+    let (stretch, shrink): (f32, f32) = line.iter().fold((0.0, 0.0), |acc, i| match i {
+        Item::Glue {
+            stretch, shrink, ..
+        } if *stretch < 1000.0 => (acc.0 + stretch, acc.1 + shrink),
+        _ => acc,
+    });
+    let ratio = if natural > width {
+        if shrink > 0.0 {
+            ((width - natural) / shrink).max(-1.0)
+        } else {
+            0.0
+        }
+    } else if stretches && stretch > 0.0 {
+        (width - natural) / stretch
+    } else {
+        0.0
+    };
+    if ratio.is_finite() { ratio } else { 0.0 }
+}
+
+/// The width of a glue of natural width `w`, stretch `y` and shrink `z` set at `ratio`.
+fn glue_width(ratio: f32, w: f32, y: f32, z: f32) -> f32 {
+    if ratio >= 0.0 {
+        w + ratio * y.min(1000.0)
+    } else {
+        w + ratio * z
+    }
+}
+
+/// The width of a line's material set at `ratio` (filling glue left out).
+fn set_width(line: &[Item], ratio: f32, hyphen_width: f32) -> f32 {
+    line.iter()
+        .map(|i| match i {
+            Item::Box { width, .. } => *width,
+            Item::Glue {
+                width,
+                stretch,
+                shrink,
+                ..
+            } if *stretch < 1000.0 => glue_width(ratio, *width, *stretch, *shrink),
+            _ => 0.0,
+        })
+        .sum::<f32>()
+        + hyphen_width
+}
+
+/// The font size a line's leading is made from: its largest text not raised or lowered (or
+/// raised text's own size), else the size of what the line holds or ends with.
+fn line_size(line: &[Item], end: Option<&Item>) -> f32 {
+    let max_size = line
+        .iter()
+        .filter_map(|i| match i {
+            Item::Box { piece, .. } => Some(piece.style.size.max(if piece.style.rise != 0.0 {
+                0.0
+            } else {
+                piece.style.size
+            })),
+            _ => None,
+        })
+        .fold(0.0f32, f32::max);
+    if max_size > 0.0 {
+        max_size
+    } else {
+        match line.first().or(end) {
+            Some(Item::Glue { style, .. }) | Some(Item::Penalty { style, .. }) => style.size,
+            Some(Item::Box { piece, .. }) => piece.style.size,
+            None => 10.0,
+        }
+    }
+}
+
+/// Draws a word at `x` on the line's `baseline`, struck out when its style says so.
+fn push_word(el: &mut Element, piece: &Piece, x: f32, baseline: f32, width: f32) {
+    let style = &piece.style;
+    el.draws.push(Draw::Text {
+        x,
+        y: baseline - style.rise,
+        face: piece.face,
+        size: style.size,
+        color: style.color,
+        text: piece.text.clone(),
+        glyphs: Some(piece.glyphs.clone()),
+        width,
+        node: style.node,
+    });
+    if style.strike {
+        el.draws.push(Draw::Rect {
+            x,
+            y: baseline - style.size * 0.3,
+            w: width,
+            h: style.size * 0.06,
+            color: style.color,
+        });
+    }
 }
 
 /// The line's items in the order they are drawn, left to right (bidi rule L2 over the

@@ -33,6 +33,7 @@ pub struct Piece {
 
 /// A Knuth-Plass item.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum Item {
     /// Unbreakable material.
     Box {
@@ -79,6 +80,7 @@ impl Item {
 
 /// Flattened inline content, before measuring.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum Atom {
     /// Text without breaking spaces.
     Text(String, Rc<Style>),
@@ -271,7 +273,7 @@ fn hyphenation_points(word: &Word, hyphenator: Option<&Hyphenator>) -> Vec<usize
     if !(5..=64).contains(&letters) || !core.chars().all(char::is_alphabetic) {
         return Vec::new();
     }
-    h.breaks(core).map(|b| start + b).collect()
+    h.breaks(core).iter().map(|b| start + b).collect()
 }
 
 fn push_word(

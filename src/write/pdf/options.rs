@@ -6,6 +6,7 @@ use std::path::PathBuf;
 /// Paper sizes (`--paper`, `[pdf] paper`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Paper {
     /// 210 x 297 mm.
     #[default]
@@ -40,77 +41,84 @@ pub struct Margins {
     pub right: f32,
 }
 
-/// A PDF standard the output must conform to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// A PDF standard the output must conform to (`--pdf-standard`, `[pdf] pdf-standard`), by its
+/// name in lower case (`ua-1`), optionally prefixed with `pdf/`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum, serde::Deserialize,
+)]
+#[non_exhaustive]
 pub enum PdfStandard {
     /// PDF/UA-1 (accessible).
+    #[value(name = "ua-1", alias = "pdf/ua-1")]
+    #[serde(rename = "ua-1", alias = "pdf/ua-1")]
     Ua1,
     /// PDF/A-1b.
+    #[value(name = "a-1b", alias = "pdf/a-1b")]
+    #[serde(rename = "a-1b", alias = "pdf/a-1b")]
     A1b,
     /// PDF/A-1a.
+    #[value(name = "a-1a", alias = "pdf/a-1a")]
+    #[serde(rename = "a-1a", alias = "pdf/a-1a")]
     A1a,
     /// PDF/A-2b (archival, visual appearance).
+    #[value(name = "a-2b", alias = "pdf/a-2b")]
+    #[serde(rename = "a-2b", alias = "pdf/a-2b")]
     A2b,
     /// PDF/A-2u (A-2b with Unicode text).
+    #[value(name = "a-2u", alias = "pdf/a-2u")]
+    #[serde(rename = "a-2u", alias = "pdf/a-2u")]
     A2u,
     /// PDF/A-2a (A-2u, tagged).
+    #[value(name = "a-2a", alias = "pdf/a-2a")]
+    #[serde(rename = "a-2a", alias = "pdf/a-2a")]
     A2a,
     /// PDF/A-3b.
+    #[value(name = "a-3b", alias = "pdf/a-3b")]
+    #[serde(rename = "a-3b", alias = "pdf/a-3b")]
     A3b,
     /// PDF/A-3u.
+    #[value(name = "a-3u", alias = "pdf/a-3u")]
+    #[serde(rename = "a-3u", alias = "pdf/a-3u")]
     A3u,
     /// PDF/A-3a.
+    #[value(name = "a-3a", alias = "pdf/a-3a")]
+    #[serde(rename = "a-3a", alias = "pdf/a-3a")]
     A3a,
 }
 
 impl PdfStandard {
-    /// Every standard with its name on the command line.
-    pub const ALL: [(PdfStandard, &'static str); 9] = [
-        (PdfStandard::Ua1, "ua-1"),
-        (PdfStandard::A1b, "a-1b"),
-        (PdfStandard::A1a, "a-1a"),
-        (PdfStandard::A2b, "a-2b"),
-        (PdfStandard::A2u, "a-2u"),
-        (PdfStandard::A2a, "a-2a"),
-        (PdfStandard::A3b, "a-3b"),
-        (PdfStandard::A3u, "a-3u"),
-        (PdfStandard::A3a, "a-3a"),
-    ];
-
     /// The name on the command line (`ua-1`).
     pub fn name(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(s, _)| *s == self)
-            .map_or("", |(_, n)| n)
+        match self {
+            PdfStandard::Ua1 => "ua-1",
+            PdfStandard::A1b => "a-1b",
+            PdfStandard::A1a => "a-1a",
+            PdfStandard::A2b => "a-2b",
+            PdfStandard::A2u => "a-2u",
+            PdfStandard::A2a => "a-2a",
+            PdfStandard::A3b => "a-3b",
+            PdfStandard::A3u => "a-3u",
+            PdfStandard::A3a => "a-3a",
+        }
     }
 
-    /// Parses a comma-separated list (`ua-1,a-2b`); the error names the unknown entry and the
-    /// known ones.
-    pub fn parse_list(list: &str) -> Result<Vec<PdfStandard>, String> {
-        let mut out = Vec::new();
-        for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-            let lower = name.to_ascii_lowercase();
-            let lower = lower.strip_prefix("pdf/").unwrap_or(&lower);
-            match Self::ALL.iter().find(|(_, n)| *n == lower) {
-                Some((s, _)) => out.push(*s),
-                None => {
-                    let known: Vec<&str> = Self::ALL.iter().map(|(_, n)| *n).collect();
-                    return Err(format!(
-                        "unknown PDF standard `{name}`; use one or more of {}",
-                        known.join(", ")
-                    ));
-                }
-            }
-        }
-        out.sort();
-        out.dedup();
-        if out.iter().filter(|s| **s != PdfStandard::Ua1).count() > 1 {
+    /// Sorts and deduplicates a list of standards; an error when it names more than one PDF/A
+    /// part, since a file conforms to one of them.
+    pub fn checked_list(mut list: Vec<PdfStandard>) -> Result<Vec<PdfStandard>, String> {
+        list.sort();
+        list.dedup();
+        let archival: Vec<&str> = list
+            .iter()
+            .filter(|s| s.is_archival())
+            .map(|s| s.name())
+            .collect();
+        if archival.len() > 1 {
             return Err(format!(
-                "`{list}` names more than one PDF/A part; a file conforms to one of them"
+                "`{}` names more than one PDF/A part; a file conforms to one of them",
+                archival.join(",")
             ));
         }
-        Ok(out)
+        Ok(list)
     }
 
     /// True for the PDF/A parts.

@@ -32,6 +32,7 @@ pub struct Geometry {
 
 /// What a placed box is, for the layout checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum BoxKind {
     /// Body text or content inside the text block.
     Body,
@@ -145,6 +146,20 @@ pub fn collect_anchors(
         }
     }
     (dests, outline)
+}
+
+/// Where a link leads in the PDF; `None` for a place that is not in it.
+fn link_target(target: &Target, dests: &Dests, page_h: f32) -> Option<LinkTarget> {
+    Some(match target {
+        Target::Uri(u) => LinkTarget::Uri(u.clone()),
+        Target::Dest(name) => {
+            let &(page, y) = dests.get(name)?;
+            LinkTarget::Place {
+                page: page - 1,
+                y: page_h - y,
+            }
+        }
+    })
 }
 
 fn notes_top(page: &Page, geo: &Geometry, theme: &Theme) -> f32 {
@@ -602,14 +617,7 @@ impl Painter<'_> {
                     color: *c,
                     tag,
                 });
-                self.boxes.push(PlacedBox {
-                    x: fx(*x),
-                    y: py(*y + *h),
-                    w: *w,
-                    h: *h,
-                    kind,
-                    text: None,
-                });
+                self.place_area(fx(*x), py(*y + *h), *w, *h, kind);
             }
             Draw::Image {
                 index,
@@ -628,41 +636,9 @@ impl Painter<'_> {
                     w: *w,
                     h: *h,
                 });
-                self.boxes.push(PlacedBox {
-                    x: fx(*x),
-                    y: py(*y + *h),
-                    w: *w,
-                    h: *h,
-                    kind,
-                    text: None,
-                });
+                self.place_area(fx(*x), py(*y + *h), *w, *h, kind);
             }
-            Draw::Hidden { x, y, size, text } => {
-                self.flush();
-                // Invisible text so that extraction and search find the alt text of images,
-                // as with an OCR layer.
-                let face = FaceKey::regular(Family::Serif);
-                let text: String = text
-                    .chars()
-                    .filter(|&c| self.fonts.face(face).glyph(c).is_some())
-                    .collect();
-                let width = self.fonts.width(face, &text) * size;
-                // An artifact: the figure carries the same text as its alternative.
-                let tag = Tag::Artifact(ArtifactKind::Layout);
-                self.text(
-                    face,
-                    *size,
-                    self.theme.colors.text,
-                    fx(*x),
-                    fy(*y),
-                    &text,
-                    None,
-                    width,
-                    false,
-                    tag,
-                );
-                self.flush();
-            }
+            Draw::Hidden { x, y, size, text } => self.hidden_text(fx(*x), fy(*y), *size, text),
             Draw::Link {
                 x,
                 y,
@@ -671,16 +647,9 @@ impl Painter<'_> {
                 target,
                 node,
             } => {
-                let target = match &**target {
-                    Target::Uri(u) => LinkTarget::Uri(u.clone()),
-                    Target::Dest(name) => match dests.get(name) {
-                        Some(&(page, y)) => LinkTarget::Place {
-                            page: page - 1,
-                            y: g.page_h - y,
-                        },
-                        // A link to a place that is not in this PDF stays plain text.
-                        None => return,
-                    },
+                // A link to a place that is not in this PDF stays plain text.
+                let Some(target) = link_target(target, dests, g.page_h) else {
+                    return;
                 };
                 self.frame.items.push(FrameItem::Link {
                     x: fx(*x),
@@ -692,6 +661,45 @@ impl Painter<'_> {
                 });
             }
         }
+    }
+
+    /// The box of a rule or an image at page position `x` and PDF height `y` (its bottom).
+    fn place_area(&mut self, x: f32, y: f32, w: f32, h: f32, kind: BoxKind) {
+        self.boxes.push(PlacedBox {
+            x,
+            y,
+            w,
+            h,
+            kind,
+            text: None,
+        });
+    }
+
+    /// Invisible text at page position (`x`, `y`) so that extraction and search find the alt
+    /// text of images, as with an OCR layer.
+    fn hidden_text(&mut self, x: f32, y: f32, size: f32, text: &str) {
+        self.flush();
+        let face = FaceKey::regular(Family::Serif);
+        let text: String = text
+            .chars()
+            .filter(|&c| self.fonts.face(face).glyph(c).is_some())
+            .collect();
+        let width = self.fonts.width(face, &text) * size;
+        // An artifact: the figure carries the same text as its alternative.
+        let tag = Tag::Artifact(ArtifactKind::Layout);
+        self.text(
+            face,
+            size,
+            self.theme.colors.text,
+            x,
+            y,
+            &text,
+            None,
+            width,
+            false,
+            tag,
+        );
+        self.flush();
     }
 
     fn element(&mut self, top: f32, e: &Element, keep_space: bool, dests: &Dests) {

@@ -13,6 +13,7 @@ const MAX_DEPTH: usize = 48;
 
 /// What a node is.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Role {
     /// A part of a book (a summary's `# Part`), holding its chapters.
     Part,

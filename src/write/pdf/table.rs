@@ -4,11 +4,12 @@
 use std::rc::Rc;
 
 use super::blocks::{Ctx, Layouter};
-use super::boxes::{Draw, Element, derive};
+use super::boxes::{Draw, Element, Style, derive};
+use super::figures::CellPicture;
 use super::linebreak::Align;
 use super::measure::{self, Atom, Item};
 use super::structure::Role;
-use crate::model::{self, Inline, Table};
+use crate::model::{self, Cell, Inline, Table};
 
 impl Layouter<'_> {
     /// Lays out a table: one element per row. A table whose words cannot fit side by side
@@ -37,8 +38,8 @@ impl Layouter<'_> {
         let ncols = table
             .rows
             .iter()
-            .map(Vec::len)
-            .chain([table.header.len(), table.alignments.len()])
+            .map(|row| row.cells.len())
+            .chain([table.header.cells.len(), table.alignments.len()])
             .max()
             .unwrap_or(0);
         if ncols == 0 {
@@ -46,92 +47,21 @@ impl Layouter<'_> {
         }
         let body = self.body_style(size);
         let head = derive(&body, |s| s.face.bold = true);
-        let empty: Vec<Inline> = Vec::new();
-        let cell =
-            |row: &[Vec<Inline>], c: usize| -> Vec<Inline> { row.get(c).unwrap_or(&empty).clone() };
-        // Atoms of every cell, header first.
-        let mut rows: Vec<Vec<Vec<Atom>>> = Vec::new();
         let has_header = table
             .header
+            .cells
             .iter()
-            .any(|c| !model::plain_text(c).trim().is_empty());
-        let all_rows: Vec<(&[Vec<Inline>], &Rc<_>)> = has_header
-            .then_some((table.header.as_slice(), &head))
-            .into_iter()
-            .chain(table.rows.iter().map(|r| (r.as_slice(), &body)))
-            .collect();
-        // Structure: header rows in THead, the others in TBody, a node per cell whose text
-        // (laid out below) belongs to it.
-        for (r, (row, style)) in all_rows.iter().enumerate() {
-            let is_header = has_header && r == 0;
-            if r == 0 || r == 1 && has_header {
-                if r == 1 {
-                    self.structure.close();
-                }
-                self.structure.open(if is_header {
-                    Role::TableHead
-                } else {
-                    Role::TableBody
-                });
-            }
-            self.structure.open(Role::TableRow);
-            let mut cells = Vec::new();
-            for c in 0..ncols {
-                self.structure.open(if is_header {
-                    Role::HeaderCell
-                } else {
-                    Role::DataCell
-                });
-                let style = self.in_current_node(style);
-                let mut atoms = Vec::new();
-                self.atoms(&cell(row, c), &style, &mut atoms);
-                cells.push(atoms);
-                self.structure.close();
-            }
-            self.structure.close();
-            rows.push(cells);
-        }
-        if !all_rows.is_empty() {
-            self.structure.close();
-        }
-        // Natural (one-line) and minimum (longest unbreakable run) width per column.
-        let mut natural = vec![0.0f32; ncols];
-        let mut minimum = vec![0.0f32; ncols];
-        for cells in &rows {
-            for (c, atoms) in cells.iter().enumerate() {
-                let items =
-                    measure::items(atoms, self.fonts, None, f32::MAX, &mut Vec::new(), false);
-                let (mut total, mut run, mut longest) = (0.0f32, 0.0f32, 0.0f32);
-                for item in &items {
-                    total += item.width();
-                    match item {
-                        Item::Box { width, .. } => run += width,
-                        _ => {
-                            longest = longest.max(run);
-                            run = 0.0;
-                        }
-                    }
-                }
-                longest = longest.max(run);
-                natural[c] = natural[c].max(total);
-                minimum[c] = minimum[c].max(longest);
-            }
-        }
+            .any(|c| !model::plain_text(&c.content).trim().is_empty());
+        let mut pictures = Vec::new();
+        let rows = self.cell_atoms(table, ncols, has_header, (&head, &body), &mut pictures);
+        let (mut natural, minimum) = self.column_extents(&rows, ncols);
+        self.widen_for_pictures(&pictures, &mut natural);
         let avail = ctx.width - ncols as f32 * 2.0 * pad_x;
-        let (sum_nat, sum_min): (f32, f32) = (natural.iter().sum(), minimum.iter().sum());
+        let sum_min: f32 = minimum.iter().sum();
         if sum_min > avail && !force {
             return false;
         }
-        let widths: Vec<f32> = if sum_nat <= avail {
-            natural.clone()
-        } else if sum_min >= avail {
-            minimum.iter().map(|m| m / sum_min * avail).collect()
-        } else {
-            let k = (avail - sum_min) / (sum_nat - sum_min);
-            (0..ncols)
-                .map(|c| minimum[c] + (natural[c] - minimum[c]) * k)
-                .collect()
-        };
+        let widths = column_widths(&natural, &minimum, avail);
         let total_w: f32 = widths.iter().sum::<f32>() + ncols as f32 * 2.0 * pad_x;
         let look = self.theme.tables;
         let colors = self.theme.colors;
@@ -148,6 +78,17 @@ impl Layouter<'_> {
                     Some(model::Align::Right) => Align::Right,
                     _ => Align::Left,
                 };
+                // Pictures at the top of the cell, then its text.
+                let mut y = look.pad_y;
+                y += self.place_cell_pictures(
+                    &pictures,
+                    (r, c),
+                    (x + pad_x, y),
+                    widths[c].max(1.0),
+                    look.pad_y,
+                    align,
+                    &mut el,
+                );
                 let mut lines = Vec::new();
                 self.set_atoms(
                     atoms,
@@ -158,7 +99,6 @@ impl Layouter<'_> {
                     false,
                     &mut lines,
                 );
-                let mut y = look.pad_y;
                 for line in lines {
                     for mut d in line.draws {
                         d.shift(0.0, y);
@@ -204,5 +144,108 @@ impl Layouter<'_> {
             out.push(el);
         }
         true
+    }
+
+    /// The atoms of every cell, header first (`ncols` a row, empty cells added), each in a
+    /// node of the structure tree: header row in THead, the others in TBody. Pictures in a
+    /// cell are taken out of its text into `pictures`, drawn above it.
+    fn cell_atoms(
+        &mut self,
+        table: &Table,
+        ncols: usize,
+        has_header: bool,
+        (head, body): (&Rc<Style>, &Rc<Style>),
+        pictures: &mut Vec<CellPicture>,
+    ) -> Vec<Vec<Vec<Atom>>> {
+        let empty: Vec<Inline> = Vec::new();
+        let cell = |row: &[Cell], c: usize| -> Vec<Inline> {
+            row.get(c).map_or(&empty, |cell| &cell.content).clone()
+        };
+        // Atoms of every cell, header first.
+        let mut rows: Vec<Vec<Vec<Atom>>> = Vec::new();
+        let all_rows: Vec<(&[Cell], &Rc<_>)> = has_header
+            .then_some((table.header.cells.as_slice(), head))
+            .into_iter()
+            .chain(table.rows.iter().map(|r| (r.cells.as_slice(), body)))
+            .collect();
+        // Structure: header rows in THead, the others in TBody, a node per cell whose text
+        // (laid out below) belongs to it.
+        for (r, (row, style)) in all_rows.iter().enumerate() {
+            let is_header = has_header && r == 0;
+            if r == 0 || r == 1 && has_header {
+                if r == 1 {
+                    self.structure.close();
+                }
+                self.structure.open(if is_header {
+                    Role::TableHead
+                } else {
+                    Role::TableBody
+                });
+            }
+            self.structure.open(Role::TableRow);
+            let mut cells = Vec::new();
+            for c in 0..ncols {
+                self.structure.open(if is_header {
+                    Role::HeaderCell
+                } else {
+                    Role::DataCell
+                });
+                let style = self.in_current_node(style);
+                let mut atoms = Vec::new();
+                let text = self.cell_pictures(&cell(row, c), (r, c), pictures);
+                self.atoms(&text, &style, &mut atoms);
+                cells.push(atoms);
+                self.structure.close();
+            }
+            self.structure.close();
+            rows.push(cells);
+        }
+        if !all_rows.is_empty() {
+            self.structure.close();
+        }
+        rows
+    }
+
+    /// The natural (one-line) and minimum (longest unbreakable run) width of every column.
+    fn column_extents(&mut self, rows: &[Vec<Vec<Atom>>], ncols: usize) -> (Vec<f32>, Vec<f32>) {
+        let mut natural = vec![0.0f32; ncols];
+        let mut minimum = vec![0.0f32; ncols];
+        for cells in rows {
+            for (c, atoms) in cells.iter().enumerate() {
+                let items =
+                    measure::items(atoms, self.fonts, None, f32::MAX, &mut Vec::new(), false);
+                let (mut total, mut run, mut longest) = (0.0f32, 0.0f32, 0.0f32);
+                for item in &items {
+                    total += item.width();
+                    match item {
+                        Item::Box { width, .. } => run += width,
+                        _ => {
+                            longest = longest.max(run);
+                            run = 0.0;
+                        }
+                    }
+                }
+                longest = longest.max(run);
+                natural[c] = natural[c].max(total);
+                minimum[c] = minimum[c].max(longest);
+            }
+        }
+        (natural, minimum)
+    }
+}
+
+/// Column widths that fill at most `avail`: the natural ones when they fit, else each column's
+/// minimum plus its share of what is left.
+fn column_widths(natural: &[f32], minimum: &[f32], avail: f32) -> Vec<f32> {
+    let (sum_nat, sum_min): (f32, f32) = (natural.iter().sum(), minimum.iter().sum());
+    if sum_nat <= avail {
+        natural.to_vec()
+    } else if sum_min >= avail {
+        minimum.iter().map(|m| m / sum_min * avail).collect()
+    } else {
+        let k = (avail - sum_min) / (sum_nat - sum_min);
+        (0..natural.len())
+            .map(|c| minimum[c] + (natural[c] - minimum[c]) * k)
+            .collect()
     }
 }
