@@ -470,6 +470,17 @@ impl<'a> Layouter<'a> {
                 ),
             };
             let w = self.fonts.width(mface, &marker) * ctx.size;
+            // A right-to-left number reads `.12` on the page: its period on the left, where
+            // the reader ends it. Its glyphs show the marker's text as one (cluster 0), so
+            // that it is extracted as `12.`.
+            let glyphs = (rtl && list.start.is_some() && item.task.is_none()).then(|| {
+                let mut glyphs = self.fonts.shape(mface, &marker).glyphs.to_vec();
+                glyphs.rotate_right(1);
+                for g in &mut glyphs {
+                    g.cluster = 0;
+                }
+                glyphs.into()
+            });
             let first = &mut out[start];
             let baseline = first
                 .draws
@@ -493,7 +504,7 @@ impl<'a> Layouter<'a> {
                     face: mface,
                     size: ctx.size,
                     color: t.colors.text,
-                    glyphs: None,
+                    glyphs,
                     text: marker,
                     width: w,
                     node: Some(label),
