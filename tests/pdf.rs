@@ -10,6 +10,7 @@ use std::time::Instant;
 use bindery::book::{Asset, Book, Chapter};
 use bindery::model::{self, Block, Inline};
 use bindery::read::{ReadOptions, read_str};
+use bindery::write::pdf::frame::FrameItem;
 use bindery::write::pdf::{BoxKind, Paper, PdfOptions, PdfStandard, layout, pdf};
 
 #[path = "support/pdf_text.rs"]
@@ -689,6 +690,111 @@ fn pictures_inside_running_text_are_set_as_figures() {
     if let Some(words) = extracted_words(&path) {
         for word in ["pushed", "commit", "next", "item", "before", "after"] {
             assert!(words.iter().any(|w| w == word), "{word} missing: {words:?}");
+        }
+    }
+}
+
+#[test]
+fn pictures_inside_table_cells_are_embedded_as_figures() {
+    // Two logos of the corpus in a table (one inside a link), as a page listing tools has
+    // them: both are drawn in their cells, not replaced by their alt text, and tagged as
+    // figures with that text inside the cells.
+    let logos = corpus_static(&shared().unwrap()).join("img/logos");
+    let mut assets = BTreeMap::new();
+    for (name, media_type) in [("bokeh.jpg", "image/jpeg"), ("django.png", "image/png")] {
+        assets.insert(
+            name.to_string(),
+            Asset {
+                path: logos.join(name),
+                bytes: std::fs::read(logos.join(name)).unwrap(),
+                media_type,
+            },
+        );
+    }
+    let text = "title: Tools\n\n\
+                | Tool | Logo | Notes |\n\
+                |------|------|-------|\n\
+                | Bokeh | ![Hexagonal petals](bokeh.jpg) | Plots in the browser. |\n\
+                | Django | [![Dark green lettering](django.png)](https://djangoproject.com) | \
+                Web framework. |\n";
+    let book = Book {
+        chapters: vec![md_chapter("tools", text)],
+        assets,
+        ..Default::default()
+    };
+    let mut warnings = Vec::new();
+    let bytes = pdf(&book, &PdfOptions::default(), &mut warnings).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let path = write_tmp("table-pictures.pdf", &bytes);
+    check_qpdf(&path);
+    check_layout(&book);
+    // Each picture is scaled into its column (narrower than the text, which the other
+    // columns share), keeping its aspect ratio (bokeh.jpg is 948 x 307 px, django.png
+    // 1200 x 418).
+    let placed = layout(&book, &PdfOptions::default(), &mut Vec::new()).unwrap();
+    let pictures: Vec<(f32, f32)> = placed
+        .pages
+        .iter()
+        .flat_map(|(frame, _)| &frame.items)
+        .filter_map(|item| match item {
+            FrameItem::Image { w, h, .. } => Some((*w, *h)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(pictures.len(), 2, "{pictures:?}");
+    for ((w, h), aspect) in pictures.iter().zip([948.0 / 307.0, 1200.0 / 418.0]) {
+        assert!(*w > 50.0 && *w < placed.geometry.text_w * 0.8, "{w} x {h}");
+        assert!((w / h - aspect).abs() < 0.01, "{w} x {h}, not {aspect}");
+    }
+    // The figures' alt text is in the structure tree, each inside a TD.
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let mut figures_in_cells = Vec::new();
+    for obj in doc.objects.values() {
+        let Ok(dict) = obj.as_dict() else { continue };
+        if dict.get(b"S").and_then(|o| o.as_name()).ok() != Some(b"Figure") {
+            continue;
+        }
+        let parent = dict
+            .get(b"P")
+            .and_then(|p| p.as_reference())
+            .and_then(|r| doc.get_dictionary(r))
+            .unwrap();
+        let alt = dict.get(b"Alt").and_then(|a| a.as_str()).unwrap();
+        figures_in_cells.push((
+            String::from_utf8_lossy(parent.get(b"S").unwrap().as_name().unwrap()).into_owned(),
+            String::from_utf8_lossy(alt).into_owned(),
+        ));
+    }
+    figures_in_cells.sort();
+    assert_eq!(
+        figures_in_cells,
+        [
+            ("TD".to_string(), "Dark green lettering".to_string()),
+            ("TD".to_string(), "Hexagonal petals".to_string()),
+        ]
+    );
+    if tool("pdfimages") {
+        let out = Command::new("pdfimages")
+            .arg("-list")
+            .arg(&path)
+            .output()
+            .unwrap();
+        let list = String::from_utf8_lossy(&out.stdout);
+        // Two header lines, then one line per image drawn: the JPEG as it is, the PNG.
+        let kinds: Vec<&str> = list
+            .lines()
+            .skip(2)
+            .filter_map(|l| l.split_whitespace().nth(8))
+            .collect();
+        assert_eq!(kinds, ["jpeg", "image"], "{list}");
+    }
+    // The alt text is not printed in place of the pictures; the cells' text is.
+    if let Some(text) = pdftotext(&path) {
+        for alt in ["Hexagonal", "petals", "lettering"] {
+            assert!(!text.contains(alt), "{alt} printed: {text}");
+        }
+        for word in ["Bokeh", "Django", "browser", "framework"] {
+            assert!(text.contains(word), "{word} missing: {text}");
         }
     }
 }

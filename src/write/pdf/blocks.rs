@@ -202,32 +202,7 @@ impl<'a> Layouter<'a> {
                     self.list(list, ctx, out);
                     self.structure.close();
                 }
-                Block::BlockQuote(inner) => {
-                    let mut c = ctx.clone();
-                    c.rtl = super::bidi::blocks_rtl(inner).unwrap_or(ctx.rtl);
-                    // Deeply nested quotes stop indenting once the measure gets narrow.
-                    let indent = t.quotes.indent;
-                    if ctx.width - indent >= self.width * t.min_measure_share {
-                        // A right-to-left quote is mirrored: bar and indent on the right.
-                        c.bands.push(Band {
-                            x: if c.rtl {
-                                ctx.x + ctx.width - t.quotes.bar_width
-                            } else {
-                                ctx.x
-                            },
-                            w: t.quotes.bar_width,
-                            color: t.colors.quote_bar,
-                        });
-                        if !c.rtl {
-                            c.x += indent;
-                        }
-                        c.width -= indent;
-                    }
-                    c.tight = false;
-                    self.structure.open(Role::BlockQuote);
-                    self.blocks(inner, &c, out);
-                    self.structure.close();
-                }
+                Block::BlockQuote(inner) => self.block_quote(inner, ctx, out),
                 Block::CodeBlock(code) => {
                     gap = gap.max(t.parskip);
                     self.structure.open(Role::Code);
@@ -240,19 +215,7 @@ impl<'a> Layouter<'a> {
                     self.table(table, ctx, out);
                     self.structure.close();
                 }
-                Block::ThematicBreak => {
-                    // A rule across the middle third, centred in the break's height.
-                    let (height, thickness) = t.thematic_break;
-                    let mut e = Element::new(ctx.size * height);
-                    e.draws.push(Draw::Rect {
-                        x: ctx.x + ctx.width / 3.0,
-                        y: ctx.size * height / 2.0,
-                        w: ctx.width / 3.0,
-                        h: thickness,
-                        color: t.colors.secondary,
-                    });
-                    out.push(e);
-                }
+                Block::ThematicBreak => out.push(self.thematic_break(ctx)),
                 Block::Figure(figure) => self.figure(figure, ctx, out),
                 Block::Div { blocks, .. } => self.blocks(blocks, ctx, out),
                 Block::Listing(listing) => {
@@ -284,6 +247,51 @@ impl<'a> Layouter<'a> {
             }
         }
         self.rtl = outer_rtl;
+    }
+
+    /// A block quote: indented, with a bar on its start side (the right for right-to-left
+    /// text), and tagged BlockQuote.
+    fn block_quote(&mut self, inner: &[Block], ctx: &Ctx, out: &mut Vec<Element>) {
+        let t = self.theme;
+        let mut c = ctx.clone();
+        c.rtl = super::bidi::blocks_rtl(inner).unwrap_or(ctx.rtl);
+        // Deeply nested quotes stop indenting once the measure gets narrow.
+        let indent = t.quotes.indent;
+        if ctx.width - indent >= self.width * t.min_measure_share {
+            // A right-to-left quote is mirrored: bar and indent on the right.
+            c.bands.push(Band {
+                x: if c.rtl {
+                    ctx.x + ctx.width - t.quotes.bar_width
+                } else {
+                    ctx.x
+                },
+                w: t.quotes.bar_width,
+                color: t.colors.quote_bar,
+            });
+            if !c.rtl {
+                c.x += indent;
+            }
+            c.width -= indent;
+        }
+        c.tight = false;
+        self.structure.open(Role::BlockQuote);
+        self.blocks(inner, &c, out);
+        self.structure.close();
+    }
+
+    /// A thematic break: a rule across the middle third, centred in the break's height.
+    fn thematic_break(&self, ctx: &Ctx) -> Element {
+        let t = self.theme;
+        let (height, thickness) = t.thematic_break;
+        let mut e = Element::new(ctx.size * height);
+        e.draws.push(Draw::Rect {
+            x: ctx.x + ctx.width / 3.0,
+            y: ctx.size * height / 2.0,
+            w: ctx.width / 3.0,
+            h: thickness,
+            color: t.colors.secondary,
+        });
+        e
     }
 
     /// A heading (level 1 is the chapter title). Keeps with what follows via the caller.
@@ -462,6 +470,17 @@ impl<'a> Layouter<'a> {
                 ),
             };
             let w = self.fonts.width(mface, &marker) * ctx.size;
+            // A right-to-left number reads `.12` on the page: its period on the left, where
+            // the reader ends it. Its glyphs show the marker's text as one (cluster 0), so
+            // that it is extracted as `12.`.
+            let glyphs = (rtl && list.start.is_some() && item.task.is_none()).then(|| {
+                let mut glyphs = self.fonts.shape(mface, &marker).glyphs.to_vec();
+                glyphs.rotate_right(1);
+                for g in &mut glyphs {
+                    g.cluster = 0;
+                }
+                glyphs.into()
+            });
             let first = &mut out[start];
             let baseline = first
                 .draws
@@ -485,7 +504,7 @@ impl<'a> Layouter<'a> {
                     face: mface,
                     size: ctx.size,
                     color: t.colors.text,
-                    glyphs: None,
+                    glyphs,
                     text: marker,
                     width: w,
                     node: Some(label),

@@ -1,6 +1,7 @@
 //! The PDF file: the one module that knows the PDF library. krilla writes the frames (glyph
-//! runs become subset, embedded fonts with ToUnicode maps; images are decoded or passed through
-//! as their page is written), the nested outline, link annotations and the metadata.
+//! runs become subset, embedded fonts with ToUnicode maps; bitmap images are decoded on
+//! krilla's worker threads while the book is typeset, JPEG passed through), the nested
+//! outline, link annotations and the metadata.
 //!
 //! Reproducible by construction: krilla derives `/ID` and resource names from the content, and
 //! dates come only from `SOURCE_DATE_EPOCH`.
@@ -75,8 +76,30 @@ pub fn assemble(
     typeset: Typeset,
     configuration: Configuration,
     left_out: &BTreeSet<usize>,
+    opened: &OpenedImages,
 ) -> Result<Vec<u8>, Failure> {
-    write(book, typeset, configuration, left_out)
+    write(book, typeset, configuration, left_out, opened)
+}
+
+/// The book's bitmap images as krilla images, by asset key.
+pub type OpenedImages = HashMap<String, Image>;
+
+/// Hands the book's bitmap images to krilla before the book is typeset: krilla decodes and
+/// compresses each on its worker threads (`rayon`) as soon as it has it, so this work runs
+/// beside the layout instead of after it (it was half the corpus book's time). Only images
+/// whose header the layout accepts (format, size limit) are opened; a decoded picture is held
+/// only while it is compressed, so peak memory still does not grow with the number of images.
+pub fn open_images(book: &Book) -> OpenedImages {
+    book.assets
+        .iter()
+        // (An SVG is drawn, not decoded: nothing to do ahead for it.)
+        .filter(|(_, asset)| asset.media_type != "image/svg+xml")
+        .filter_map(|(src, asset)| {
+            let image =
+                super::images::load(src, &asset.bytes, (PathBuf::new(), Pos::default())).ok()?;
+            Some((src.clone(), open_image(book, &image)?))
+        })
+        .collect()
 }
 
 fn hash_of(image: &Image) -> u64 {
@@ -115,6 +138,7 @@ fn write(
     mut typeset: Typeset,
     configuration: Configuration,
     left_out: &BTreeSet<usize>,
+    opened: &OpenedImages,
 ) -> Result<Vec<u8>, Failure> {
     let archival = configuration.validators().archival().is_some();
     let settings = krilla::SerializeSettings {
@@ -182,10 +206,14 @@ fn write(
                             open_svg(book, image, &mut svg_fonts)
                                 .map(|tree| Picture::Svg(Box::new(tree)))
                         } else {
-                            open_image(book, image).map(|picture| {
-                                image_index.insert(hash_of(&picture), *index);
-                                Picture::Bitmap(picture)
-                            })
+                            opened
+                                .get(&image.src)
+                                .cloned()
+                                .or_else(|| open_image(book, image))
+                                .map(|picture| {
+                                    image_index.insert(hash_of(&picture), *index);
+                                    Picture::Bitmap(picture)
+                                })
                         };
                         if let Some(picture) = drawn {
                             tagging.start(&mut surface, tag, ContentTag::Other);

@@ -4,7 +4,7 @@
 use super::blocks::{Ctx, Layouter};
 use super::boxes::{Draw, Element, derive};
 use super::linebreak::Align;
-use super::structure::Role;
+use super::structure::{NodeId, Role};
 use crate::image_facts::declared_size;
 use crate::model::{Figure, Image, Inline, LengthUnit};
 
@@ -239,6 +239,120 @@ impl Layouter<'_> {
             }
         }
         self.structure.close();
+    }
+}
+
+/// A picture inside a table cell, drawn at the top of the cell and scaled to its column.
+pub struct CellPicture {
+    /// The cell: row (the header row first) and column.
+    pub cell: (usize, usize),
+    /// Its index among the layout's images.
+    index: usize,
+    /// Its Figure node, inside the cell's node.
+    node: NodeId,
+    /// Its alt text and place, for the warning when the alt text is missing.
+    image: Image,
+}
+
+impl Layouter<'_> {
+    /// Takes the pictures out of a table cell's content (an image, alone or as a link's only
+    /// content, that can be shown), each tagged as a Figure with its alt text inside the
+    /// cell's node, which must be the open one. Returns the rest of the content; an image
+    /// that cannot be shown stays in it, as its alt text.
+    pub fn cell_pictures(
+        &mut self,
+        content: &[Inline],
+        cell: (usize, usize),
+        pictures: &mut Vec<CellPicture>,
+    ) -> Vec<Inline> {
+        let mut rest = Vec::new();
+        for inline in content {
+            let Some((image, index)) =
+                image_of(inline).and_then(|image| Some((image, self.image(image)?)))
+            else {
+                rest.push(inline.clone());
+                continue;
+            };
+            let node = self.structure.open(Role::Figure {
+                alt: image.alt.trim().to_string(),
+            });
+            self.structure.close();
+            pictures.push(CellPicture {
+                cell,
+                index,
+                node,
+                image: image.clone(),
+            });
+        }
+        rest
+    }
+
+    /// Makes room for the pictures in the column widths: a column is as wide as its widest
+    /// picture at its natural size when the table has room (pictures shrink to their column,
+    /// so they add nothing to its minimum).
+    pub fn widen_for_pictures(&self, pictures: &[CellPicture], natural: &mut [f32]) {
+        for p in pictures {
+            if let Some(n) = natural.get_mut(p.cell.1) {
+                *n = n.max(self.natural_width(p));
+            }
+        }
+    }
+
+    fn natural_width(&self, picture: &CellPicture) -> f32 {
+        self.images.images[picture.index].width as f32 * self.theme.figures.pt_per_px
+    }
+
+    /// Draws the pictures of `cell` one below the other from `y` down, in a column `width`
+    /// wide at `x`: at their natural size, or smaller to fit the column, keeping their aspect
+    /// ratio. Returns the height they take (with a gap of `gap` after each).
+    #[allow(clippy::too_many_arguments)]
+    pub fn place_cell_pictures(
+        &mut self,
+        pictures: &[CellPicture],
+        cell: (usize, usize),
+        (x, y): (f32, f32),
+        width: f32,
+        gap: f32,
+        align: Align,
+        el: &mut Element,
+    ) -> f32 {
+        let mut height = 0.0;
+        for p in pictures.iter().filter(|p| p.cell == cell) {
+            let img = &self.images.images[p.index];
+            let aspect = img.height as f32 / img.width.max(1) as f32;
+            let mut w = self.natural_width(p).min(width);
+            let mut h = w * aspect;
+            if h > self.max_image_height {
+                h = self.max_image_height;
+                w = h / aspect;
+            }
+            let left = match align {
+                Align::Center => (width - w) / 2.0,
+                Align::Right => width - w,
+                _ => 0.0,
+            };
+            el.draws.push(Draw::Image {
+                index: p.index,
+                node: Some(p.node),
+                x: x + left,
+                y: y + height,
+                w,
+                h,
+            });
+            height += h + gap;
+            if p.image.alt.trim().is_empty() {
+                self.missing_alt.push((self.source.clone(), p.image.pos));
+                self.warn(
+                    Some(p.image.pos),
+                    format!(
+                        "image `{}` in a table cell has no alt text: readers of the tagged PDF \
+                         get nothing for it; write what it shows in ![...]",
+                        p.image.src
+                    ),
+                );
+            }
+        }
+        height
     }
 }
 

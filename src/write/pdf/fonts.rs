@@ -18,6 +18,9 @@ use ttf_parser::{Face, GlyphId};
 
 use super::fallback::{Candidates, MissingGlyphs, is_font_file, read_font};
 
+/// The longest text (in bytes) whose shaping [`FontSet::shape`] keeps for reuse.
+const MAX_CACHED_TEXT: usize = 64;
+
 /// Typeface families used by the layout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -217,6 +220,10 @@ pub struct FontSet {
     plans: HashMap<(usize, Script, Direction), ShapePlan>,
     /// The shaper's buffer, reused from call to call.
     buffer: Option<UnicodeBuffer>,
+    /// Short texts already shaped, by face index: a book repeats its words, and each word is
+    /// measured then drawn, so most shaping is answered here (the corpus book shaped every
+    /// word about thirty times).
+    shaped: Vec<HashMap<Box<str>, (f32, Glyphs), xxhash_rust::xxh3::Xxh3DefaultBuilder>>,
     /// Characters no font has, for the one warning per document.
     pub missing: MissingGlyphs,
 }
@@ -313,6 +320,7 @@ impl FontSet {
             fallback_of: HashMap::new(),
             plans: HashMap::new(),
             buffer: None,
+            shaped: Vec::new(),
             missing: MissingGlyphs::default(),
         })
     }
@@ -390,6 +398,26 @@ impl FontSet {
     /// the script and direction its characters give (a run is one script and direction:
     /// measure splits them).
     pub fn shape(&mut self, key: FaceKey, text: &str) -> Shaped {
+        let i = key.index();
+        if let Some((width, glyphs)) = self.shaped.get(i).and_then(|cache| cache.get(text)) {
+            return Shaped {
+                width: *width,
+                glyphs: glyphs.clone(),
+            };
+        }
+        let shaped = self.shape_uncached(key, text);
+        // Words and short phrases only: a long text is rarely repeated, and the cache holds
+        // each entry for the whole book.
+        if text.len() <= MAX_CACHED_TEXT {
+            if self.shaped.len() <= i {
+                self.shaped.resize_with(i + 1, HashMap::default);
+            }
+            self.shaped[i].insert(text.into(), (shaped.width, shaped.glyphs.clone()));
+        }
+        shaped
+    }
+
+    fn shape_uncached(&mut self, key: FaceKey, text: &str) -> Shaped {
         self.face(key);
         let i = key.index();
         let mut buffer = self.buffer.take().unwrap_or_default();

@@ -1,7 +1,7 @@
 //! Images: the layout needs only their size, read from the file header here; the bytes are
-//! handed to the PDF library when the page that shows them is written, which decodes them
-//! then (PNG, GIF, WebP) or embeds them as they are (JPEG). So no decoded picture outlives its
-//! page, and peak memory does not grow with the number of images in a book.
+//! handed to the PDF library, which decodes and recompresses them on its worker threads while
+//! the layout runs (PNG, GIF, WebP) or embeds them as they are (JPEG). Only the compressed
+//! result is kept, so peak memory does not grow with the number of images in a book.
 
 use std::path::PathBuf;
 

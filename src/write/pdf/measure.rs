@@ -273,7 +273,7 @@ fn hyphenation_points(word: &Word, hyphenator: Option<&Hyphenator>) -> Vec<usize
     if !(5..=64).contains(&letters) || !core.chars().all(char::is_alphabetic) {
         return Vec::new();
     }
-    h.breaks(core).map(|b| start + b).collect()
+    h.breaks(core).iter().map(|b| start + b).collect()
 }
 
 fn push_word(

@@ -198,23 +198,7 @@ fn typeset(
     for (page, furniture) in front_pages {
         pages.push((page, furniture));
     }
-    // The chapter (its source file) of every page, for diagnostics.
-    let mut page_sources: Vec<Option<PathBuf>> = vec![None; pages.len()];
-    for (ch, chapter) in chapter_pages.into_iter().zip(&book.chapters) {
-        let title = ch.title;
-        for (i, page) in ch.pages.into_iter().enumerate() {
-            page_sources.push(Some(chapter.source.clone()));
-            let number = pages.len() + 1;
-            let header = (i > 0).then(|| (book_title.clone(), title.clone()));
-            pages.push((
-                page,
-                place::Furniture {
-                    header,
-                    number: Some(number),
-                },
-            ));
-        }
-    }
+    let page_sources = append_chapter_pages(chapter_pages, book, &book_title, &mut pages);
     let (dests, outline) = anchors(&pages, &geo, &theme);
     report_missing_dests(&pages, &page_sources, &dests, warnings);
     if let Some(d) = fonts.missing.diagnostic() {
@@ -231,6 +215,34 @@ fn typeset(
         structure,
         missing_alt,
     })
+}
+
+/// Appends the chapters' pages after the front matter, each with its running head (from its
+/// chapter's second page on) and its number. Returns the chapter (its source file) of every
+/// page, front matter included as `None`, for diagnostics.
+fn append_chapter_pages(
+    chapter_pages: Vec<front::ChapterPages>,
+    book: &Book,
+    book_title: &str,
+    pages: &mut Vec<(paginate::Page, place::Furniture)>,
+) -> Vec<Option<PathBuf>> {
+    let mut page_sources: Vec<Option<PathBuf>> = vec![None; pages.len()];
+    for (ch, chapter) in chapter_pages.into_iter().zip(&book.chapters) {
+        let title = ch.title;
+        for (i, page) in ch.pages.into_iter().enumerate() {
+            page_sources.push(Some(chapter.source.clone()));
+            let number = pages.len() + 1;
+            let header = (i > 0).then(|| (book_title.to_string(), title.clone()));
+            pages.push((
+                page,
+                place::Furniture {
+                    header,
+                    number: Some(number),
+                },
+            ));
+        }
+    }
+    page_sources
 }
 
 /// Where every destination is (the first place of each name) and the outline entries.
@@ -369,10 +381,26 @@ fn lay_out_chapter(
     }
 }
 
+/// Hands the book's bitmap images to krilla ([`document::open_images`]) from a thread pool of
+/// their own with one thread fewer than the machine has cores, so that their decoding runs
+/// there while this thread typesets (krilla starts its work in the pool it is called from).
+/// In the shared pool, two image threads and the layout on two cores left the layout, the
+/// longer path, a third of the time waiting.
+fn open_images_beside(book: &Book) -> document::OpenedImages {
+    let threads =
+        std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1).max(1));
+    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        // The pool's threads end once its queued work is done, after it is dropped here.
+        Ok(pool) => pool.install(|| document::open_images(book)),
+        Err(_) => document::open_images(book),
+    }
+}
+
 /// Typesets `book` as a PDF. A single page is a book with one chapter; title and contents
 /// pages appear only when there is more than one chapter.
 pub fn pdf(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> crate::Result<Vec<u8>> {
     crate::book::report_dropped_content(book, warnings);
+    let opened = open_images_beside(book);
     let layout = typeset(book, options, warnings)?;
     if options.standards.iter().any(|s| {
         matches!(
@@ -410,7 +438,7 @@ pub fn pdf(book: &Book, options: &PdfOptions, warnings: &mut Warnings) -> crate:
     loop {
         // The pages are drawn and dropped as they are written, so that the book is never held
         // whole twice; an image that fails to decode then needs the book typeset again.
-        match document::assemble(book, typeset, configuration, &left_out) {
+        match document::assemble(book, typeset, configuration, &left_out, &opened) {
             Ok(bytes) => return Ok(bytes),
             Err(document::Failure::Image(failed)) if left_out.insert(failed.index) => {
                 let (source, pos) = &failed.used_at;

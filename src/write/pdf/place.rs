@@ -471,20 +471,7 @@ impl Painter<'_> {
         }
         let glyphs = match glyphs {
             Some(g) => g.clone(),
-            // The soft hyphen is drawn as its own glyph: a shaper hides it, as it should in
-            // running text, but here it is the hyphen a line ends with.
-            None if text == "\u{00AD}" => {
-                let font = self.fonts.face(face);
-                let id = font.glyph('\u{00AD}').unwrap_or(0);
-                Glyphs::from([ShapedGlyph {
-                    id,
-                    advance: font.advance(id),
-                    x_offset: 0.0,
-                    y_offset: 0.0,
-                    cluster: 0,
-                }])
-            }
-            None => self.fonts.shape(face, text).glyphs,
+            None => self.shape_unshaped(face, text),
         };
         let space = self.fonts.face(face).glyph(' ').unwrap_or(0);
         let run = self.run.as_mut().expect("set above");
@@ -549,6 +536,24 @@ impl Painter<'_> {
             marks_after_bases(&mut g.glyphs[first_new..]);
         }
         run.end = x + width;
+    }
+
+    /// The glyphs of a text drawn without the layout's shaping (hyphens, page furniture).
+    fn shape_unshaped(&mut self, face: FaceKey, text: &str) -> Glyphs {
+        if text != "\u{00AD}" {
+            return self.fonts.shape(face, text).glyphs;
+        }
+        // The soft hyphen is drawn as its own glyph: a shaper hides it, as it should in
+        // running text, but here it is the hyphen a line ends with.
+        let font = self.fonts.face(face);
+        let id = font.glyph('\u{00AD}').unwrap_or(0);
+        Glyphs::from([ShapedGlyph {
+            id,
+            advance: font.advance(id),
+            x_offset: 0.0,
+            y_offset: 0.0,
+            cluster: 0,
+        }])
     }
 
     /// Draws `d` with its element top at `top` (from the text block top).

@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use super::blocks::{Ctx, Layouter};
 use super::boxes::{Draw, Element, Style, derive};
+use super::figures::CellPicture;
 use super::linebreak::Align;
 use super::measure::{self, Atom, Item};
 use super::structure::Role;
@@ -51,8 +52,10 @@ impl Layouter<'_> {
             .cells
             .iter()
             .any(|c| !model::plain_text(&c.content).trim().is_empty());
-        let rows = self.cell_atoms(table, ncols, has_header, &head, &body);
-        let (natural, minimum) = self.column_extents(&rows, ncols);
+        let mut pictures = Vec::new();
+        let rows = self.cell_atoms(table, ncols, has_header, (&head, &body), &mut pictures);
+        let (mut natural, minimum) = self.column_extents(&rows, ncols);
+        self.widen_for_pictures(&pictures, &mut natural);
         let avail = ctx.width - ncols as f32 * 2.0 * pad_x;
         let sum_min: f32 = minimum.iter().sum();
         if sum_min > avail && !force {
@@ -75,6 +78,17 @@ impl Layouter<'_> {
                     Some(model::Align::Right) => Align::Right,
                     _ => Align::Left,
                 };
+                // Pictures at the top of the cell, then its text.
+                let mut y = look.pad_y;
+                y += self.place_cell_pictures(
+                    &pictures,
+                    (r, c),
+                    (x + pad_x, y),
+                    widths[c].max(1.0),
+                    look.pad_y,
+                    align,
+                    &mut el,
+                );
                 let mut lines = Vec::new();
                 self.set_atoms(
                     atoms,
@@ -85,7 +99,6 @@ impl Layouter<'_> {
                     false,
                     &mut lines,
                 );
-                let mut y = look.pad_y;
                 for line in lines {
                     for mut d in line.draws {
                         d.shift(0.0, y);
@@ -134,14 +147,15 @@ impl Layouter<'_> {
     }
 
     /// The atoms of every cell, header first (`ncols` a row, empty cells added), each in a
-    /// node of the structure tree: header row in THead, the others in TBody.
+    /// node of the structure tree: header row in THead, the others in TBody. Pictures in a
+    /// cell are taken out of its text into `pictures`, drawn above it.
     fn cell_atoms(
         &mut self,
         table: &Table,
         ncols: usize,
         has_header: bool,
-        head: &Rc<Style>,
-        body: &Rc<Style>,
+        (head, body): (&Rc<Style>, &Rc<Style>),
+        pictures: &mut Vec<CellPicture>,
     ) -> Vec<Vec<Vec<Atom>>> {
         let empty: Vec<Inline> = Vec::new();
         let cell = |row: &[Cell], c: usize| -> Vec<Inline> {
@@ -178,7 +192,8 @@ impl Layouter<'_> {
                 });
                 let style = self.in_current_node(style);
                 let mut atoms = Vec::new();
-                self.atoms(&cell(row, c), &style, &mut atoms);
+                let text = self.cell_pictures(&cell(row, c), (r, c), pictures);
+                self.atoms(&text, &style, &mut atoms);
                 cells.push(atoms);
                 self.structure.close();
             }
