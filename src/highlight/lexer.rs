@@ -926,14 +926,23 @@ impl<'a> Scan<'a> {
             return;
         }
         let rest = &self.code[i..line_end];
-        let comment = rest.windows(2).position(|w| w == b" #").map(|p| i + p + 1);
+        // A comment starts at ` #` after the value: after a quoted scalar's closing quote,
+        // since a `#` inside the quotes (or in an unclosed quote, which runs to the line's
+        // end) is text.
+        let quoted = matches!(rest[0], b'"' | b'\'');
+        let value_close = if quoted {
+            self.at = i;
+            self.string(&JSON, i, line_end).min(line_end)
+        } else {
+            i
+        };
+        let comment = self.code[value_close..line_end]
+            .windows(2)
+            .position(|w| w == b" #")
+            .map(|p| value_close + p + 1);
         let value_end = comment.unwrap_or(line_end);
         match rest[0] {
-            b'"' | b'\'' => {
-                self.at = i;
-                let close = self.string(&JSON, i, line_end).min(line_end);
-                self.emit(TokenKind::String, i, close);
-            }
+            b'"' | b'\'' => self.emit(TokenKind::String, i, value_close),
             b'&' | b'*' | b'!' => {
                 let close = self.code[i..value_end]
                     .iter()

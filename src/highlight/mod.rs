@@ -349,6 +349,23 @@ mod tests {
         assert_eq!(functions, ["python3", "cd", "ls", "wc"]);
     }
 
+    #[test]
+    fn yaml_comment_after_a_quote_is_not_inside_it() {
+        // Found by `lexers_keep_every_byte`: an unclosed quote runs to the line's end, and the
+        // ` #` inside it was also taken as a comment, overlapping the string.
+        let unclosed = runs("' #", "yaml");
+        assert_eq!(unclosed, [run(TokenKind::String, "' #")]);
+        let closed = runs("k: 'a # b' # note", "yaml");
+        assert_eq!(
+            closed,
+            [
+                run(TokenKind::Keyword, "k"),
+                run(TokenKind::String, "'a # b'"),
+                run(TokenKind::Comment, "# note"),
+            ]
+        );
+    }
+
     proptest::proptest! {
         /// Whatever the input, every lexer keeps the text: the runs of each line put together
         /// are the line, and tokens are ordered, non-empty and on character boundaries.
