@@ -719,7 +719,33 @@ fn rows() -> Vec<Row> {
             },
             args: &["convert", "doc.md", "-o", "out.pdf", "--font-dir", "fonts"],
             exit: 1,
-            stderr: "error: fonts/Serif.ttf: not a usable TrueType/OpenType font\n",
+            stderr: "fonts/Serif.ttf: error: not a usable TrueType/OpenType font (its tables do not parse)\n    \
+                     = hint: give a TrueType or OpenType font (.ttf, .otf, .ttc), or remove the file from the font folder\n",
+            ..DEFAULT
+        },
+        Row {
+            name: "a font file that cannot be read (a folder named like a font)",
+            setup: |d| {
+                write(d, "doc.md", "title: T\n\nBody\n");
+                std::fs::create_dir_all(d.join("fonts/Serif.ttf")).unwrap();
+            },
+            args: &["convert", "doc.md", "-o", "out.pdf", "--font-dir", "fonts"],
+            exit: 1,
+            stderr: "fonts/Serif.ttf: error: cannot read font: Is a directory (os error 21)\n    \
+                     = hint: give a TrueType or OpenType font (.ttf, .otf, .ttc), or remove the file from the font folder\n",
+            ..DEFAULT
+        },
+        Row {
+            name: "a font that is not a font in bindery.toml's font-dir (build: same status as convert)",
+            setup: |d| {
+                write(d, "content/a.md", "title: A\n\nBody\n");
+                write(d, "fonts/Serif.ttf", "this is not a font");
+                write(d, "bindery.toml", "[pdf]\nfont-dir = \"fonts\"\n");
+            },
+            args: &["build", "content", "--formats", "pdf", "-q"],
+            exit: 1,
+            stderr: "fonts/Serif.ttf: error: not a usable TrueType/OpenType font (its tables do not parse)\n    \
+                     = hint: give a TrueType or OpenType font (.ttf, .otf, .ttc), or remove the file from the font folder\n",
             ..DEFAULT
         },
         Row {

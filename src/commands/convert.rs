@@ -411,12 +411,29 @@ fn read_book(
         depends_on.extend(summary::book_toml_path(input).filter(|path| path.is_file()));
         return Ok((book.documents, Some(book.places)));
     }
+    // Read and parsed in parallel (a book's chapters are independent), reported in the order
+    // given.
+    let read: Vec<_> = {
+        use rayon::prelude::*;
+        args.inputs
+            .par_iter()
+            .map(|input| {
+                let mut own = Warnings::new();
+                let result = read_input(input, read_options, &Meta::default(), &mut own);
+                (own, result)
+            })
+            .collect()
+    };
     let mut documents = Vec::new();
     let mut failed = false;
-    for input in &args.inputs {
-        match load(input, read_options, &Meta::default(), warnings) {
+    for (own, result) in read {
+        warnings.extend(own);
+        match result {
             Ok(loaded) => documents.push(loaded),
-            Err(()) => failed = true,
+            Err(e) => {
+                report(&e);
+                failed = true;
+            }
         }
     }
     if failed {
@@ -527,18 +544,8 @@ fn refuse_overwriting_inputs(inputs: &[PathBuf], target: Option<&Path>) -> Resul
 /// One input read and rendered: the path to show, its warnings, the output or template error.
 type Rendered = (PathBuf, Warnings, Result<Vec<u8>, Error>);
 
-/// Reads one input (`-` is standard input) into a document with the metadata overrides applied,
-/// reporting a failure.
-fn load(
-    input: &Path,
-    read_options: &ReadOptions,
-    overrides: &Meta,
-    warnings: &mut Warnings,
-) -> Result<(PathBuf, bindery::Document), ()> {
-    read_input(input, read_options, overrides, warnings).map_err(|e| report(&e))
-}
-
-/// [`load`] without the report: for reading in parallel and reporting in order.
+/// Reads one input (`-` is standard input) into a document with the metadata overrides applied;
+/// the caller reports a failure (inputs are read in parallel and reported in order).
 fn read_input(
     input: &Path,
     read_options: &ReadOptions,

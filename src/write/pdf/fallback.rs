@@ -72,14 +72,22 @@ pub fn is_font_file(path: &Path) -> bool {
     matches!(name.as_str(), "ttf" | "otf" | "ttc" | "otc")
 }
 
-/// Reads a font file; the error names it when it is not a usable font.
+/// Reads a font file. A file that cannot be read or is not a font stops the conversion (as
+/// any file an option names; exit status 1) with an error naming it and a hint: silently
+/// setting the book in another face would hide the mistake.
 pub fn read_font(path: &Path) -> crate::Result<&'static [u8]> {
-    let bytes = std::fs::read(path).map_err(|e| crate::Error::io(path, "cannot read font", e))?;
+    const HINT: &str = "give a TrueType or OpenType font (.ttf, .otf, .ttc), or remove the file \
+                        from the font folder";
+    let bytes = std::fs::read(path).map_err(|e| {
+        crate::diag::Diagnostic::error(Some(path), format!("cannot read font: {e}")).with_hint(HINT)
+    })?;
     if Face::parse(&bytes, 0).is_err() {
-        return Err(crate::Error::Usage(format!(
-            "{}: not a usable TrueType/OpenType font",
-            path.display()
-        )));
+        return Err(crate::diag::Diagnostic::error(
+            Some(path),
+            "not a usable TrueType/OpenType font (its tables do not parse)",
+        )
+        .with_hint(HINT)
+        .into());
     }
     // Leaked on purpose: faces borrow their bytes for the life of the process, and a
     // conversion reads each font once.
