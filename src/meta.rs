@@ -52,6 +52,7 @@ pub struct Meta {
 
 /// The base direction of a document's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Direction {
     /// Left to right.
     Ltr,

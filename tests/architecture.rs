@@ -674,3 +674,41 @@ fn no_function_is_longer_than_120_lines_but_the_listed_ones() {
          LONG_FUNCTIONS: {stale:?}"
     );
 }
+
+/// Every public enum of the library is `#[non_exhaustive]` (issue 14), so that a variant added
+/// later (a new block, a new output format) does not break a caller's `match`. The binary's
+/// enums (`cli.rs`, `commands/`) are not API.
+#[test]
+fn public_library_enums_are_non_exhaustive() {
+    let sources = load_sources();
+    let mut checked = 0;
+    let mut open = Vec::new();
+    for (file, source) in sources.iter().filter(|(_, source)| !source.binary) {
+        let code = &source.code;
+        let mut search = 0;
+        while let Some(found) = code[search..].find("pub enum ") {
+            let at = search + found;
+            search = at + "pub enum ".len();
+            // `pub enum` at the start of an item (not `pub(crate) enum`, not inside a word).
+            if code[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            checked += 1;
+            // The attributes above it: the lines back to the previous item's end.
+            let before = &code[..at];
+            let item_start = before.rfind(['}', ';']).map_or(0, |end| end + 1);
+            if !before[item_start..].contains("non_exhaustive") {
+                let name: String = code[search..]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                open.push(format!("{file}: {name}"));
+            }
+        }
+    }
+    assert!(checked > 20, "the enum finder finds too few: {checked}");
+    assert!(
+        open.is_empty(),
+        "public enums without #[non_exhaustive]: {open:#?}"
+    );
+}

@@ -799,6 +799,60 @@ fn pictures_inside_table_cells_are_embedded_as_figures() {
     }
 }
 
+#[test]
+fn image_sizes_in_any_css_unit_are_honoured() {
+    // The sizes an HTML page gives its images, in the units CSS has: the PDF draws each
+    // picture at that size (a height alone gives the width by the picture's aspect ratio).
+    let mut assets = BTreeMap::new();
+    assets.insert(
+        "a.png".to_string(),
+        Asset {
+            path: PathBuf::new(),
+            bytes: rgba_png(),
+            media_type: "image/png",
+        },
+    );
+    let text = "title: Sizes\n\n\
+                <img src=\"a.png\" alt=\"five centimetres\" width=\"5cm\">\n\n\
+                <img src=\"a.png\" alt=\"two inches high\" height=\"2in\">\n\n\
+                <img src=\"a.png\" alt=\"half the measure\" width=\"50%\">\n\n\
+                <img src=\"a.png\" alt=\"ten em\" width=\"10em\">\n\n\
+                <img src=\"a.png\" alt=\"twenty em\" width=\"20em\">\n\n\
+                <img src=\"a.png\" alt=\"120 pixels\" width=\"120\">\n";
+    let book = Book {
+        chapters: vec![md_chapter("sizes", text)],
+        assets,
+        ..Default::default()
+    };
+    let placed = layout(&book, &PdfOptions::default(), &mut Vec::new()).unwrap();
+    let sizes: Vec<(f32, f32)> = placed
+        .pages
+        .iter()
+        .flat_map(|(frame, _)| &frame.items)
+        .filter_map(|item| match item {
+            FrameItem::Image { w, h, .. } => Some((*w, *h)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(sizes.len(), 6, "{sizes:?}");
+    let close = |a: f32, b: f32| (a - b).abs() < 0.05;
+    // rgba_png() is 4 x 2 pixels.
+    assert!(close(sizes[0].0, 5.0 / 2.54 * 72.0), "{sizes:?}");
+    assert!(
+        close(sizes[1].1, 144.0) && close(sizes[1].0, 288.0),
+        "{sizes:?}"
+    );
+    assert!(close(sizes[2].0, placed.geometry.text_w / 2.0), "{sizes:?}");
+    assert!(
+        close(sizes[4].0, 2.0 * sizes[3].0) && sizes[3].0 > 50.0,
+        "{sizes:?}"
+    );
+    assert!(close(sizes[5].0, 90.0), "120 px at 96 per inch: {sizes:?}");
+    for (w, h) in &sizes {
+        assert!(close(w / h, 2.0), "{sizes:?}");
+    }
+}
+
 /// The structure tree of a PDF as `pdfinfo -struct-text` prints it; `None` without poppler.
 fn structure_text(pdf: &Path) -> Option<String> {
     if !tool("pdfinfo") {

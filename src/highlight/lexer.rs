@@ -11,6 +11,7 @@ use super::tokens::{TokenKind, Tokens};
 
 /// A lexer for one language, or `Plain` for languages that are not highlighted.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub enum Lexer {
     /// `text`, `txt`, `plain`, or no language: shown as it is.
     Plain,

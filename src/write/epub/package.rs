@@ -52,6 +52,7 @@ pub struct Metadata<'a> {
 /// A page a reading system can jump to: listed in the nav document's landmarks and the OPF's
 /// guide (for EPUB 2 readers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Landmark {
     Cover,
     Contents,

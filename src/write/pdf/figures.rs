@@ -6,7 +6,7 @@ use super::boxes::{Draw, Element, derive};
 use super::linebreak::Align;
 use super::structure::{NodeId, Role};
 use crate::image_facts::declared_size;
-use crate::model::{Figure, Image, Inline, LengthUnit};
+use crate::model::{Figure, Image, Inline, Length, LengthUnit};
 
 impl Layouter<'_> {
     /// A paragraph, or the figure it is when it holds an image and nothing else (possibly
@@ -191,14 +191,13 @@ impl Layouter<'_> {
         // most of the page.
         let natural_w = img.width as f32 * t.figures.pt_per_px;
         let aspect = img.height as f32 / img.width.max(1) as f32;
-        // Units that need a font or a viewport (em, vw...) keep the natural size.
-        let mut w = match &figure.image.width {
-            Some(l) if l.unit() == LengthUnit::Percent => l.value() / 100.0 * ctx.width,
-            Some(l) if matches!(l.unit(), LengthUnit::Px | LengthUnit::Unitless) => {
-                l.value() * t.figures.pt_per_px
-            }
-            _ => natural_w,
-        };
+        // The width given, else the width that the height given makes, else the natural one.
+        let pt = |l: &Length| length_pt(l, ctx, ctx.width, t.figures.pt_per_px);
+        let given_w = figure.image.width.as_ref().map(pt);
+        let given_h = figure.image.height.as_ref().map(pt);
+        let mut w = given_w
+            .or(given_h.map(|h| h / aspect.max(f32::MIN_POSITIVE)))
+            .unwrap_or(natural_w);
         w = w.min(ctx.width);
         let mut h = w * aspect;
         if h > self.max_image_height {
@@ -239,6 +238,26 @@ impl Layouter<'_> {
             }
         }
         self.structure.close();
+    }
+}
+
+/// A length given to an image, in points, as CSS resolves it: `px` (and a bare number) at the
+/// theme's size of a pixel, absolute units by their definition, `em`/`rem` (and `ex`/`ch`,
+/// taken as half an em) from the paragraph's font size, `%` and the viewport units (`vh`
+/// too: a page's text is the viewport) from `base`, the text width.
+fn length_pt(length: &Length, ctx: &Ctx, base: f32, pt_per_px: f32) -> f32 {
+    /// Points in an inch, by the definition of the point.
+    const PT_PER_INCH: f32 = 72.0;
+    let value = length.value();
+    match length.unit() {
+        LengthUnit::Unitless | LengthUnit::Px => value * pt_per_px,
+        LengthUnit::Pt => value,
+        LengthUnit::In => value * PT_PER_INCH,
+        LengthUnit::Cm => value * PT_PER_INCH / 2.54,
+        LengthUnit::Mm => value * PT_PER_INCH / 25.4,
+        LengthUnit::Em | LengthUnit::Rem => value * ctx.size,
+        LengthUnit::Ex | LengthUnit::Ch => value * ctx.size / 2.0,
+        LengthUnit::Percent | LengthUnit::Vw | LengthUnit::Vh => value / 100.0 * base,
     }
 }
 
