@@ -72,8 +72,15 @@ fn attribute(tag: &str, name: &str) -> f32 {
 }
 
 fn word_boxes(pdf: &Path) -> Vec<WordBox> {
+    page_word_boxes(pdf, None)
+}
+
+/// The words of page `page` (1-based) of `pdf`, or of every page.
+fn page_word_boxes(pdf: &Path, page: Option<u32>) -> Vec<WordBox> {
+    let pages = page.map(|n| ["-f".to_string(), n.to_string(), "-l".into(), n.to_string()]);
     let out = Command::new("pdftotext")
         .arg("-bbox")
+        .args(pages.iter().flatten())
         .arg(pdf)
         .arg("-")
         .output()
@@ -592,4 +599,238 @@ fn fallback_from_a_named_font_file_or_a_font_directory() {
         assert!(text.contains("+DejaVuSerif"), "the body face stays");
     }
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Whether a `pdftotext -bbox` word is `word` (right-to-left words may come in visual order).
+fn is_word(b: &WordBox, word: &str) -> bool {
+    b.text == word || b.text.chars().rev().eq(word.chars())
+}
+
+/// The box of the word `word` on the line that has `row` (a word only that line has).
+fn word_in_row<'a>(lines: &[Vec<&'a WordBox>], row: &str, word: &str) -> &'a WordBox {
+    let line = lines
+        .iter()
+        .find(|l| l.iter().any(|b| is_word(b, row)))
+        .unwrap_or_else(|| panic!("no line with `{row}`"));
+    line.iter()
+        .find(|b| is_word(b, word))
+        .unwrap_or_else(|| panic!("no `{word}` on the line of `{row}`"))
+}
+
+/// The PDF/UA-1 report of `page-validation` on `path`: no failed check (skipped locally
+/// when the validator is not installed).
+fn assert_ua1(name: &str, path: &Path) {
+    let report = page_validation(path, "ua1");
+    if available("page-validation (PyPI)", report.is_some()) {
+        let report = report.unwrap();
+        assert!(report.contains(" 0 failed,"), "{name}: {report}");
+    }
+}
+
+#[test]
+fn right_to_left_tables_and_footnotes_are_mirrored() {
+    // Recall, every word inside the text column. (pdftotext reads a table's cells as blocks
+    // of their own, in an order of its own, Latin tables too: one word of 43 comes back out
+    // of order. The content stream's order is checked below.)
+    check_script("hebrew-table", false, 0.97);
+    if !tool("pdftotext") {
+        return;
+    }
+    let (_, book) = document("hebrew-table");
+    let options = PdfOptions {
+        standards: vec![PdfStandard::Ua1],
+        ..Default::default()
+    };
+    let geo = layout(&book, &options, &mut Vec::new()).unwrap().geometry;
+    let right = geo.left + geo.text_w;
+    let path = write_tmp(
+        "hebrew-table-mirrored.pdf",
+        &pdf(&book, &options, &mut Vec::new()).unwrap(),
+    );
+    let boxes = word_boxes(&path);
+    let lines = lines_of(&boxes);
+
+    // The first column on the right, the third on the left, in the header and every row.
+    for (first, second, third) in [
+        ("מסלול", "אורך", "קושי"),
+        ("נחל", "5", "קל"),
+        ("מעיין", "12", "בינוני"),
+    ] {
+        let (a, b, c) = (
+            word_in_row(&lines, first, first),
+            word_in_row(&lines, first, second),
+            word_in_row(&lines, first, third),
+        );
+        assert!(
+            a.x_min > b.x_max && b.x_min > c.x_max,
+            "`{first}` {:.1}..{:.1}, `{second}` {:.1}..{:.1}, `{third}` {:.1}..{:.1}: not \
+             right to left",
+            a.x_min,
+            a.x_max,
+            b.x_min,
+            b.x_max,
+            c.x_min,
+            c.x_max
+        );
+    }
+    // The table is flush right; `:--` (start) is flush right in its column, `--:` (end)
+    // flush left, `:-:` centred.
+    let at = |row: &str, word: &str| word_in_row(&lines, row, word);
+    let header_end = at("מסלול", "מסלול").x_max;
+    assert!(
+        header_end > right - 8.0,
+        "the table ends at {header_end:.1}"
+    );
+    assert!((at("נחל", "נחל").x_max - at("מעיין", "מעיין").x_max).abs() < 0.5);
+    assert!((at("נחל", "5").x_min - at("מעיין", "12").x_min).abs() < 0.5);
+    let middle = |b: &WordBox| (b.x_min + b.x_max) / 2.0;
+    assert!((middle(at("נחל", "קל")) - middle(at("מעיין", "בינוני"))).abs() < 0.5);
+
+    // The note at the foot: its number right of its text, hanging in the indent on the right.
+    let note = lines
+        .iter()
+        .find(|l| l.iter().any(|b| is_word(b, "בקילומטרים")))
+        .expect("the note's line");
+    let number = note
+        .iter()
+        .find(|b| b.text == "1." || b.text == ".1")
+        .expect("the note's number");
+    let text_end = note
+        .iter()
+        .filter(|b| !std::ptr::eq(**b, *number))
+        .map(|b| b.x_max)
+        .fold(f32::MIN, f32::max);
+    assert!(
+        number.x_min > text_end && number.x_max <= right + 0.5 && text_end < right - 8.0,
+        "the note's number at {:.1}..{:.1}, its text ends at {text_end:.1}",
+        number.x_min,
+        number.x_max
+    );
+    // Logical order: the note with its number first; the cells in the content stream (what
+    // `pdftotext -raw` reads) row by row, first column first.
+    let plain = pdftotext(&path).expect("pdftotext runs");
+    let words = pdf_text::words(&plain);
+    let run = pdf_text::words("1 האורך נמדד");
+    assert!(
+        words.windows(run.len()).any(|w| w == run.as_slice()),
+        "{run:?} not in order in {words:?}"
+    );
+    let raw = Command::new("pdftotext")
+        .args(["-raw".as_ref(), path.as_os_str(), "-".as_ref()])
+        .output()
+        .unwrap();
+    let raw = pdf_text::words(&String::from_utf8_lossy(&raw.stdout));
+    let cells = pdf_text::words("מסלול אורך קושי נחל 5 קל מעיין 12 בינוני פסגה 20 קשה");
+    assert!(
+        raw.windows(cells.len()).any(|w| w == cells.as_slice()),
+        "the cells not in logical order in {raw:?}"
+    );
+    assert_ua1("hebrew-table", &path);
+}
+
+#[test]
+fn right_to_left_book_has_mirrored_title_and_contents_pages() {
+    if !available("pdftotext (poppler-utils)", tool("pdftotext")) {
+        return;
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scripts");
+    let path = write_tmp("hebrew-book.pdf", b"");
+    let out = Command::new(env!("CARGO_BIN_EXE_bindery"))
+        .arg("convert")
+        .args([dir.join("hebrew-table.md"), dir.join("hebrew-chapter.md")])
+        .args(["--title", "מסלולים בגליל", "--pdf-standard", "ua-1", "-o"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let geo = layout(
+        &document("hebrew-chapter").1,
+        &PdfOptions::default(),
+        &mut Vec::new(),
+    )
+    .unwrap()
+    .geometry;
+    let (left, right) = (geo.left, geo.left + geo.text_w);
+    let page = |n: u32| page_word_boxes(&path, Some(n));
+
+    // The title page: the title centred.
+    let title = page(1);
+    let (min, max) = title.iter().fold((f32::MAX, f32::MIN), |(a, b), w| {
+        (a.min(w.x_min), b.max(w.x_max))
+    });
+    let centre = (left + right) / 2.0;
+    assert!(
+        ((min + max) / 2.0 - centre).abs() < 2.0,
+        "the title spans {min:.1}..{max:.1}, not centred on {centre:.1}"
+    );
+
+    // The contents: the heading in Hebrew, flush right; each entry's title flush right
+    // (a section's indented), its page number on the left, leaders between.
+    let contents = page(2);
+    let lines = lines_of(&contents);
+    let heading = word_in_row(&lines, "העניינים", "תוכן");
+    assert!(
+        heading.x_max > right - 1.5,
+        "contents heading ends at {:.1}",
+        heading.x_max
+    );
+    for (entry, number, indented) in [
+        ("והערה", "3", false),
+        ("שני", "4", false),
+        ("ציוד", "4", true),
+    ] {
+        let title = word_in_row(&lines, entry, entry);
+        let line = lines
+            .iter()
+            .find(|l| l.iter().any(|b| is_word(b, entry)))
+            .unwrap();
+        let title_end = line
+            .iter()
+            .filter(|b| b.text.chars().any(char::is_alphabetic))
+            .map(|b| b.x_max)
+            .fold(f32::MIN, f32::max);
+        let page_number = word_in_row(&lines, entry, number);
+        assert!(
+            page_number.x_max < title.x_min && page_number.x_min < left + 12.0,
+            "`{entry}`: page {number} at {:.1}..{:.1}, title from {:.1}",
+            page_number.x_min,
+            page_number.x_max,
+            title.x_min
+        );
+        let leaders = line
+            .iter()
+            .filter(|b| b.text == "." && b.x_min > page_number.x_max && b.x_max < title.x_min);
+        assert!(leaders.count() > 20, "`{entry}`: no leaders");
+        if indented {
+            assert!(title_end < right - 8.0, "`{entry}` ends at {title_end:.1}");
+        } else {
+            assert!(title_end > right - 1.5, "`{entry}` ends at {title_end:.1}");
+        }
+    }
+    // Every word of every page inside the text column; the contents in logical order.
+    for n in 1..=4 {
+        for b in page(n) {
+            assert!(
+                b.x_min >= left - 0.5 && b.x_max <= right + 0.5,
+                "page {n}: `{}` spans {:.1}..{:.1}",
+                b.text,
+                b.x_min,
+                b.x_max
+            );
+        }
+    }
+    let plain = pdftotext(&path).expect("pdftotext runs");
+    let words = pdf_text::words(&plain);
+    for run in ["תוכן העניינים טבלה והערה", "פרק שני", "ציוד"] {
+        let run: Vec<String> = pdf_text::words(run);
+        assert!(
+            words.windows(run.len()).any(|w| w == run.as_slice()),
+            "{run:?} not in order in {words:?}"
+        );
+    }
+    assert_ua1("hebrew-book", &path);
 }

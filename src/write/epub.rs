@@ -593,6 +593,7 @@ fn chapter_xhtml(
         raw_html: false,
         link_url: Some(&map_link),
         image_src: Some(&image_src),
+        rtl,
     };
     let mut out = String::with_capacity(4096);
     xhtml_head(&mut out, &title, lang, rtl, None);

@@ -31,6 +31,10 @@ pub struct HtmlOptions<'a> {
     pub link_url: Option<&'a dyn Fn(&str) -> String>,
     /// Rewrites image sources (book outputs map asset keys to file names).
     pub image_src: Option<&'a dyn Fn(&str) -> String>,
+    /// The document is right to left: table column alignments are written as CSS's logical
+    /// `start` and `end` (`:--` is the start side, the right, as in the PDF). Left-to-right
+    /// documents keep `left` and `right`, which older EPUB readers know.
+    pub rtl: bool,
 }
 
 impl Default for HtmlOptions<'_> {
@@ -42,6 +46,7 @@ impl Default for HtmlOptions<'_> {
             raw_html: true,
             link_url: None,
             image_src: None,
+            rtl: false,
         }
     }
 }
@@ -276,7 +281,10 @@ impl<W: Write> Writer<'_, '_, W> {
 
     fn table(&mut self, table: &Table) -> fmt::Result {
         self.out.write_str("<table>\n")?;
+        let rtl = self.options.rtl;
         let style = |index: usize| match table.alignments.get(index) {
+            Some(Align::Left) if rtl => " style=\"text-align: start\"",
+            Some(Align::Right) if rtl => " style=\"text-align: end\"",
             Some(Align::Left) => " style=\"text-align: left\"",
             Some(Align::Center) => " style=\"text-align: center\"",
             Some(Align::Right) => " style=\"text-align: right\"",
@@ -614,6 +622,7 @@ pub fn page(document: &Document, options: &PageOptions) -> Result<String, miniji
         raw_html: !options.drop_raw_html,
         link_url,
         image_src,
+        rtl: document.meta.direction() == Some(crate::meta::Direction::Rtl),
         ..HtmlOptions::default()
     };
     let body = body_to_string(&document.blocks, &body_options);
@@ -691,6 +700,44 @@ mod tests {
     fn html(markdown: &str) -> String {
         let blocks = parse_body(markdown, 1, &ReadOptions::default());
         body_to_string(&blocks, &HtmlOptions::default())
+    }
+
+    #[test]
+    fn table_alignments_are_logical_in_a_right_to_left_document() {
+        let blocks = parse_body(
+            "| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n",
+            1,
+            &ReadOptions::default(),
+        );
+        let ltr = body_to_string(&blocks, &HtmlOptions::default());
+        assert!(
+            ltr.contains("<td style=\"text-align: left\">1</td>"),
+            "{ltr}"
+        );
+        assert!(
+            ltr.contains("<td style=\"text-align: right\">3</td>"),
+            "{ltr}"
+        );
+        let rtl = body_to_string(
+            &blocks,
+            &HtmlOptions {
+                rtl: true,
+                ..HtmlOptions::default()
+            },
+        );
+        // `:--` is the start side (the right under dir="rtl"), `--:` the end (the left).
+        assert!(
+            rtl.contains("<td style=\"text-align: start\">1</td>"),
+            "{rtl}"
+        );
+        assert!(
+            rtl.contains("<td style=\"text-align: center\">2</td>"),
+            "{rtl}"
+        );
+        assert!(
+            rtl.contains("<td style=\"text-align: end\">3</td>"),
+            "{rtl}"
+        );
     }
 
     #[test]

@@ -72,6 +72,17 @@ pub fn blocks_rtl(blocks: &[crate::model::Block]) -> Option<bool> {
     found.map(|d| d == Direction::Rtl)
 }
 
+/// Whether the inline lists (a table's cells) are right to left, by their first strong
+/// character; `None` when they have none.
+pub fn inlines_rtl<'a>(
+    lists: impl IntoIterator<Item = &'a [crate::model::Inline]>,
+) -> Option<bool> {
+    lists
+        .into_iter()
+        .find_map(|inlines| first_strong(&crate::model::plain_text(inlines)))
+        .map(|d| d == Direction::Rtl)
+}
+
 /// The order in which to draw pieces of the given levels, left to right (rule L2: from the
 /// highest level down to the lowest odd one, reverse every run at that level or above).
 pub fn visual_order(levels: &[u8]) -> Vec<usize> {

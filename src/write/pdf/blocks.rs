@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::rc::Rc;
 
 use super::boxes::{Anchor, Band, Draw, Element, Style, derive};
-use super::fonts::{FaceKey, Family, FontSet};
+use super::fonts::{FaceKey, Family, FontSet, Glyphs};
 use super::linebreak::{self, Align};
 use super::measure::{self, Atom, Item, Missing};
 use super::stores::{ImageStore, NoteStore};
@@ -414,6 +414,18 @@ impl<'a> Layouter<'a> {
         n
     }
 
+    /// The glyphs of a number marker (`12.`) in right-to-left text: it reads `.12` on the
+    /// page, its period on the left, where the reader ends it. The glyphs show the marker's
+    /// text as one (cluster 0), so that it is extracted as `12.`.
+    pub fn rtl_number_glyphs(&mut self, face: FaceKey, marker: &str) -> Glyphs {
+        let mut glyphs = self.fonts.shape(face, marker).glyphs.to_vec();
+        glyphs.rotate_right(1);
+        for g in &mut glyphs {
+            g.cluster = 0;
+        }
+        glyphs.into()
+    }
+
     fn list(&mut self, list: &List, ctx: &Ctx, out: &mut Vec<Element>) {
         let t = self.theme;
         let face = FaceKey::regular(Family::Serif);
@@ -470,17 +482,8 @@ impl<'a> Layouter<'a> {
                 ),
             };
             let w = self.fonts.width(mface, &marker) * ctx.size;
-            // A right-to-left number reads `.12` on the page: its period on the left, where
-            // the reader ends it. Its glyphs show the marker's text as one (cluster 0), so
-            // that it is extracted as `12.`.
-            let glyphs = (rtl && list.start.is_some() && item.task.is_none()).then(|| {
-                let mut glyphs = self.fonts.shape(mface, &marker).glyphs.to_vec();
-                glyphs.rotate_right(1);
-                for g in &mut glyphs {
-                    g.cluster = 0;
-                }
-                glyphs.into()
-            });
+            let glyphs = (rtl && list.start.is_some() && item.task.is_none())
+                .then(|| self.rtl_number_glyphs(mface, &marker));
             let first = &mut out[start];
             let baseline = first
                 .draws

@@ -177,6 +177,9 @@ pub struct Anchor {
 pub struct Footnote {
     /// Its lines.
     pub elements: Vec<Element>,
+    /// Right to left: set flush right, and the rule above the notes of a page that starts
+    /// with it is on the right.
+    pub rtl: bool,
 }
 
 impl Footnote {

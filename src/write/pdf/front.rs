@@ -78,6 +78,7 @@ pub fn front_matter(
     let mut lay = Layouter::new(fonts, warnings, &book.assets, theme, geo.text_w, geo.text_h);
     let (f, c) = (&theme.front, &theme.colors);
     lay.structure = std::mem::take(structure);
+    lay.rtl = super::titles::book_is_rtl(book);
     let w = geo.text_w;
     // Title page.
     let mut title_els = vec![Element::new(geo.text_h * f.title_drop_share)];
@@ -138,7 +139,14 @@ pub fn front_matter(
     // Contents: iterate until the number of contents pages is stable.
     let mut count = 1;
     loop {
-        let pages = contents(&mut lay, chapters, pages_before + count, w, geo.text_h);
+        let pages = contents(
+            &mut lay,
+            book,
+            chapters,
+            pages_before + count,
+            w,
+            geo.text_h,
+        );
         if pages.len() == count || count > 50 {
             for (i, p) in pages.into_iter().enumerate() {
                 out.push((
@@ -159,6 +167,7 @@ pub fn front_matter(
 
 fn contents(
     lay: &mut Layouter<'_>,
+    book: &Book,
     chapters: &[ChapterPages],
     pages_before_chapters: usize,
     w: f32,
@@ -178,7 +187,9 @@ fn contents(
     lay.structure.open(Role::Heading(1, String::new()));
     lay.heading(
         1,
-        &[crate::model::Inline::Text("Contents".into())],
+        &[crate::model::Inline::Text(
+            super::titles::contents_heading(book).into(),
+        )],
         Some(CONTENTS_DEST.into()),
         &ctx,
         &mut els,
@@ -263,7 +274,8 @@ fn contents(
 }
 
 /// One contents line (or more, for long titles): the title, dot leaders and the page
-/// number, all clickable.
+/// number, all clickable. In a right-to-left book the line is mirrored: the title flush
+/// right (indented from the right), the page number on the left.
 #[allow(clippy::too_many_arguments)]
 fn entry(
     lay: &mut Layouter<'_>,
@@ -288,12 +300,18 @@ fn entry(
     });
     lay.structure.close();
     let entry_style = &super::boxes::derive(entry_style, |s| s.node = Some(link));
+    let rtl = lay.rtl;
+    let (title_x, align) = if rtl {
+        (number_w + f.title_gap, Align::Right)
+    } else {
+        (indent, Align::Left)
+    };
     lay.set_atoms(
         &words(title, entry_style),
         entry_style,
-        indent,
+        title_x,
         w - number_w - f.title_gap - indent,
-        Align::Left,
+        align,
         false,
         els,
     );
@@ -314,25 +332,35 @@ fn entry(
     }
     els[start].space_before = space;
     let last = &mut els[start + n - 1];
-    let end = last
-        .draws
-        .iter()
-        .filter_map(|d| match d {
-            Draw::Text { x, width, .. } => Some(x + width),
+    let texts = || {
+        last.draws.iter().filter_map(|d| match d {
+            Draw::Text { x, width, .. } => Some((*x, x + width)),
             _ => None,
         })
-        .fold(0.0f32, f32::max);
+    };
+    // Where the title's last line ends (its left edge, right to left).
+    let end = if rtl {
+        texts().map(|(x, _)| x).fold(w, f32::min)
+    } else {
+        texts().map(|(_, end)| end).fold(0.0f32, f32::max)
+    };
     let baseline = size * t.baseline_factor;
     let face = FaceKey::regular(Family::Serif);
     let dot_w = lay.fonts.width(face, ".") * size;
     let number = page.to_string();
     let nw = lay.fonts.width(face, &number) * size;
-    // Dots on a fixed grid so that leaders line up from entry to entry.
+    // Dots on a fixed grid so that leaders line up from entry to entry, between the
+    // title and the number.
     let step = f.dot_step;
-    let mut x = ((end + f.dots_gap) / step).ceil() * step;
+    let (from, to) = if rtl {
+        (number_w + f.dots_end_gap, end - f.dots_gap)
+    } else {
+        (end + f.dots_gap, w - number_w - f.dots_end_gap)
+    };
+    let mut x = (from / step).ceil() * step;
     let mut dots = String::new();
     let dots_x = x;
-    while x + dot_w < w - number_w - f.dots_end_gap {
+    while x + dot_w < to {
         dots.push('.');
         x += step;
     }
@@ -361,7 +389,7 @@ fn entry(
         });
     }
     last.draws.push(Draw::Text {
-        x: w - nw,
+        x: if rtl { 0.0 } else { w - nw },
         y: baseline,
         face,
         size,

@@ -19,6 +19,9 @@ pub enum Align {
     Center,
     /// Flush right.
     Right,
+    /// Flush left whatever the direction of the text (the end side of a cell in a
+    /// right-to-left table); [`Align::Left`] is the start side of the text's direction.
+    FlushLeft,
 }
 
 #[derive(Clone)]

@@ -25,6 +25,7 @@ impl Layouter<'_> {
         // Reserve the number first so a note that refers to itself does not recurse forever.
         let placeholder = Rc::new(Footnote {
             elements: Vec::new(),
+            rtl: false,
         });
         self.notes
             .laid_out
@@ -43,27 +44,35 @@ impl Layouter<'_> {
         let t = self.theme;
         let size = t.notes.size;
         let indent = t.notes.indent;
+        // A right-to-left note is mirrored: its number hangs in the indent on the right.
+        let rtl = super::bidi::blocks_rtl(blocks).unwrap_or(self.rtl);
         let ctx = Ctx {
-            x: indent,
+            x: if rtl { 0.0 } else { indent },
             width: self.width - indent,
             size,
             bands: Vec::new(),
             tight: true,
             depth: 0,
-            rtl: self.rtl,
+            rtl,
         };
         let mut elements = Vec::new();
         self.blocks(blocks, &ctx, &mut elements);
         let mark = format!("{number}.");
         let face = FaceKey::regular(Family::Serif);
         let w = self.fonts.width(face, &mark) * size;
+        let (x, glyphs) = if rtl {
+            let x = (self.width - indent + t.notes.mark_gap).min(self.width - w);
+            (x, Some(self.rtl_number_glyphs(face, &mark)))
+        } else {
+            ((indent - w - t.notes.mark_gap).max(0.0), None)
+        };
         let mark_draw = Draw::Text {
-            x: (indent - w - t.notes.mark_gap).max(0.0),
+            x,
             y: size * t.baseline_factor,
             face,
             size,
             color: t.colors.text,
-            glyphs: None,
+            glyphs,
             text: mark,
             width: w,
             node: self.structure.current(),
@@ -79,6 +88,6 @@ impl Layouter<'_> {
         for e in elements.iter_mut() {
             e.space_before = e.space_before.min(t.notes.max_gap);
         }
-        Footnote { elements }
+        Footnote { elements, rtl }
     }
 }

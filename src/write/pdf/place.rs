@@ -792,11 +792,17 @@ pub fn page_frame(
     }
     if !page.notes.is_empty() {
         let mut y = notes_top(page, geo, theme);
+        // The rule starts where the first note's lines do: on the right for right to left.
+        let rule_w = geo.text_w * theme.notes.rule_share;
         p.draw(
             &Draw::Rect {
-                x: 0.0,
+                x: if page.notes[0].rtl {
+                    geo.text_w - rule_w
+                } else {
+                    0.0
+                },
                 y: y - theme.notes.separation / 2.0,
-                w: geo.text_w * theme.notes.rule_share,
+                w: rule_w,
                 h: theme.notes.rule,
                 color: theme.colors.secondary,
             },

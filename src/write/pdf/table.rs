@@ -45,6 +45,18 @@ impl Layouter<'_> {
         if ncols == 0 {
             return true;
         }
+        // The table's direction (by its cells' first strong character, else the context's)
+        // holds for every cell: text without a strong character is set in it.
+        let rtl = super::bidi::inlines_rtl(
+            table
+                .header
+                .cells
+                .iter()
+                .chain(table.rows.iter().flat_map(|row| &row.cells))
+                .map(|cell| cell.content.as_slice()),
+        )
+        .unwrap_or(ctx.rtl);
+        self.rtl = rtl;
         let body = self.body_style(size);
         let head = derive(&body, |s| s.face.bold = true);
         let has_header = table
@@ -63,6 +75,12 @@ impl Layouter<'_> {
         }
         let widths = column_widths(&natural, &minimum, avail);
         let total_w: f32 = widths.iter().sum::<f32>() + ncols as f32 * 2.0 * pad_x;
+        // A right-to-left table is mirrored: flush right, its first column on the right.
+        let x0 = if rtl {
+            ctx.x + (ctx.width - total_w).max(0.0)
+        } else {
+            ctx.x
+        };
         let look = self.theme.tables;
         let colors = self.theme.colors;
         let mut header_el: Option<Rc<Element>> = None;
@@ -70,14 +88,16 @@ impl Layouter<'_> {
             let is_header = has_header && r == 0;
             let style = if is_header { &head } else { &body };
             let mut el = Element::new(0.0);
-            let mut x = ctx.x;
+            // Cells in logical order (the structure's and the content stream's), each at its
+            // column's place: left to right, or right to left in a mirrored table.
+            let mut x = if rtl { x0 + total_w } else { x0 };
             let mut height = 0.0f32;
             for (c, atoms) in cells.iter().enumerate() {
-                let align = match table.alignments.get(c) {
-                    Some(model::Align::Center) => Align::Center,
-                    Some(model::Align::Right) => Align::Right,
-                    _ => Align::Left,
-                };
+                let cell_w = widths[c] + 2.0 * pad_x;
+                if rtl {
+                    x -= cell_w;
+                }
+                let align = cell_align(table.alignments.get(c), rtl);
                 // Pictures at the top of the cell, then its text.
                 let mut y = look.pad_y;
                 y += self.place_cell_pictures(
@@ -108,7 +128,9 @@ impl Layouter<'_> {
                     y += line.height;
                 }
                 height = height.max(y + look.pad_y);
-                x += widths[c] + 2.0 * pad_x;
+                if !rtl {
+                    x += cell_w;
+                }
             }
             el.height = height;
             // Rules: a strong one under the header, hairlines between body rows.
@@ -118,7 +140,7 @@ impl Layouter<'_> {
                 (look.hairline, colors.table_hairline)
             };
             el.draws.push(Draw::Rect {
-                x: ctx.x,
+                x: x0,
                 y: height - rule_h,
                 w: total_w,
                 h: rule_h,
@@ -126,7 +148,7 @@ impl Layouter<'_> {
             });
             if r == 0 {
                 el.draws.push(Draw::Rect {
-                    x: ctx.x,
+                    x: x0,
                     y: 0.0,
                     w: total_w,
                     h: look.rule,
@@ -231,6 +253,19 @@ impl Layouter<'_> {
             }
         }
         (natural, minimum)
+    }
+}
+
+/// How a cell of a column aligned `align` is set. The Markdown alignments are logical, as
+/// CSS's `start` and `end`: in a right-to-left table, `:--` (and no alignment) is flush
+/// right, `--:` flush left.
+fn cell_align(align: Option<&model::Align>, rtl: bool) -> Align {
+    match (align, rtl) {
+        (Some(model::Align::Center), _) => Align::Center,
+        (Some(model::Align::Right), false) => Align::Right,
+        (Some(model::Align::Right), true) => Align::FlushLeft,
+        (_, false) => Align::Left,
+        (_, true) => Align::Right,
     }
 }
 
