@@ -346,48 +346,14 @@ fn entry(
     };
     let baseline = size * t.baseline_factor;
     let face = FaceKey::regular(Family::Serif);
-    let dot_w = lay.fonts.width(face, ".") * size;
     let number = page.to_string();
     let nw = lay.fonts.width(face, &number) * size;
-    // Dots on a fixed grid so that leaders line up from entry to entry, between the
-    // title and the number.
-    let step = f.dot_step;
     let (from, to) = if rtl {
         (number_w + f.dots_end_gap, end - f.dots_gap)
     } else {
         (end + f.dots_gap, w - number_w - f.dots_end_gap)
     };
-    let mut x = (from / step).ceil() * step;
-    let mut dots = String::new();
-    let dots_x = x;
-    while x + dot_w < to {
-        dots.push('.');
-        x += step;
-    }
-    if !dots.is_empty() {
-        let count = dots.chars().count();
-        // Dots on the grid step: each glyph advances by the step (in em).
-        let shaped = lay.fonts.shape(face, &dots);
-        let glyphs: Glyphs = shaped
-            .glyphs
-            .iter()
-            .map(|g| ShapedGlyph {
-                advance: step / size,
-                ..*g
-            })
-            .collect();
-        last.draws.push(Draw::Text {
-            x: dots_x,
-            y: baseline,
-            face,
-            size,
-            color: t.colors.secondary,
-            glyphs: Some(glyphs),
-            text: dots,
-            width: step * count as f32,
-            node: None,
-        });
-    }
+    last.draws.extend(leader_dots(lay, from, to, baseline));
     last.draws.push(Draw::Text {
         x: if rtl { 0.0 } else { w - nw },
         y: baseline,
@@ -399,4 +365,46 @@ fn entry(
         width: nw,
         node: Some(link),
     });
+}
+
+/// The dot leaders of a contents line between `from` and `to`, on a fixed grid so that
+/// they line up from entry to entry; none when the gap is too short for a dot.
+fn leader_dots(lay: &mut Layouter<'_>, from: f32, to: f32, baseline: f32) -> Option<Draw> {
+    let t = lay.theme;
+    let size = t.body_size;
+    let face = FaceKey::regular(Family::Serif);
+    let dot_w = lay.fonts.width(face, ".") * size;
+    let step = t.front.dot_step;
+    let mut x = (from / step).ceil() * step;
+    let mut dots = String::new();
+    let dots_x = x;
+    while x + dot_w < to {
+        dots.push('.');
+        x += step;
+    }
+    if dots.is_empty() {
+        return None;
+    }
+    let count = dots.chars().count();
+    // Each dot glyph advances by the grid step (in em).
+    let shaped = lay.fonts.shape(face, &dots);
+    let glyphs: Glyphs = shaped
+        .glyphs
+        .iter()
+        .map(|g| ShapedGlyph {
+            advance: step / size,
+            ..*g
+        })
+        .collect();
+    Some(Draw::Text {
+        x: dots_x,
+        y: baseline,
+        face,
+        size,
+        color: t.colors.secondary,
+        glyphs: Some(glyphs),
+        text: dots,
+        width: step * count as f32,
+        node: None,
+    })
 }

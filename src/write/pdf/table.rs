@@ -9,6 +9,7 @@ use super::figures::CellPicture;
 use super::linebreak::Align;
 use super::measure::{self, Atom, Item};
 use super::structure::Role;
+use super::theme::Theme;
 use crate::model::{self, Cell, Inline, Table};
 
 impl Layouter<'_> {
@@ -35,27 +36,11 @@ impl Layouter<'_> {
         force: bool,
         out: &mut Vec<Element>,
     ) -> bool {
-        let ncols = table
-            .rows
-            .iter()
-            .map(|row| row.cells.len())
-            .chain([table.header.cells.len(), table.alignments.len()])
-            .max()
-            .unwrap_or(0);
+        let ncols = column_count(table);
         if ncols == 0 {
             return true;
         }
-        // The table's direction (by its cells' first strong character, else the context's)
-        // holds for every cell: text without a strong character is set in it.
-        let rtl = super::bidi::inlines_rtl(
-            table
-                .header
-                .cells
-                .iter()
-                .chain(table.rows.iter().flat_map(|row| &row.cells))
-                .map(|cell| cell.content.as_slice()),
-        )
-        .unwrap_or(ctx.rtl);
+        let rtl = table_rtl(table, ctx.rtl);
         self.rtl = rtl;
         let body = self.body_style(size);
         let head = derive(&body, |s| s.face.bold = true);
@@ -82,7 +67,6 @@ impl Layouter<'_> {
             ctx.x
         };
         let look = self.theme.tables;
-        let colors = self.theme.colors;
         let mut header_el: Option<Rc<Element>> = None;
         for (r, cells) in rows.iter().enumerate() {
             let is_header = has_header && r == 0;
@@ -133,28 +117,7 @@ impl Layouter<'_> {
                 }
             }
             el.height = height;
-            // Rules: a strong one under the header, hairlines between body rows.
-            let (rule_h, color) = if is_header {
-                (look.rule, colors.table_rule)
-            } else {
-                (look.hairline, colors.table_hairline)
-            };
-            el.draws.push(Draw::Rect {
-                x: x0,
-                y: height - rule_h,
-                w: total_w,
-                h: rule_h,
-                color,
-            });
-            if r == 0 {
-                el.draws.push(Draw::Rect {
-                    x: x0,
-                    y: 0.0,
-                    w: total_w,
-                    h: look.rule,
-                    color: colors.table_rule,
-                });
-            }
+            row_rules(&mut el, x0, total_w, is_header, r == 0, self.theme);
             if is_header {
                 header_el = Some(Rc::new(el.clone()));
             } else {
@@ -282,5 +245,59 @@ fn column_widths(natural: &[f32], minimum: &[f32], avail: f32) -> Vec<f32> {
         (0..natural.len())
             .map(|c| minimum[c] + (natural[c] - minimum[c]) * k)
             .collect()
+    }
+}
+
+/// The number of columns: the widest row, header or alignment list.
+fn column_count(table: &Table) -> usize {
+    table
+        .rows
+        .iter()
+        .map(|row| row.cells.len())
+        .chain([table.header.cells.len(), table.alignments.len()])
+        .max()
+        .unwrap_or(0)
+}
+
+/// The table's direction, by its cells' first strong character, else `default` (the
+/// context's). It holds for every cell: text without a strong character is set in it.
+fn table_rtl(table: &Table, default: bool) -> bool {
+    super::bidi::inlines_rtl(
+        table
+            .header
+            .cells
+            .iter()
+            .chain(table.rows.iter().flat_map(|row| &row.cells))
+            .map(|cell| cell.content.as_slice()),
+    )
+    .unwrap_or(default)
+}
+
+/// The rules of one row (its height already set): a strong one under the header, hairlines
+/// between body rows, and a strong one above the first row.
+fn row_rules(el: &mut Element, x0: f32, total_w: f32, is_header: bool, first: bool, theme: &Theme) {
+    let look = theme.tables;
+    let colors = theme.colors;
+    let height = el.height;
+    let (rule_h, color) = if is_header {
+        (look.rule, colors.table_rule)
+    } else {
+        (look.hairline, colors.table_hairline)
+    };
+    el.draws.push(Draw::Rect {
+        x: x0,
+        y: height - rule_h,
+        w: total_w,
+        h: rule_h,
+        color,
+    });
+    if first {
+        el.draws.push(Draw::Rect {
+            x: x0,
+            y: 0.0,
+            w: total_w,
+            h: look.rule,
+            color: colors.table_rule,
+        });
     }
 }
