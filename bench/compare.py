@@ -12,6 +12,7 @@ Tools are found through B (bindery), P (pandoc), EPUBCHECK_JAR and PATH (hyperfi
 /usr/bin/time, qpdf, pdfimages, pdfinfo), all set by compare.sh.
 """
 
+import hashlib
 import json
 import os
 import platform
@@ -249,16 +250,18 @@ def pdfcheck(path, source_images):
 
 
 def count_local_images(files):
-    """Distinct image files the source draws from the resource path that exist there (remote
-    ones and one missing file of the corpus cannot be in anyone's PDF). Distinct, because a
-    PDF embeds an image used twice once."""
+    """Distinct images the source draws from the resource path that exist there (remote
+    ones and one missing file of the corpus cannot be in anyone's PDF). Distinct by content,
+    because a PDF embeds an image used twice once, and the corpus has two pairs of files with
+    the same bytes under different names."""
     found = set()
     for f in files:
         with open(f, encoding="utf-8") as fh:
             for m in re.finditer(r'<img[^>]*src="/(img/[^"]+)"|!\[[^\]]*\]\(/(img/[^) ]+)', fh.read()):
                 path = os.path.join(ENV_VARS["S"], m.group(1) or m.group(2))
                 if os.path.isfile(path):
-                    found.add(os.path.realpath(path))
+                    with open(path, "rb") as img:
+                        found.add(hashlib.sha256(img.read()).hexdigest())
     return len(found)
 
 
