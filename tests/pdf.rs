@@ -731,16 +731,7 @@ fn pictures_inside_table_cells_are_embedded_as_figures() {
     // Each picture is scaled into its column (narrower than the text, which the other
     // columns share), keeping its aspect ratio (bokeh.jpg is 948 x 307 px, django.png
     // 1200 x 418).
-    let placed = layout(&book, &PdfOptions::default(), &mut Vec::new()).unwrap();
-    let pictures: Vec<(f32, f32)> = placed
-        .pages
-        .iter()
-        .flat_map(|(frame, _)| &frame.items)
-        .filter_map(|item| match item {
-            FrameItem::Image { w, h, .. } => Some((*w, *h)),
-            _ => None,
-        })
-        .collect();
+    let pictures = image_sizes(&book);
     assert_eq!(pictures.len(), 2, "{pictures:?}");
     for ((w, h), aspect) in pictures.iter().zip([948.0 / 307.0, 1200.0 / 418.0]) {
         assert!(*w > 50.0 && *w < placed.geometry.text_w * 0.8, "{w} x {h}");
@@ -824,16 +815,7 @@ fn image_sizes_in_any_css_unit_are_honoured() {
         assets,
         ..Default::default()
     };
-    let placed = layout(&book, &PdfOptions::default(), &mut Vec::new()).unwrap();
-    let sizes: Vec<(f32, f32)> = placed
-        .pages
-        .iter()
-        .flat_map(|(frame, _)| &frame.items)
-        .filter_map(|item| match item {
-            FrameItem::Image { w, h, .. } => Some((*w, *h)),
-            _ => None,
-        })
-        .collect();
+    let sizes = image_sizes(&book);
     assert_eq!(sizes.len(), 6, "{sizes:?}");
     let close = |a: f32, b: f32| (a - b).abs() < 0.05;
     // rgba_png() is 4 x 2 pixels.
@@ -987,4 +969,18 @@ fn pdf_ua_refuses_a_figure_without_alt_text_naming_its_place() {
         <PdfStandard as clap::ValueEnum>::from_str("PDF/UA-1", true),
         Ok(PdfStandard::Ua1)
     );
+}
+
+/// The width and height of every image the layout places, in page order.
+fn image_sizes(book: &Book) -> Vec<(f32, f32)> {
+    let placed = layout(book, &PdfOptions::default(), &mut Vec::new()).unwrap();
+    placed
+        .pages
+        .iter()
+        .flat_map(|(frame, _)| &frame.items)
+        .filter_map(|item| match item {
+            FrameItem::Image { w, h, .. } => Some((*w, *h)),
+            _ => None,
+        })
+        .collect()
 }
