@@ -350,3 +350,21 @@ fn listings_keep_file_name_and_caption_with_their_code() {
         .expect("caption");
     assert!(file_name < code && code < caption, "{printed}");
 }
+
+/// A link to a listing's id (`hello.md#listing-2-2`, an mdBook `<Listing>`) reaches it in the
+/// PDF as in HTML and EPUB: the PDF said the target was not in it and printed the link as text.
+#[test]
+fn links_to_a_listing_reach_it_in_the_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = book_src().join("SUMMARY.md");
+    let out = dir.path().join("book.pdf");
+    let (ok, stderr) = bindery(&[
+        "convert",
+        summary.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(!stderr.contains("not in this PDF"), "{stderr}");
+    assert!(stderr.contains("draft chapter `Plugins`"), "{stderr}");
+}

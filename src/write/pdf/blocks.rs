@@ -226,7 +226,19 @@ impl<'a> Layouter<'a> {
             }
             if out.len() > start {
                 let first = &mut out[start];
-                for id in self.text_anchors.drain(..) {
+                // A container's own id (`<div id>`, an mdBook `<Listing>`) is a place links
+                // may point at, as in HTML, before the ids found in its text.
+                let container_id = match block {
+                    Block::Div { id, .. } | Block::Listing(crate::model::Listing { id, .. }) => {
+                        id.as_deref()
+                    }
+                    _ => None,
+                };
+                for id in container_id
+                    .map(str::to_string)
+                    .into_iter()
+                    .chain(self.text_anchors.drain(..))
+                {
                     first.anchors.push(Anchor {
                         dest: Some(format!("{}#{id}", self.slug)),
                         outline: None,
