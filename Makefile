@@ -16,6 +16,8 @@
 # 1. Per-file pattern rules: one process per output, each writing a depfile (`--depfile`) that
 #    lists what it read (images, templates), so `make -j2` works and only what changed is redone.
 # 2. One `bindery build` of the whole folder, which is incremental by itself.
+# input/guide/ is an mdBook (book.toml, src/SUMMARY.md): one EPUB and one PDF of it by
+# `convert`, and its site by `build`.
 
 CARGO   ?= cargo
 BINDERY := target/release/bindery
@@ -26,10 +28,12 @@ SOURCES := $(wildcard input/*.txt input/*.md input/*.markdown)
 NAMES   := $(sort $(basename $(notdir $(SOURCES))))
 OUTPUTS := $(foreach n,$(NAMES),output/$(n).html output/$(n).txt output/$(n).epub output/$(n).pdf)
 
-.PHONY: all test conformance validate deny bench clean site man
+GUIDE := input/guide
+
+.PHONY: all test conformance validate deny bench clean site guide man
 .DELETE_ON_ERROR:
 
-all: $(OUTPUTS) site
+all: $(OUTPUTS) site guide
 
 $(BINDERY): Cargo.toml Cargo.lock $(shell find src -type f)
 	$(CARGO) build --release --locked
@@ -48,9 +52,15 @@ $(foreach ext,html txt epub pdf,$(eval $(call convert_rules,$(ext))))
 
 -include $(wildcard output/*.d)
 
-# Style 2: the whole folder in one incremental process.
+# Style 2: the whole folder in one incremental process (settings in input/bindery.toml).
 site: $(BINDERY)
-	$(BINDERY) build input -o output/book $(RESOURCES) --title "bindery samples" --depfile output/book.d
+	$(BINDERY) build -c input/bindery.toml -o output/book --depfile output/book.d
+
+# The mdBook: a book per format from its summary, and its site.
+output/guide.epub output/guide.pdf: output/guide.%: $(GUIDE)/src/SUMMARY.md $(BINDERY)
+	$(BINDERY) convert $< -o $@ --depfile $@.d
+guide: output/guide.epub output/guide.pdf $(BINDERY)
+	$(BINDERY) build $(GUIDE)/src -o output/guide --formats site --depfile output/guide.d
 
 test:
 	$(CARGO) test --locked

@@ -3,8 +3,9 @@
 # - EPUBCheck 5 on both seeds, every corpus page as its own EPUB, and the corpus as one book
 #   (tests/validate_epub.sh; 0 fatal / 0 errors / 0 warnings required);
 # - qpdf --check and pdffonts on the seed, every corpus page and the corpus as one book PDF;
-# - page-validation (PyPI) for PDF/UA-1 and PDF/A-2b on both seeds, the feature tour and the
-#   corpus as one book, made with --pdf-standard ua-1,a-2b: 0 failed rules required;
+# - page-validation (PyPI) for PDF/UA-1 and PDF/A-2b on both seeds, the feature tour, the
+#   scripts sample, the mdBook sample (input/guide) and the corpus as one book, made with
+#   --pdf-standard ua-1,a-2b: 0 failed rules required;
 # - the Nu HTML checker on the seeds, every corpus page (also --sanitize) and the built site
 #   (tests/validate_html.sh; needs npm and Java).
 # (Word-order extraction and layout checks of the PDFs run in `make test`, tests/pdf.rs.)
@@ -43,7 +44,11 @@ done
     --resource-path "$root/input" "${standard[@]}"
 "$bin" convert -q "${pages[@]}" --sort --title "Full Stack Python" -o "$out/pdf/book-ua.pdf" \
     --resource-path "$corpus/static" "${standard[@]}"
-conforming+=("$out/pdf/feature-tour-ua.pdf" "$out/pdf/book-ua.pdf")
+# The samples in other scripts and the mdBook (with SVG figures) of input/.
+"$bin" convert -q "$root/input/scripts.md" -o "$out/pdf/scripts-ua.pdf" "${standard[@]}"
+"$bin" convert -q "$root/input/guide/src/SUMMARY.md" -o "$out/pdf/guide-ua.pdf" "${standard[@]}"
+conforming+=("$out/pdf/feature-tour-ua.pdf" "$out/pdf/book-ua.pdf" "$out/pdf/scripts-ua.pdf"
+    "$out/pdf/guide-ua.pdf")
 failed=0
 python3 - "${conforming[@]}" <<'PY' || failed=1
 import re, sys

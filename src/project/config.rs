@@ -275,9 +275,18 @@ impl Config {
     }
 
     fn rebase(&mut self, base: &Path) {
+        // `.` parts are dropped so that messages name `input/page.md`, not `input/./page.md`.
         let join = |p: &mut PathBuf| {
             if p.is_relative() {
-                *p = base.join(&*p);
+                let rest: PathBuf = p
+                    .components()
+                    .filter(|c| *c != std::path::Component::CurDir)
+                    .collect();
+                *p = match (base.as_os_str().is_empty(), rest.as_os_str().is_empty()) {
+                    (true, true) => PathBuf::from("."),
+                    (false, true) => base.to_path_buf(),
+                    _ => base.join(rest),
+                };
             }
         };
         self.source.iter_mut().for_each(join);
