@@ -986,3 +986,28 @@ fn image_sizes(book: &Book) -> (Vec<(f32, f32)>, f32) {
         .collect();
     (sizes, placed.geometry.text_w)
 }
+
+/// A link to a place the PDF does not have (here a book assembled by hand, which the book
+/// layer has not checked) is printed as text, with one warning per target at the first link's
+/// file, line and column.
+#[test]
+fn a_link_to_a_missing_place_is_reported_at_its_line_and_column() {
+    let text = "# Links\n\nFirst [nowhere](#no-such-place).\n\nAgain [nowhere](#no-such-place).\n";
+    let book = Book {
+        chapters: vec![md_chapter("links", text)],
+        ..Default::default()
+    };
+    let mut warnings = Vec::new();
+    let bytes = pdf(&book, &PdfOptions::default(), &mut warnings).unwrap();
+    assert!(!bytes.is_empty());
+    let missing: Vec<_> = warnings
+        .iter()
+        .filter(|w| w.message.contains("is not in this PDF"))
+        .collect();
+    assert_eq!(missing.len(), 1, "{warnings:?}");
+    let w = missing[0];
+    assert_eq!(w.path.as_deref(), Some(Path::new("links.md")));
+    let pos = w.pos.expect("a line and column");
+    assert_eq!((pos.line, pos.col), (3, 7), "{w}");
+    assert!(w.message.contains("links#no-such-place"), "{w}");
+}

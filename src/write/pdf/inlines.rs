@@ -107,23 +107,28 @@ impl Layouter<'_> {
         }
     }
 
-    /// Maps a link url to a PDF target: internal book links and `#fragment` links become
-    /// destinations, everything else a URI.
+    /// Maps a link url to a PDF target in the current chapter: see [`link_target`].
     pub fn link_target(&self, url: &str) -> Option<Target> {
-        if let Some((slug, fragment)) = crate::book::parse_internal_link(url) {
-            return Some(Target::Dest(match fragment {
-                Some(f) => format!("{slug}#{f}"),
-                None => slug.to_string(),
-            }));
-        }
-        if let Some(fragment) = url.strip_prefix('#') {
-            return Some(Target::Dest(format!("{}#{fragment}", self.slug)));
-        }
-        if url.is_empty() {
-            return None;
-        }
-        Some(Target::Uri(url.to_string()))
+        link_target(&self.slug, url)
     }
+}
+
+/// Maps a link url in the chapter `slug` to a PDF target: internal book links and `#fragment`
+/// links become destinations, everything else a URI.
+pub fn link_target(slug: &str, url: &str) -> Option<Target> {
+    if let Some((slug, fragment)) = crate::book::parse_internal_link(url) {
+        return Some(Target::Dest(match fragment {
+            Some(f) => format!("{slug}#{f}"),
+            None => slug.to_string(),
+        }));
+    }
+    if let Some(fragment) = url.strip_prefix('#') {
+        return Some(Target::Dest(format!("{slug}#{fragment}")));
+    }
+    if url.is_empty() {
+        return None;
+    }
+    Some(Target::Uri(url.to_string()))
 }
 
 fn push_text(text: &str, style: &Rc<Style>, out: &mut Vec<Atom>) {

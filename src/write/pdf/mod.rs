@@ -198,9 +198,9 @@ fn typeset(
     for (page, furniture) in front_pages {
         pages.push((page, furniture));
     }
-    let page_sources = append_chapter_pages(chapter_pages, book, &book_title, &mut pages);
+    append_chapter_pages(chapter_pages, &book_title, &mut pages);
     let (dests, outline) = anchors(&pages, &geo, &theme);
-    report_missing_dests(&pages, &page_sources, &dests, warnings);
+    report_missing_dests(book, &dests, warnings);
     if let Some(d) = fonts.missing.diagnostic() {
         warnings.push(d);
     }
@@ -218,19 +218,15 @@ fn typeset(
 }
 
 /// Appends the chapters' pages after the front matter, each with its running head (from its
-/// chapter's second page on) and its number. Returns the chapter (its source file) of every
-/// page, front matter included as `None`, for diagnostics.
+/// chapter's second page on) and its number.
 fn append_chapter_pages(
     chapter_pages: Vec<front::ChapterPages>,
-    book: &Book,
     book_title: &str,
     pages: &mut Vec<(paginate::Page, place::Furniture)>,
-) -> Vec<Option<PathBuf>> {
-    let mut page_sources: Vec<Option<PathBuf>> = vec![None; pages.len()];
-    for (ch, chapter) in chapter_pages.into_iter().zip(&book.chapters) {
+) {
+    for ch in chapter_pages {
         let title = ch.title;
         for (i, page) in ch.pages.into_iter().enumerate() {
-            page_sources.push(Some(chapter.source.clone()));
             let number = pages.len() + 1;
             let header = (i > 0).then(|| (book_title.to_string(), title.clone()));
             pages.push((
@@ -242,7 +238,6 @@ fn append_chapter_pages(
             ));
         }
     }
-    page_sources
 }
 
 /// Where every destination is (the first place of each name) and the outline entries.
@@ -263,31 +258,32 @@ fn anchors(
     (dests, outline)
 }
 
-/// Links to places that are not in this PDF are left as plain text; says so once each.
-fn report_missing_dests(
-    pages: &[(paginate::Page, place::Furniture)],
-    page_sources: &[Option<PathBuf>],
-    dests: &place::Dests,
-    warnings: &mut Warnings,
-) {
+/// Links to places that are not in this PDF are left as plain text; says so once for each
+/// target, at the first link's place in its source.
+fn report_missing_dests(book: &Book, dests: &place::Dests, warnings: &mut Warnings) {
     let mut reported = std::collections::BTreeSet::new();
-    for ((page, _), source) in pages.iter().zip(page_sources) {
-        for (_, e) in &page.elements {
-            for d in &e.draws {
-                if let boxes::Draw::Link { target, .. } = d
-                    && let boxes::Target::Dest(name) = &**target
-                    && !dests.contains_key(name)
-                    && reported.insert(name.clone())
-                {
-                    warnings.push(crate::diag::Diagnostic::warning(
-                        source.as_deref(),
+    for chapter in &book.chapters {
+        crate::model::visit_inlines(&chapter.document.blocks, &mut |inline| {
+            if let crate::model::Inline::Link(link) = inline
+                && let Some(boxes::Target::Dest(name)) =
+                    inlines::link_target(&chapter.slug, &link.url)
+                && !dests.contains_key(&name)
+                && reported.insert(name.clone())
+            {
+                warnings.push(
+                    crate::diag::Diagnostic::warning(
+                        Some(&chapter.source),
                         format!(
                             "link target `{name}` is not in this PDF; the link is shown as text"
                         ),
-                    ));
-                }
+                    )
+                    .at(link.pos, None)
+                    .with_hint(
+                        "link to a heading or an element with an id in one of the book's files",
+                    ),
+                );
             }
-        }
+        });
     }
 }
 
